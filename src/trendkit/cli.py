@@ -1,0 +1,166 @@
+"""The ``trendkit`` command line: thin typer commands over the public API."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+import trendkit
+from trendkit.load import FORMATS
+
+app = typer.Typer(
+    help="trendkit: named themes and tested trends in research abstracts, offline.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+console = Console(stderr=True)
+STATE = {"debug": False}
+
+Inputs = Annotated[list[Path], typer.Argument(help="Input files (CSV/TSV, JSON, JSONL, Parquet, "
+                                              "arXiv Atom/OAI, OpenAlex, BibTeX, papers-page text; "
+                                              "optionally .gz).", show_default=False)]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Run folder to create.")]
+TextCol = Annotated[Optional[str], typer.Option(help="Column with the abstract text "
+                                                "(default: abstract/summary/text/...).")]
+TitleCol = Annotated[Optional[str], typer.Option(help="Column with the title (default: title).")]
+DateCol = Annotated[Optional[str], typer.Option(help="Column with the date "
+                                                "(default: date/published/update_date/...).")]
+IdCol = Annotated[Optional[str], typer.Option(help="Column with a document id "
+                                              "(default: id/arxiv_id/doi/...).")]
+Format = Annotated[Optional[str], typer.Option(
+    "--format", help=f"Force the input format: {', '.join(FORMATS)}.")]
+Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
+                                             "year (default: chosen from the date span).")]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")]
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return None
+    return lambda message: console.print(f"[bold blue]›[/] {message}…")
+
+
+def _done(result, out: Path) -> None:
+    summary = result.summary
+    counts = summary["status"].value_counts().to_dict()
+    console.print(f"[bold green]✓[/] {len(result.documents):,} documents, "
+                  f"{int((result.topics['topic_id'] >= 0).sum())} themes → {out}/report.html")
+    if result.has_dates:
+        console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+    else:
+        console.print("  no dates in the input: theme tables only, trend tables empty")
+
+
+@app.callback()
+def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False) -> None:
+    STATE["debug"] = debug
+
+
+@app.command()
+def run(
+    inputs: Inputs,
+    out: Out,
+    text_col: TextCol = None,
+    title_col: TitleCol = None,
+    date_col: DateCol = None,
+    id_col: IdCol = None,
+    format: Format = None,
+    freq: Freq = None,
+    embedding: Annotated[str, typer.Option(help="Embedding: lsa (default, fast), minilm, "
+                                           "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
+    min_topic_size: Annotated[Optional[int], typer.Option(
+        min=2, help="Smallest theme (HDBSCAN min_cluster_size); default adapts to corpus size.")] = None,
+    n_topics: Annotated[Optional[int], typer.Option(
+        min=1, help="Merge themes hierarchically down to this many.")] = None,
+    keep_outliers: Annotated[bool, typer.Option(
+        "--keep-outliers", help="Keep density outliers as theme -1 instead of reassigning them.")] = False,
+    seed: Annotated[int, typer.Option(help="Random seed (same input and seed → same output).")] = 0,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the "
+                                           "embedding cache.")] = False,
+    force: Force = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Discover themes in abstracts and write trend tables, figures and a report."""
+    result = trendkit.run(inputs, out, text_col=text_col, title_col=title_col, date_col=date_col,
+                          id_col=id_col, format=format, force=force, progress=_progress(quiet),
+                          embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
+                          keep_outliers=keep_outliers, freq=freq, seed=seed,
+                          use_cache=not no_cache)
+    _done(result, out)
+
+
+@app.command()
+def trends(
+    inputs: Inputs,
+    out: Out,
+    topic_col: Annotated[str, typer.Option(help="Column holding each document's theme "
+                                           "(e.g. primary_category).")],
+    date_col: DateCol = None,
+    text_col: TextCol = None,
+    title_col: TitleCol = None,
+    id_col: IdCol = None,
+    format: Format = None,
+    freq: Freq = None,
+    force: Force = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Trend tables and report for documents that already carry a theme label."""
+    result = trendkit.run_labelled(inputs, out, topic_col, date_col=date_col, text_col=text_col,
+                                   title_col=title_col, id_col=id_col, format=format, freq=freq,
+                                   force=force, progress=_progress(quiet))
+    _done(result, out)
+
+
+@app.command()
+def demo(
+    out: Out = Path("reports/demo"),
+    n_docs: Annotated[int, typer.Option(min=200, help="Documents to generate.")] = 1800,
+    seed: Annotated[int, typer.Option(help="Random seed for the generator and the model.")] = 0,
+    force: Force = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Generate the built-in demo corpus (planted trends) and run the full pipeline on it."""
+    trendkit.pipeline.check_output_dir(out, force)
+    corpus = trendkit.make_demo_corpus(n_docs=n_docs, seed=seed)
+    data_dir = Path("data")
+    corpus_path = (data_dir if data_dir.is_dir() and os.access(data_dir, os.W_OK)
+                   else out.parent) / "demo_corpus.csv"
+    corpus_path.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_csv(corpus_path, index=False, lineterminator="\n")
+    console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → {corpus_path}")
+    result = trendkit.run([corpus_path], out, force=force, seed=seed, progress=_progress(quiet))
+    _done(result, out)
+
+
+def main() -> None:
+    """Console entry point: user errors become one line and exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except trendkit.TrendkitError as exc:
+        if STATE["debug"]:
+            raise
+        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        console.print("[bold red]interrupted[/]: nothing was written; earlier results are intact")
+        sys.exit(130)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        console.print("[bold red]aborted[/]")
+        sys.exit(1)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if STATE["debug"]:
+            raise
+        console.print(f"[bold red]internal error:[/] {type(exc).__name__}: "
+                      f"{' '.join(str(exc).split())[:300]} (rerun with --debug for the traceback)",
+                      highlight=False)
+        sys.exit(1)

@@ -1,0 +1,225 @@
+"""Stage 3 — cluster: embeddings to theme ids, every document assigned.
+
+:class:`ThemeClusterer` follows the scikit-learn estimator contract. It runs
+UMAP + HDBSCAN (the BERTopic recipe) with defaults that adapt to corpus size,
+then makes the result usable:
+
+- large corpora are fitted on a seeded sample and the rest assigned to the
+  nearest theme centroid (fast, and assignment is what users need anyway);
+- HDBSCAN's outliers are reassigned to their nearest theme (the share that
+  were outliers is kept in ``outlier_share_``) unless ``keep_outliers``;
+- too many themes are merged hierarchically (average linkage on centroid
+  cosine distance) down to ``n_topics`` or the automatic ceiling;
+- very small corpora (< ``small_corpus``) use Ward clustering with the number
+  of themes chosen by silhouette, where density clustering has too few points.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import normalize
+
+OUTLIER = -1
+
+
+def auto_min_topic_size(n_docs: int) -> int:
+    """HDBSCAN's ``min_cluster_size`` for a corpus of ``n_docs``.
+
+    Examples
+    --------
+    >>> [auto_min_topic_size(n) for n in (57, 2_000, 20_000, 75_000)]
+    [4, 22, 71, 137]
+    """
+    return max(3, int(round(math.sqrt(n_docs) / 2)))
+
+
+def auto_max_topics(n_docs: int) -> int:
+    """Ceiling on the number of themes: readable in one report.
+
+    Examples
+    --------
+    >>> [auto_max_topics(n) for n in (57, 2_000, 20_000, 75_000)]
+    [8, 20, 29, 30]
+    """
+    return int(min(30, max(2, round(2.6 * math.log10(n_docs) ** 1.6 + 2))))
+
+
+def _centroids(vectors: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    return normalize(np.vstack([vectors[labels == i].mean(axis=0) for i in ids]))
+
+
+class ThemeClusterer(ClusterMixin, BaseEstimator):
+    """Cluster document embeddings into themes without dropping documents.
+
+    Parameters
+    ----------
+    min_topic_size : int, optional
+        HDBSCAN ``min_cluster_size``; default :func:`auto_min_topic_size`.
+    n_topics : int, optional
+        Merge down to exactly this many themes (when at least that many exist).
+    max_topics : int, optional
+        Automatic ceiling when ``n_topics`` is not set; default
+        :func:`auto_max_topics`.
+    keep_outliers : bool, default False
+        Keep HDBSCAN outliers as theme ``-1`` instead of reassigning them.
+    n_components : int, default 5
+        UMAP output dimensions.
+    n_neighbors : int, default 15
+    sample_size : int, default 12000
+        Fit on at most this many documents; the rest go to the nearest centroid.
+    small_corpus : int, default 300
+        Below this many documents use Ward + silhouette instead of HDBSCAN.
+    random_state : int, default 0
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_docs,)
+        Theme id per document, 0 = largest theme.
+    centroids_ : ndarray of shape (n_topics_, n_features)
+        Unit-length mean embedding per theme, in theme-id order.
+    n_topics_ : int
+    outlier_share_ : float
+        Share of the fitted documents HDBSCAN called outliers before reassignment.
+    n_raw_topics_ : int
+        Themes found before merging.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> X = np.vstack([rng.normal(c, 0.05, size=(30, 8)) for c in np.eye(8)[:6]])
+    >>> model = ThemeClusterer(random_state=0).fit(X)
+    >>> model.n_topics_, len(model.labels_)
+    (6, 180)
+    """
+
+    def __init__(self, min_topic_size=None, n_topics=None, max_topics=None, keep_outliers=False,
+                 n_components=5, n_neighbors=15, sample_size=12000, small_corpus=300,
+                 random_state=0):
+        self.min_topic_size = min_topic_size
+        self.n_topics = n_topics
+        self.max_topics = max_topics
+        self.keep_outliers = keep_outliers
+        self.n_components = n_components
+        self.n_neighbors = n_neighbors
+        self.sample_size = sample_size
+        self.small_corpus = small_corpus
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        X = normalize(np.asarray(X, dtype=np.float32))
+        n = X.shape[0]
+        if n < 2:
+            self.labels_ = np.zeros(n, dtype=int)
+            self.n_raw_topics_ = n
+            self.outlier_share_ = 0.0
+            self.centroids_ = X.copy()
+            self.n_topics_ = n
+            return self
+        rng = np.random.default_rng(self.random_state)
+        fit_index = np.arange(n)
+        if n > self.sample_size:
+            fit_index = np.sort(rng.choice(n, size=self.sample_size, replace=False))
+        if len(fit_index) < self.small_corpus:
+            raw = self._ward_by_silhouette(X[fit_index])
+        else:
+            raw = self._umap_hdbscan(X[fit_index], n)
+        self.n_raw_topics_ = len(set(raw) - {OUTLIER})
+        self.outlier_share_ = float(np.mean(raw == OUTLIER))
+
+        labels = raw.copy()
+        ids = np.array(sorted(set(raw) - {OUTLIER}))
+        if len(ids) == 0:  # no structure at all: one theme
+            labels[:] = 0
+            ids = np.array([0])
+        fit_vectors = X[fit_index]
+        centroids = _centroids(fit_vectors, labels, ids)
+        if not self.keep_outliers:
+            outliers = labels == OUTLIER
+            if outliers.any():
+                labels[outliers] = ids[np.argmax(fit_vectors[outliers] @ centroids.T, axis=1)]
+        labels, ids = self._merge(fit_vectors, labels, ids, n)
+
+        full = np.empty(n, dtype=int)
+        full[fit_index] = labels
+        rest = np.setdiff1d(np.arange(n), fit_index)
+        if len(rest):
+            centroids = _centroids(fit_vectors, labels, ids)
+            for start in range(0, len(rest), 20000):  # bounded memory for 100k+ corpora
+                chunk = rest[start:start + 20000]
+                full[chunk] = ids[np.argmax(X[chunk] @ centroids.T, axis=1)]
+        self.labels_ = self._renumber_by_size(full)
+        self.topic_ids_ = np.array(sorted(set(self.labels_)))
+        real = self.topic_ids_[self.topic_ids_ != OUTLIER]
+        self.centroids_ = _centroids(X, self.labels_, real)
+        self.n_topics_ = len(real)
+        return self
+
+    def predict(self, X):
+        """Nearest theme centroid (cosine) for new embeddings."""
+        X = normalize(np.asarray(X, dtype=np.float32))
+        return np.argmax(X @ self.centroids_.T, axis=1)
+
+    # -- steps -----------------------------------------------------------
+    def _umap_hdbscan(self, X: np.ndarray, n_total: int) -> np.ndarray:
+        import hdbscan
+        import umap
+
+        n = X.shape[0]
+        reducer = umap.UMAP(n_neighbors=min(self.n_neighbors, n - 1),
+                            n_components=min(self.n_components, n - 2), min_dist=0.0,
+                            metric="cosine", random_state=self.random_state, low_memory=True)
+        with warnings.catch_warnings():  # "n_jobs overridden by random_state": intended
+            warnings.simplefilter("ignore", UserWarning)
+            reduced = reducer.fit_transform(X)
+        # Scale the size threshold to the sample, so sampling does not shrink themes.
+        size = self.min_topic_size or auto_min_topic_size(n_total)
+        size = max(2, int(round(size * n / n_total)))
+        clusterer = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",
+                                    cluster_selection_method="eom", core_dist_n_jobs=1)
+        labels = clusterer.fit_predict(reduced)
+        if len(set(labels) - {OUTLIER}) < 2:  # density found nothing useful
+            return self._ward_by_silhouette(X)
+        return labels
+
+    def _ward_by_silhouette(self, X: np.ndarray) -> np.ndarray:
+        n = X.shape[0]
+        if self.n_topics:
+            k = min(self.n_topics, n)
+            return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+        low = max(2, min(5, n // 10))
+        high = max(low, min(self.max_topics or 12, n // 4))
+        best, best_score = None, -np.inf
+        for k in range(low, high + 1):
+            labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+            if len(set(labels)) < 2:
+                continue
+            score = silhouette_score(X, labels, metric="cosine")
+            if score > best_score + 1e-9:
+                best, best_score = labels, score
+        return best if best is not None else np.zeros(n, dtype=int)
+
+    def _merge(self, X, labels, ids, n_total):
+        target = self.n_topics or (self.max_topics or auto_max_topics(n_total))
+        if len(ids) <= target:
+            return labels, ids
+        centroids = _centroids(X, labels, ids)
+        groups = AgglomerativeClustering(n_clusters=target, metric="cosine",
+                                         linkage="average").fit_predict(centroids)
+        mapping = dict(zip(ids.tolist(), groups.tolist()))
+        mapping[OUTLIER] = OUTLIER
+        merged = np.array([mapping[v] for v in labels])
+        return merged, np.array(sorted(set(groups)))
+
+    @staticmethod
+    def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
+        ids, counts = np.unique(labels[labels != OUTLIER], return_counts=True)
+        order = ids[np.lexsort((ids, -counts))]  # largest first, ties by old id
+        mapping = {old: new for new, old in enumerate(order.tolist())}
+        mapping[OUTLIER] = OUTLIER
+        return np.array([mapping[v] for v in labels], dtype=int)

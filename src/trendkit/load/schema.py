@@ -1,0 +1,163 @@
+"""Map raw frames from any source onto trendkit's canonical schema.
+
+Canonical columns: ``doc_id, title, text, date, date_source, source`` plus
+``text_raw`` (the uncleaned text) and every other input column passed through.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..errors import TrendkitError
+from .clean import clean_column
+from .dates import date_from_arxiv_id, parse_dates
+
+TEXT_CANDIDATES = ("abstract", "summary", "text", "abstract_text", "content", "body",
+                   "description", "abstracttext", "abstract_inverted_index")
+TITLE_CANDIDATES = ("title", "display_name", "paper_title", "name", "headline")
+DATE_CANDIDATES = ("date", "published", "publication_date", "published_date", "pub_date",
+                   "created", "update_date", "updated", "year", "publication_year", "versions")
+ID_CANDIDATES = ("doc_id", "id", "arxiv_id", "paper_id", "doi", "eprint", "uid", "pmid", "key")
+CANONICAL = ["doc_id", "title", "text", "date", "date_source", "source"]
+
+
+def _pick(columns: list[str], wanted: str | None, candidates: tuple[str, ...], role: str,
+          option: str, where: str, required: bool = False) -> str | None:
+    if wanted is not None:
+        if wanted not in columns:
+            raise TrendkitError(
+                f"{where}: {option} {wanted!r} not found; columns are: {', '.join(map(str, columns))}")
+        return wanted
+    lower = {str(c).lower(): c for c in columns}
+    for name in candidates:
+        if name in lower:
+            return lower[name]
+    if required:
+        raise TrendkitError(
+            f"{where}: no {role} column found among: {', '.join(map(str, columns)) or '(none)'}; "
+            f"name one with {option}")
+    return None
+
+
+def _rebuild_inverted_index(value: object) -> str:
+    """OpenAlex stores abstracts as {word: [positions]}; put the words back in order."""
+    if not isinstance(value, dict):
+        return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
+    positions = [(pos, word) for word, places in value.items() for pos in (places or [])]
+    return " ".join(word for _, word in sorted(positions))
+
+
+def _first_version_date(value: object) -> object:
+    # arXiv OAI snapshot: versions = [{"version": "v1", "created": "Mon, 2 Apr 2007 ..."}]
+    if isinstance(value, (list, np.ndarray)) and len(value) and isinstance(value[0], dict):
+        return value[0].get("created")
+    return value
+
+
+def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
+                 title_col: str | None = None, date_col: str | None = None,
+                 id_col: str | None = None, notes: list[str] | None = None) -> pd.DataFrame:
+    """Turn one raw frame into the canonical schema (no de-duplication).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"summary": ["Sparse experts."], "published": ["2024-03-01"]})
+    >>> canonicalize(raw, "x.csv")[["doc_id", "text", "date_source"]].values.tolist()
+    [['x.csv:1', 'Sparse experts.', 'given']]
+    """
+    notes = notes if notes is not None else []
+    raw = raw.reset_index(drop=True)
+    raw.columns = [str(c) for c in raw.columns]
+    columns = list(raw.columns)
+    text_name = _pick(columns, text_col, TEXT_CANDIDATES, "text", "--text-col", where)
+    title_name = _pick(columns, title_col, TITLE_CANDIDATES, "title", "--title-col", where)
+    if text_name is None and title_name is None:
+        raise TrendkitError(
+            f"{where}: no text column found among: {', '.join(columns) or '(none)'}; "
+            "name one with --text-col")
+    date_name = _pick(columns, date_col, DATE_CANDIDATES, "date", "--date-col", where)
+    id_name = _pick(columns, id_col, ID_CANDIDATES, "id", "--id-col", where)
+
+    out = pd.DataFrame(index=raw.index)
+    if id_name is not None:
+        ids = raw[id_name].astype(object).where(raw[id_name].notna(), None)
+        ids = ids.map(lambda v: "" if v is None else str(v).strip())
+        ids = ids.str.replace(r"^https?://(?:arxiv\.org/abs/|openalex\.org/|doi\.org/)", "", regex=True)
+        missing = ids == ""
+        ids[missing] = [f"{where}:{i + 1}" for i in np.flatnonzero(missing)]
+        out["doc_id"] = ids
+    else:
+        out["doc_id"] = [f"{where}:{i + 1}" for i in range(len(raw))]
+
+    if text_name is not None:
+        text_values = raw[text_name]
+        if text_name.lower() == "abstract_inverted_index" or text_values.map(
+                lambda v: isinstance(v, dict)).any():
+            text_values = text_values.map(_rebuild_inverted_index)
+        out["text_raw"] = text_values.astype(object).where(text_values.notna(), "").astype(str)
+    else:
+        out["text_raw"] = ""
+    out["title"] = clean_column(raw[title_name]) if title_name is not None else ""
+    out["text"] = clean_column(out["text_raw"])
+
+    dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    date_source = pd.Series("none", index=raw.index, dtype=object)
+    if date_name is not None:
+        values = raw[date_name]
+        if date_name.lower() == "versions":
+            values = values.map(_first_version_date)
+        dates = parse_dates(values)
+        given = values.notna() & (values.astype(str).str.strip() != "")
+        date_source[dates.notna()] = "given"
+        unparsed = int((given & dates.isna()).sum())
+        if unparsed:
+            notes.append(f"{where}: {unparsed} date value(s) in {date_name!r} could not be "
+                         "parsed (or fell outside 1900-2100) and are missing")
+    need = dates.isna()
+    if need.any():
+        inferred = out.loc[need, "doc_id"].map(date_from_arxiv_id)
+        found = inferred.notna()
+        if found.any():
+            dates.loc[inferred.index[found]] = pd.to_datetime(inferred[found]).values
+            date_source.loc[inferred.index[found]] = "arxiv_id"
+    out["date"] = dates
+    out["date_source"] = date_source
+    out["source"] = where
+
+    used = {n for n in (text_name, title_name, date_name, id_name) if n is not None}
+    for column in columns:
+        if column not in used and column not in out.columns:
+            out[column] = raw[column]
+    return out
+
+
+def _normalise_title(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
+
+
+def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
+    """Drop exact duplicates by id, then by normalised title; report counts.
+
+    Rows that share an id but not their text are different documents: they
+    are kept and their ids made unique (``id#2``), with a note.
+    """
+    same_id_and_text = frame.duplicated(subset=["doc_id", "text"], keep="first")
+    if same_id_and_text.any():
+        notes.append(f"dropped {int(same_id_and_text.sum())} duplicate document(s) with the same id")
+        frame = frame[~same_id_and_text]
+    clash = frame["doc_id"].duplicated(keep=False)
+    if clash.any():
+        rank = frame.groupby("doc_id").cumcount() + 1
+        renamed = frame["doc_id"].where(rank == 1, frame["doc_id"] + "#" + rank.astype(str))
+        frame = frame.assign(doc_id=renamed)
+        notes.append(f"{int(clash.sum())} document(s) share an id but differ in text; "
+                     "later ones renamed id#2, id#3, ...")
+    titles = frame["title"].map(_normalise_title)
+    same_title = titles.duplicated(keep="first") & (titles != "")
+    if same_title.any():
+        notes.append(f"dropped {int(same_title.sum())} duplicate document(s) with the same title")
+        frame = frame[~same_title]
+    return frame.reset_index(drop=True)

@@ -1,0 +1,116 @@
+"""The ``TopicModel`` estimator: embed → cluster → label in one object.
+
+It follows scikit-learn's contract (``__init__`` stores parameters, ``fit``
+sets the trailing-underscore attributes) and returns plain DataFrames, so it
+drops into a notebook next to pandas.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator
+
+from .cluster import OUTLIER, ThemeClusterer
+from .embed import embed
+from .label import name_topics
+
+OUTLIER_LABEL = "(outliers)"
+
+
+class TopicModel(BaseEstimator):
+    """Discover named themes in a collection of abstracts.
+
+    Parameters
+    ----------
+    embedding : str, default "lsa"
+        Backend name, see :func:`trendkit.embed.get_embedder`.
+    min_topic_size, n_topics, max_topics, keep_outliers
+        Passed to :class:`~trendkit.cluster.ThemeClusterer`.
+    use_cache : bool, default True
+        Reuse embeddings from the on-disk cache.
+    random_state : int, default 0
+
+    Attributes
+    ----------
+    embeddings_ : ndarray (n_docs, dim)
+    labels_ : ndarray (n_docs,)
+        Theme id per document (0 = largest; -1 only with ``keep_outliers``).
+    topics_ : pandas.DataFrame
+        ``topic_id, topic_label, n_docs, share, top_terms, representative_titles``.
+    clusterer_ : ThemeClusterer
+    outlier_share_ : float
+
+    Examples
+    --------
+    >>> from trendkit.demo import make_demo_corpus
+    >>> corpus = make_demo_corpus(n_docs=400, seed=0)
+    >>> model = TopicModel(use_cache=False).fit(corpus["abstract"], titles=corpus["title"])
+    >>> len(model.labels_) == len(corpus), int(model.topics_["n_docs"].sum()) == len(corpus)
+    (True, True)
+    """
+
+    def __init__(self, embedding="lsa", min_topic_size=None, n_topics=None, max_topics=None,
+                 keep_outliers=False, use_cache=True, random_state=0):
+        self.embedding = embedding
+        self.min_topic_size = min_topic_size
+        self.n_topics = n_topics
+        self.max_topics = max_topics
+        self.keep_outliers = keep_outliers
+        self.use_cache = use_cache
+        self.random_state = random_state
+
+    def fit(self, texts, y=None, *, titles=None, embeddings=None, progress=None):
+        """Fit on texts (abstracts); ``titles`` improve labels and examples."""
+        texts = [str(t) for t in texts]
+        titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
+        documents = [f"{title}. {text}" if title else text for title, text in zip(titles, texts)]
+        if embeddings is None:
+            embeddings = embed(documents, self.embedding, random_state=self.random_state,
+                               use_cache=self.use_cache, progress=progress)
+        self.embeddings_ = np.asarray(embeddings, dtype=np.float32)
+        self.clusterer_ = ThemeClusterer(
+            min_topic_size=self.min_topic_size, n_topics=self.n_topics,
+            max_topics=self.max_topics, keep_outliers=self.keep_outliers,
+            random_state=self.random_state).fit(self.embeddings_)
+        self.labels_ = self.clusterer_.labels_
+        self.outlier_share_ = self.clusterer_.outlier_share_
+        self.topics_ = self._describe(documents, titles)
+        return self
+
+    def fit_predict(self, texts, y=None, **kwargs):
+        return self.fit(texts, **kwargs).labels_
+
+    def predict(self, texts=None, *, titles=None, embeddings=None):
+        """Put new documents into the fitted themes (nearest centroid).
+
+        New texts must be embedded by a per-document backend, or passed as
+        ``embeddings`` in the fitted space; LSA is refitted per corpus, so
+        for LSA use :func:`trendkit.assign` with the saved run instead.
+        """
+        if embeddings is None:
+            titles = titles if titles is not None else [""] * len(texts)
+            documents = [f"{a}. {b}" if a else b for a, b in zip(titles, texts)]
+            embeddings = embed(documents, self.embedding, random_state=self.random_state,
+                               use_cache=self.use_cache)
+        return self.clusterer_.predict(embeddings)
+
+    def _describe(self, documents: list[str], titles: list[str]) -> pd.DataFrame:
+        names = name_topics(documents, self.labels_, random_state=self.random_state)
+        names.loc[names["topic_id"] == OUTLIER, "topic_label"] = OUTLIER_LABEL
+        ids, counts = np.unique(self.labels_, return_counts=True)
+        sizes = pd.DataFrame({"topic_id": ids, "n_docs": counts})
+        sizes["share"] = sizes["n_docs"] / len(self.labels_)
+        sizes["representative_titles"] = [self._representatives(i, titles, documents)
+                                          for i in ids]
+        table = sizes.merge(names, on="topic_id")
+        return table[["topic_id", "topic_label", "n_docs", "share", "top_terms",
+                      "representative_titles"]].sort_values(
+            "topic_id", key=lambda s: s.where(s != OUTLIER, 10**9)).reset_index(drop=True)
+
+    def _representatives(self, topic: int, titles: list[str], documents: list[str], k: int = 3) -> str:
+        members = np.flatnonzero(self.labels_ == topic)
+        vectors = self.embeddings_[members]
+        centre = vectors.mean(axis=0)
+        closest = members[np.argsort(-(vectors @ centre), kind="stable")[:k]]
+        return " | ".join((titles[i] or documents[i][:80]).replace("|", "/") for i in closest)

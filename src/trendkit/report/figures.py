@@ -1,0 +1,198 @@
+"""Plot functions: DataFrame in, matplotlib Axes out, no file I/O.
+
+Colours are Paul Tol's colour-blind-safe "muted" scheme; beyond nine themes
+the smallest are grouped as "other" so a figure stays readable on A4.
+"""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # reports are rendered headless; notebooks pick their own backend
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+PALETTE = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+           "#882255", "#AA4499"]
+OTHER_COLOUR = "#BBBBBB"
+MAX_SERIES = len(PALETTE)
+
+
+def _short(label: str, width: int = 38) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
+
+
+def _axes(ax, size=(10, 5)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _top_topics(trends: pd.DataFrame, k: int = MAX_SERIES) -> list:
+    sizes = trends.groupby("topic_id", sort=False)["n_docs"].sum().sort_values(ascending=False, kind="stable")
+    return sizes.index[:k].tolist()
+
+
+def _tick_positions(n: int, max_ticks: int = 12) -> np.ndarray:
+    return np.arange(0, n, max(1, int(np.ceil(n / max_ticks))))
+
+
+def plot_share_over_time(trends: pd.DataFrame, ax=None):
+    """Stacked share of each theme per period (top themes, the rest as "other").
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"period": ["2024-01", "2024-01", "2024-02", "2024-02"], "topic_id": [0, 1, 0, 1],
+    ...     "topic_label": ["a", "b", "a", "b"], "n_docs": [3, 1, 2, 2], "share": [.75, .25, .5, .5]})
+    >>> plot_share_over_time(t).get_ylabel()
+    'share of documents in period'
+    """
+    ax = _axes(ax)
+    periods = trends["period"].drop_duplicates().tolist()
+    top = _top_topics(trends)
+    wide = trends.pivot_table(index="period", columns="topic_id", values="share",
+                              aggfunc="sum", sort=False).reindex(periods).fillna(0)
+    labels = trends.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
+    series = [wide[t].to_numpy() for t in top]
+    names = [_short(f"{t}: {labels[t]}") for t in top]
+    colours = PALETTE[: len(top)]
+    rest = [c for c in wide.columns if c not in top]
+    if rest:
+        series.append(wide[rest].sum(axis=1).to_numpy())
+        names.append(f"other ({len(rest)} themes)")
+        colours = colours + [OTHER_COLOUR]
+    x = np.arange(len(periods))
+    ax.stackplot(x, np.vstack(series), labels=names, colors=colours, alpha=0.9, linewidth=0.3,
+                 edgecolor="white")
+    ticks = _tick_positions(len(periods))
+    ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right")
+    ax.set_xlim(0, max(len(periods) - 1, 1))
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("share of documents in period")
+    ax.set_title("Theme share over time")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+    return ax
+
+
+def plot_theme_sizes(topics: pd.DataFrame, ax=None, max_themes: int = 30):
+    """Horizontal bars of documents per theme, largest on top."""
+    shown = topics.sort_values("n_docs", ascending=False, kind="stable").head(max_themes)
+    ax = _axes(ax, size=(9, 0.32 * len(shown) + 1.2))
+    y = np.arange(len(shown))[::-1]
+    ax.barh(y, shown["n_docs"], color=PALETTE[0])
+    ax.set_yticks(y, [_short(f"{i}: {label}", 50) for i, label in
+                      zip(shown["topic_id"], shown["topic_label"])], fontsize=8)
+    for yi, n in zip(y, shown["n_docs"]):
+        ax.text(n, yi, f" {n:,}", va="center", fontsize=7)
+    ax.set_xlabel("documents")
+    ax.set_title("Theme sizes")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
+
+
+def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None, fig=None,
+                      max_themes: int = 12):
+    """Small multiples: each theme's share with its 95 % Wilson band, bursts shaded."""
+    top = _top_topics(trends, max_themes)
+    cols = 3
+    rows = int(np.ceil(len(top) / cols)) or 1
+    fig = fig or plt.figure(figsize=(11, 2.3 * rows), layout="constrained")
+    axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+    periods = trends["period"].drop_duplicates().tolist()
+    x = np.arange(len(periods))
+    bursts = {}
+    if summary is not None and "burst_periods" in summary:
+        bursts = dict(zip(summary["topic_id"], summary["burst_periods"].fillna("")))
+        status = dict(zip(summary["topic_id"], summary["status"]))
+    for ax, topic in zip(axes.ravel(), top):
+        rows_t = trends[trends["topic_id"] == topic]
+        for span in str(bursts.get(topic, "") or "").split(";"):
+            if ".." in span:
+                a, b = span.split("..")
+                if a in periods and b in periods:
+                    ax.axvspan(periods.index(a) - 0.5, periods.index(b) + 0.5, color="#DDCC77",
+                               alpha=0.45, lw=0)
+        ax.fill_between(x, rows_t["share_low"], rows_t["share_high"], color=PALETTE[1], alpha=0.5, lw=0)
+        ax.plot(x, rows_t["share"], color=PALETTE[0], lw=1.4)
+        title = _short(f"{topic}: {rows_t['topic_label'].iloc[0]}", 44)
+        if summary is not None:
+            title += f"\n[{status.get(topic, '')}]"
+        ax.set_title(title, fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_ylim(bottom=0)
+    for ax in axes.ravel()[len(top):]:
+        ax.set_visible(False)
+    ticks = _tick_positions(len(periods), 6)
+    for ax in axes.ravel()[:len(top)]:  # every visible panel, not only the last row
+        ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
+        ax.tick_params(labelbottom=True)
+    fig.suptitle("Share per theme (band: 95 % Wilson interval; shaded: bursts)", fontsize=10)
+    return fig
+
+
+def plot_heatmap(trends: pd.DataFrame, ax=None, max_themes: int = 30):
+    """Theme × period heatmap of shares."""
+    top = _top_topics(trends, max_themes)
+    periods = trends["period"].drop_duplicates().tolist()
+    wide = (trends[trends["topic_id"].isin(top)]
+            .pivot_table(index="topic_id", columns="period", values="share", sort=False)
+            .reindex(index=top, columns=periods))
+    labels = trends.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
+    ax = _axes(ax, size=(11, 0.3 * len(top) + 1.8))
+    image = ax.imshow(wide.to_numpy(), aspect="auto", cmap="viridis", interpolation="nearest")
+    ax.set_yticks(np.arange(len(top)), [_short(f"{t}: {labels[t]}", 44) for t in top], fontsize=7)
+    ticks = _tick_positions(len(periods))
+    ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
+    ax.figure.colorbar(image, ax=ax, label="share", shrink=0.8)
+    ax.set_title("Theme share by period")
+    return ax
+
+
+def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
+    """Theil–Sen slope of each theme's share with its interval, coloured by status."""
+    shown = summary.dropna(subset=["slope"]).copy()
+    shown = shown.reindex(shown["slope"].abs().sort_values(ascending=False).index).head(max_themes)
+    shown = shown.sort_values("slope")
+    ax = _axes(ax, size=(9, 0.3 * len(shown) + 1.5))
+    colours = {"emerging": "#117733", "declining": "#CC6677", "new": "#332288"}
+    y = np.arange(len(shown))
+    for yi, (_, row) in zip(y, shown.iterrows()):
+        colour = colours.get(row["status"], "#888888")
+        ax.plot([row["slope_low"], row["slope_high"]], [yi, yi], color=colour, lw=2, alpha=0.6)
+        ax.plot(row["slope"], yi, "o", color=colour)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_yticks(y, [_short(f"{t}: {label}", 56) for t, label in
+                      zip(shown["topic_id"], shown["topic_label"])], fontsize=7)
+    handles = [plt.Line2D([], [], marker="o", color=c, label=name) for name, c in
+               [*colours.items(), ("stable / other", "#888888")]]
+    ax.legend(handles=handles, fontsize=7, loc="lower right", frameon=False)
+    ax.set_xlabel("change in share per period (Theil–Sen, 95 % interval)")
+    ax.set_title("Emerging and declining themes")
+    return ax
+
+
+def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFrame, ax=None,
+                      max_points: int = 20000, random_state: int = 0):
+    """2-D map of documents coloured by theme, with labelled centroids."""
+    ax = _axes(ax, size=(9, 7))
+    rng = np.random.default_rng(random_state)
+    index = np.arange(len(labels))
+    if len(index) > max_points:
+        index = np.sort(rng.choice(index, max_points, replace=False))
+    top = topics.sort_values("n_docs", ascending=False)["topic_id"].head(MAX_SERIES).tolist()
+    colour_of = {t: PALETTE[i] for i, t in enumerate(top)}
+    colours = [colour_of.get(labels[i], OTHER_COLOUR) for i in index]
+    size = 4 if len(index) > 5000 else 12
+    ax.scatter(coords[index, 0], coords[index, 1], c=colours, s=size, alpha=0.6, linewidths=0)
+    names = topics.set_index("topic_id")["topic_label"]
+    for topic in top:
+        members = labels == topic
+        if np.isfinite(coords[members]).any():
+            cx, cy = np.nanmedian(coords[members], axis=0)
+            ax.annotate(_short(f"{topic}: {names[topic]}", 30), (cx, cy), fontsize=7,
+                        ha="center", bbox=dict(boxstyle="round,pad=0.2", fc="white", alpha=0.8, lw=0))
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_title("Document map (2-D projection, coloured by theme)")
+    return ax

@@ -1,0 +1,271 @@
+"""``TrendReport``: compute figures → structure sections → render HTML or Markdown.
+
+Each stage is cached on the object, so ``to_file("a.html")`` followed by
+``to_file("a.md")`` draws the figures once. All text that comes from the
+corpus (titles, labels, terms) is escaped: reports get shared, abstracts are
+untrusted.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from functools import cached_property
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from ..errors import TrendkitError
+from . import figures
+
+CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#fafafa}
+main{max-width:1100px;margin:0 auto;padding:24px}
+nav{position:sticky;top:0;background:#332288;padding:8px 24px}
+nav a{color:#fff;margin-right:18px;text-decoration:none;font-weight:600}
+h1{margin:.2em 0}h2{border-bottom:2px solid #332288;padding-bottom:4px;margin-top:2em}
+.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 16px}
+.card b{display:block;font-size:1.4em}
+table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
+th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#eee}tr:nth-child(even) td{background:#f6f6f6}
+img{max-width:100%;background:#fff;border:1px solid #ddd;margin:8px 0}
+.note{background:#fff8e1;border-left:4px solid #DDCC77;padding:8px 12px}
+.emerging{color:#117733;font-weight:600}.declining{color:#CC6677;font-weight:600}.new{color:#332288;font-weight:600}
+"""
+
+FIGURES = {
+    "share_over_time": "Theme share over time",
+    "theme_panels": "Share per theme with intervals and bursts",
+    "slopes": "Emerging and declining themes",
+    "heatmap": "Theme × period heatmap",
+    "theme_sizes": "Theme sizes",
+    "document_map": "Document map",
+}
+
+
+def _esc(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = None) -> str:
+    head = "".join(f"<th>{_esc(c)}</th>" for c in columns)
+    body = []
+    for _, row in frame.iterrows():
+        cells = []
+        for c in columns:
+            value = row[c]
+            if isinstance(value, float):
+                value = f"{value:.3g}"
+            css = f' class="{_esc(row[c])}"' if c == status_col else ""
+            cells.append(f"<td{css}>{_esc(value)}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+class TrendReport:
+    """A report over a :class:`~trendkit.result.TrendResult`.
+
+    Examples
+    --------
+    >>> from trendkit import analyze, make_demo_corpus, load_frame
+    >>> result = analyze(load_frame(make_demo_corpus(n_docs=300)), use_cache=False)
+    >>> report = result.report()
+    >>> "<h1>" in report.render_html() and "# trendkit report" in report.render_markdown()
+    True
+    """
+
+    def __init__(self, result, title: str = "trendkit report"):
+        self.result = result
+        self.title = title
+
+    # -- compute ---------------------------------------------------------
+    @cached_property
+    def figures(self) -> dict[str, plt.Figure]:
+        """Matplotlib figures by name (only those the data supports)."""
+        r = self.result
+        made = {}
+
+        def keep(name, obj):
+            made[name] = obj if isinstance(obj, plt.Figure) else obj.figure
+
+        if r.has_dates:
+            keep("share_over_time", figures.plot_share_over_time(r.trends))
+            keep("theme_panels", figures.plot_theme_panels(r.trends, r.summary))
+            if r.summary["slope"].notna().any():
+                keep("slopes", figures.plot_slopes(r.summary))
+            keep("heatmap", figures.plot_heatmap(r.trends))
+        keep("theme_sizes", figures.plot_theme_sizes(r.topics))
+        if r.coords is not None and len(r.coords) == len(r.documents):
+            keep("document_map", figures.plot_document_map(
+                r.coords, r.documents["topic_id"].to_numpy(), r.topics))
+        return made
+
+    @cached_property
+    def images(self) -> dict[str, bytes]:
+        """PNG bytes of each figure."""
+        out = {}
+        for name, fig in self.figures.items():
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+            out[name] = buffer.getvalue()
+        return out
+
+    # -- structure -------------------------------------------------------
+    @cached_property
+    def facts(self) -> dict:
+        """Headline numbers and movers, shared by the HTML and Markdown renderers."""
+        r = self.result
+        docs = r.documents
+        dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
+        summary = r.summary
+        tested = summary[summary["status"].isin(["emerging", "declining"])]
+        return {
+            "n_docs": len(docs),
+            "n_themes": int((r.topics["topic_id"] >= 0).sum()),
+            "date_span": f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "no dates",
+            "freq": r.meta.get("freq") or "—",
+            "n_periods": r.trends["period"].nunique() if r.has_dates else 0,
+            "outlier_share": r.meta.get("outlier_share"),
+            "emerging": tested[tested["status"] == "emerging"].sort_values("slope", ascending=False).head(5),
+            "declining": tested[tested["status"] == "declining"].sort_values("slope").head(5),
+            "new": summary[summary["status"] == "new"],
+            "bursting": summary[summary["bursting"].fillna(False).astype(bool)],
+            "notes": list(r.meta.get("notes", [])),
+        }
+
+    # -- render ----------------------------------------------------------
+    def _movers_html(self, frame: pd.DataFrame, empty: str) -> str:
+        if frame.empty:
+            return f"<p>{_esc(empty)}</p>"
+        items = "".join(
+            f"<li><b>{_esc(row.topic_label)}</b> (theme {_esc(row.topic_id)}, {row.n_docs:,} docs): "
+            f"slope {row.slope:+.4f}/period, q = {row.q_value:.2g}</li>" for row in frame.itertuples())
+        return f"<ul>{items}</ul>"
+
+    def render_html(self, include_images: bool = True) -> str:
+        """The whole report as one self-contained HTML page."""
+        f = self.facts
+        r = self.result
+        cards = [("documents", f"{f['n_docs']:,}"), ("themes", f["n_themes"]),
+                 ("date span", f["date_span"]), ("period", f"{f['freq']} × {f['n_periods']}")]
+        if f["outlier_share"] is not None:
+            cards.append(("were outliers (reassigned)", f"{100 * f['outlier_share']:.1f} %"))
+        parts = [f"<h1>{_esc(self.title)}</h1>",
+                 '<div class="cards">' + "".join(
+                     f'<div class="card"><b>{_esc(v)}</b>{_esc(k)}</div>' for k, v in cards) + "</div>",
+                 '<h2 id="summary">Summary</h2>']
+        if not r.has_dates:
+            parts.append('<p class="note">These documents carry no dates, so no trends over time '
+                         "can be computed: the theme tables below are valid, the trend tables are "
+                         "empty and every theme's status is <i>insufficient-data</i>.</p>")
+        else:
+            parts += ["<h3>Emerging themes</h3>",
+                      self._movers_html(f["emerging"], "No theme rises significantly (FDR 5 %)."),
+                      "<h3>Declining themes</h3>",
+                      self._movers_html(f["declining"], "No theme falls significantly (FDR 5 %).")]
+            if not f["new"].empty:
+                parts.append("<h3>New themes</h3><ul>" + "".join(
+                    f"<li><b>{_esc(x.topic_label)}</b> — first seen {_esc(x.first_period)}</li>"
+                    for x in f["new"].itertuples()) + "</ul>")
+            if not f["bursting"].empty:
+                parts.append("<h3>Bursts</h3><ul>" + "".join(
+                    f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"
+                    for x in f["bursting"].itertuples()) + "</ul>")
+        parts.append('<h2 id="themes">Themes</h2>')
+        parts.append(_table(r.topics, ["topic_id", "topic_label", "n_docs", "top_terms",
+                                       "representative_titles"]))
+        parts.append('<h2 id="figures">Figures</h2>')
+        if include_images:
+            for name, png in self.images.items():
+                data = base64.b64encode(png).decode("ascii")
+                parts.append(f'<h3 id="fig-{name}">{_esc(FIGURES[name])}</h3>'
+                             f'<img alt="{_esc(FIGURES[name])}" src="data:image/png;base64,{data}">')
+        parts.append('<h2 id="trends">Trend tests</h2>')
+        parts.append("<p>Mann–Kendall test on each theme's share of its period (partial first/last "
+                     "periods excluded), Theil–Sen slope in share per period, Benjamini–Hochberg "
+                     "q-values across themes.</p>")
+        parts.append(_table(r.summary, ["topic_id", "topic_label", "n_docs", "status", "slope",
+                                        "slope_low", "slope_high", "q_value", "burst_periods",
+                                        "change_points"], status_col="status"))
+        if not r.period_terms.empty:
+            parts.append('<h2 id="period-terms">Terms per period</h2>')
+            parts.append("<p>Each theme's top terms computed from that period's documents only.</p>")
+            parts.append(_table(r.period_terms, list(r.period_terms.columns)))
+        if f["notes"]:
+            parts.append('<h2 id="notes">Notes</h2><ul>' +
+                         "".join(f"<li>{_esc(n)}</li>" for n in f["notes"]) + "</ul>")
+        nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in
+                      [("summary", "Summary"), ("themes", "Themes"), ("figures", "Figures"),
+                       ("trends", "Trend tests")] +
+                      ([("period-terms", "Terms per period")] if not r.period_terms.empty else []) +
+                      ([("notes", "Notes")] if f["notes"] else []))
+        return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+                "img-src data:; style-src 'unsafe-inline'\">"
+                f"<title>{_esc(self.title)}</title><style>{CSS}</style></head><body>"
+                f"<nav>{nav}</nav><main>{''.join(parts)}</main></body></html>")
+
+    def render_markdown(self) -> str:
+        """The summary as Markdown, for notes and pull requests."""
+        f = self.facts
+        lines = [f"# {self.title}", "",
+                 f"- **{f['n_docs']:,} documents**, {f['n_themes']} themes, {f['date_span']}, "
+                 f"{f['freq']} periods ({f['n_periods']})"]
+        if f["outlier_share"] is not None:
+            lines.append(f"- {100 * f['outlier_share']:.1f} % were density outliers, reassigned to "
+                         "their nearest theme")
+        if not self.result.has_dates:
+            lines += ["", "The documents carry no dates: no trends over time can be computed."]
+        for heading, frame in (("Emerging", f["emerging"]), ("Declining", f["declining"])):
+            lines += ["", f"## {heading}", ""]
+            lines += [f"- **{_md(x.topic_label)}** ({x.n_docs:,} docs): slope {x.slope:+.4f}/period, "
+                      f"q = {x.q_value:.2g}" for x in frame.itertuples()] or ["- none (FDR 5 %)"]
+        if not f["new"].empty:
+            lines += ["", "## New", ""] + [f"- **{_md(x.topic_label)}** since {x.first_period}"
+                                           for x in f["new"].itertuples()]
+        lines += ["", "## Themes", "", "| id | theme | docs | status |", "|---|---|---|---|"]
+        status = dict(zip(self.result.summary["topic_id"], self.result.summary["status"]))
+        lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | {status.get(x.topic_id, '')} |"
+                  for x in self.result.topics.itertuples()]
+        return "\n".join(lines) + "\n"
+
+    def to_file(self, path) -> Path:
+        """Write the report; the suffix picks the format (``.html`` or ``.md``)."""
+        path = Path(path)
+        renderers = {".html": self.render_html, ".htm": self.render_html, ".md": self.render_markdown}
+        if path.suffix.lower() not in renderers:
+            raise TrendkitError(f"{path}: report format must be .html or .md")
+        path.write_text(renderers[path.suffix.lower()](), encoding="utf-8")
+        return path
+
+    def save_figures(self, folder) -> list[Path]:
+        """Write each figure as PNG, and as SVG except the (large) document map."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for name, png in self.images.items():
+            (folder / f"{name}.png").write_bytes(png)
+            written.append(folder / f"{name}.png")
+            if name != "document_map":
+                self.figures[name].savefig(folder / f"{name}.svg", bbox_inches="tight",
+                                           metadata={"Date": None})
+                written.append(folder / f"{name}.svg")
+        return written
+
+    def close(self) -> None:
+        """Free the matplotlib figures (they hold memory until closed)."""
+        for fig in self.__dict__.get("figures", {}).values():
+            plt.close(fig)
+
+    def _repr_html_(self) -> str:
+        return self.render_html()
+
+
+def _md(text) -> str:
+    # Markdown: neutralise table pipes and inline HTML from corpus text.
+    return html.escape(str(text)).replace("|", "\\|")

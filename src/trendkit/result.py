@@ -1,0 +1,55 @@
+"""``TrendResult``: every table a run produces, plus what it was run with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "period", "topic_id", "topic_label"]
+TOPIC_COLUMNS = ["topic_id", "topic_label", "n_docs", "share", "top_terms", "representative_titles"]
+
+
+@dataclass
+class TrendResult:
+    """The tidy tables of one analysis (one DataFrame per concept).
+
+    Attributes
+    ----------
+    documents : DataFrame
+        ``doc_id, title, date, period, topic_id, topic_label`` (+ ``text`` in memory).
+    topics : DataFrame
+        ``topic_id, topic_label, n_docs, share, top_terms, representative_titles``.
+    trends : DataFrame
+        Long table: one row per period and theme, empty periods as 0.
+    summary : DataFrame
+        One row per theme with slope, p/q-values, status, bursts, change points.
+    period_terms : DataFrame
+        Top terms of each theme in each period, from that period's documents only.
+    meta : dict
+        Parameters, notes (warnings), frequency, timings, versions, inputs.
+    coords : ndarray, optional
+        2-D document map coordinates.
+    """
+
+    documents: pd.DataFrame
+    topics: pd.DataFrame
+    trends: pd.DataFrame
+    summary: pd.DataFrame
+    period_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
+    meta: dict = field(default_factory=dict)
+    coords: np.ndarray | None = None
+
+    @property
+    def has_dates(self) -> bool:
+        return not self.trends.empty
+
+    def report(self):
+        """The :class:`~trendkit.report.TrendReport` of this result."""
+        from .report import TrendReport
+
+        return TrendReport(self)
+
+    def _repr_html_(self) -> str:
+        return self.report()._repr_html_()

@@ -1,0 +1,34 @@
+"""English plus scientific-boilerplate stop words, shared by embed and label.
+
+Boilerplate words ("propose", "results", "state-of-the-art") appear in most
+abstracts whatever their subject; left in, they dominate theme names.
+"""
+
+from __future__ import annotations
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+SCIENTIFIC_BOILERPLATE = frozenset("""
+paper papers propose proposed proposes proposing approach approaches method methods
+result results show shows shown showing demonstrate demonstrates demonstrated novel
+new existing work works study studies present presents presented introduce introduces
+introduced based using use used uses achieve achieves achieved achieving performance
+state art state-of-the-art sota significantly significant outperform outperforms
+outperforming experiments experimental extensive evaluate evaluated evaluation
+framework frameworks task tasks model models modeling problem problems propose
+furthermore moreover additionally however various different effective effectively
+efficient efficiently improve improves improved improving improvement improvements
+able key recent recently challenge challenges challenging compared comparison
+code available github https http com www org provide provides provided
+address addresses addressing leverage leverages leveraging enable enables enabling
+specifically particular particularly including include includes demonstrating
+conduct conducted benchmark benchmarks dataset datasets data superior
+via well also high low large small better best like i.e e.g et al
+existing previous prior first second third one two three four five six
+significant substantial substantially simple simply effectiveness efficiency
+current currently often across within without towards toward given
+analysis analyze investigate investigates explore explores exploring
+design designed develop developed development achieves paradigm
+""".split())
+
+STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SCIENTIFIC_BOILERPLATE
