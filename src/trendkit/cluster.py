@@ -45,9 +45,9 @@ def auto_max_topics(n_docs: int) -> int:
     Examples
     --------
     >>> [auto_max_topics(n) for n in (57, 2_000, 20_000, 75_000)]
-    [8, 20, 29, 30]
+    [12, 20, 29, 30]
     """
-    return int(min(30, max(2, round(2.6 * math.log10(n_docs) ** 1.6 + 2))))
+    return int(min(30, max(12, round(2.6 * math.log10(n_docs) ** 1.6 + 2))))
 
 
 def _centroids(vectors: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -193,7 +193,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
             k = min(self.n_topics, n)
             return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
         low = max(2, min(5, n // 10))
-        high = max(low, min(self.max_topics or 12, n // 4))
+        high = max(low, min(self.max_topics or auto_max_topics(n), n // 4))
         best, best_score = None, -np.inf
         for k in range(low, high + 1):
             labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)

@@ -6,8 +6,6 @@ Canonical columns: ``doc_id, title, text, date, date_source, source`` plus
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
@@ -134,10 +132,6 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
     return out
 
 
-def _normalise_title(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", title.lower()).strip()
-
-
 def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """Drop exact duplicates by id, then by normalised title; report counts.
 
@@ -155,7 +149,7 @@ def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         frame = frame.assign(doc_id=renamed)
         notes.append(f"{int(clash.sum())} document(s) share an id but differ in text; "
                      "later ones renamed id#2, id#3, ...")
-    titles = frame["title"].map(_normalise_title)
+    titles = frame["title"].str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
     same_title = titles.duplicated(keep="first") & (titles != "")
     if same_title.any():
         notes.append(f"dropped {int(same_title.sum())} duplicate document(s) with the same title")

@@ -108,8 +108,9 @@ def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
     for ax, topic in zip(axes.ravel(), top):
         rows_t = trends[trends["topic_id"] == topic]
         for span in str(bursts.get(topic, "") or "").split(";"):
-            if ".." in span:
-                a, b = span.split("..")
+            if span:
+                a, _, b = span.partition("..")
+                b = b or a
                 if a in periods and b in periods:
                     ax.axvspan(periods.index(a) - 0.5, periods.index(b) + 0.5, color="#DDCC77",
                                alpha=0.45, lw=0)

@@ -89,14 +89,17 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
         ts = theil_sen(shares)
         # Bursts are judged against the theme's own rate since it first appeared:
         # a theme born late is not "bursting" for its whole life.
+        # Partial first/last periods are left out: one day of July is no burst.
         since = present[0] if len(present) else 0
-        bursts = [Burst(b.start + since, b.end + since, b.level, b.weight)
-                  for b in find_bursts(counts[since:], totals[since:])]
+        usable = np.flatnonzero(complete & (np.arange(len(counts)) >= since))
+        bursts = [Burst(usable[b.start], usable[b.end], b.level, b.weight)
+                  for b in find_bursts(counts[usable], totals[usable])] if len(usable) else []
         cps = change_points(shares) if n_complete >= MIN_PERIODS else []
         complete_periods = [p for p, c in zip(periods, complete) if c]
         row.update(slope=ts.slope, slope_low=ts.low, slope_high=ts.high, p_value=mk.p_value,
                    mk_s=mk.s, bursting=bool(bursts),
-                   burst_periods=";".join(f"{periods[b.start]}..{periods[b.end]}" for b in bursts),
+                   burst_periods=";".join(periods[b.start] if b.start == b.end else
+                                             f"{periods[b.start]}..{periods[b.end]}" for b in bursts),
                    change_points=";".join(complete_periods[i] for i in cps))
         complete_counts = counts[complete]
         nonzero = np.flatnonzero(complete_counts > 0)

@@ -1,0 +1,5 @@
+"""``python -m trendkit`` runs the CLI."""
+
+from .cli import main
+
+main()

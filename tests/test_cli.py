@@ -1,0 +1,85 @@
+"""The typer CLI, driven with CliRunner and (for exit codes) a real subprocess."""
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from trendkit.cli import app
+
+from .conftest import PAPERS_PAGE, needs_shared
+
+
+def test_help_lists_commands(runner):
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in ("run", "trends", "demo"):
+        assert command in result.output
+
+
+def test_demo_command_writes_a_report(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").mkdir()
+    result = runner.invoke(app, ["demo", "--out", "reports/demo", "--n-docs", "600", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "data" / "demo_corpus.csv").exists()
+    docs = pd.read_csv(tmp_path / "reports/demo/documents.csv")
+    assert len(docs) == 600
+    assert (tmp_path / "reports/demo/report.html").exists()
+
+
+def test_run_with_explicit_columns_and_options(runner, tmp_path, demo_corpus):
+    path = tmp_path / "in.csv"
+    demo_corpus.rename(columns={"abstract": "body", "date": "when", "doc_id": "key"}).head(500).to_csv(
+        path, index=False)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(path), "--out", str(out), "--text-col", "body",
+                                 "--date-col", "when", "--id-col", "key", "--freq", "quarter",
+                                 "--n-topics", "4", "--seed", "1", "--no-cache", "--quiet"])
+    assert result.exit_code == 0, result.output
+    topics = pd.read_csv(out / "topics.csv")
+    assert len(topics) == 4
+    trends = pd.read_csv(out / "trends.csv")
+    assert trends["period"].str.match(r"^\d{4}Q[1-4]$").all()
+    docs = pd.read_csv(out / "documents.csv")
+    assert docs["doc_id"].str.startswith("demo-").all()
+
+
+def test_trends_command_with_given_labels(runner, tmp_path, demo_csv):
+    out = tmp_path / "labelled"
+    result = runner.invoke(app, ["trends", str(demo_csv), "--topic-col", "true_theme", "--out",
+                                 str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    summary = pd.read_csv(out / "trend_summary.csv").set_index("topic_label")
+    assert summary.loc["LLM serving & scheduling", "status"] == "emerging"
+    assert summary.loc["learning-rate schedules", "status"] == "declining"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "missing.csv", "--out", "o"], "missing.csv: no such file"),
+    (["run", "{csv}", "--out", "o", "--text-col", "nope"], "--text-col 'nope' not found"),
+    (["run", "{csv}", "--out", "o", "--freq", "fortnight"], "unknown --freq 'fortnight'"),
+    (["run", "{csv}", "--out", "o", "--embedding", "gpt"], "unknown --embedding 'gpt'"),
+    (["trends", "{csv}", "--out", "o", "--topic-col", "nope"], "--topic-col 'nope' not found"),
+])
+def test_user_errors_are_one_line_exit_2(tmp_path, args, message):
+    csv = tmp_path / "in.csv"
+    csv.write_text("title,abstract,date\nA,Some words about experts.,2024-01-01\n"
+                   "B,Other words about schedules.,2024-02-01\n")
+    args = [a.replace("{csv}", str(csv)) for a in args]
+    done = subprocess.run([sys.executable, "-m", "trendkit", *args], capture_output=True, text=True,
+                          cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert message in done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert "Traceback" not in done.stderr and len(errors) == 1 and message in errors[0]
+
+
+@needs_shared(PAPERS_PAGE)
+def test_run_on_papers_page_via_cli(runner, tmp_path):
+    out = tmp_path / "page"
+    result = runner.invoke(app, ["run", str(PAPERS_PAGE), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "no dates" in result.output
+    assert len(pd.read_csv(out / "documents.csv")) == 57

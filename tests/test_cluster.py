@@ -1,0 +1,79 @@
+import numpy as np
+
+from trendkit.cluster import OUTLIER, ThemeClusterer, auto_max_topics
+
+
+def blobs(n_per=60, k=6, dim=20, noise=0.08, seed=0):
+    rng = np.random.default_rng(seed)
+    centres = np.eye(dim)[:k]
+    X = np.vstack([rng.normal(c, noise, size=(n_per, dim)) for c in centres])
+    return X, np.repeat(np.arange(k), n_per)
+
+
+def agreement(a, b):
+    from sklearn.metrics import adjusted_rand_score
+    return adjusted_rand_score(a, b)
+
+
+def test_umap_hdbscan_path_finds_planted_blobs_and_assigns_everyone():
+    X, truth = blobs(n_per=80)  # 480 docs: density path
+    model = ThemeClusterer(random_state=0).fit(X)
+    assert len(model.labels_) == len(X) and (model.labels_ >= 0).all()
+    assert agreement(model.labels_, truth) > 0.95
+
+
+def test_sampled_fit_assigns_the_rest_by_centroid():
+    X, truth = blobs(n_per=150)
+    model = ThemeClusterer(sample_size=400, random_state=0).fit(X)
+    assert (model.labels_ >= 0).all()
+    assert agreement(model.labels_, truth) > 0.95
+
+
+def test_outliers_reassigned_by_default_and_kept_on_request():
+    X, _ = blobs(n_per=80)
+    rng = np.random.default_rng(1)
+    noise = rng.normal(0, 1, size=(40, X.shape[1]))  # scattered points HDBSCAN calls noise
+    X = np.vstack([X, noise])
+    default = ThemeClusterer(random_state=0).fit(X)
+    kept = ThemeClusterer(keep_outliers=True, random_state=0).fit(X)
+    assert (default.labels_ != OUTLIER).all()
+    assert default.outlier_share_ > 0
+    assert (kept.labels_ == OUTLIER).sum() > 0
+    assert np.isclose(kept.outlier_share_, np.mean(kept.labels_ == OUTLIER), atol=0.02)
+
+
+def test_n_topics_merges_down_hierarchically():
+    X, truth = blobs(n_per=80, k=6)
+    model = ThemeClusterer(n_topics=3, random_state=0).fit(X)
+    assert model.n_topics_ == 3
+    # merging keeps each planted blob whole
+    for blob in range(6):
+        assert len(set(model.labels_[truth == blob])) == 1
+
+
+def test_small_corpus_uses_silhouette_choice():
+    X, truth = blobs(n_per=10, k=6)
+    model = ThemeClusterer(random_state=0).fit(X)
+    assert model.n_topics_ == 6
+    assert agreement(model.labels_, truth) == 1.0
+
+
+def test_topics_numbered_by_size_and_seeded():
+    X, _ = blobs(n_per=70)
+    X = np.vstack([X, blobs(n_per=50, k=1, seed=3)[0] + 0.0])  # make theme 0 bigger
+    a = ThemeClusterer(random_state=0).fit(X).labels_
+    b = ThemeClusterer(random_state=0).fit(X).labels_
+    sizes = np.bincount(a)
+    assert np.array_equal(a, b)
+    assert list(sizes) == sorted(sizes, reverse=True)
+
+
+def test_predict_nearest_centroid():
+    X, truth = blobs(n_per=60)
+    model = ThemeClusterer(random_state=0).fit(X)
+    assert np.array_equal(model.predict(X[::10]), model.labels_[::10])
+
+
+def test_max_topics_ceiling_is_readable():
+    assert 5 <= auto_max_topics(57) <= 12
+    assert auto_max_topics(75_000) <= 30

@@ -1,0 +1,68 @@
+import numpy as np
+import pytest
+
+from trendkit import TrendkitError
+from trendkit.embed import EmbeddingCache, LSAEmbedder, embed, get_embedder
+
+TEXTS = ["sparse experts route tokens to gpus", "sparse experts with load balancing loss",
+         "job shop scheduling minimises makespan", "dispatching rules for flexible job shops",
+         "learning rate warmup and cosine decay", "cyclical learning rate schedules"]
+
+
+def test_lsa_rows_are_unit_length_and_topical():
+    vectors = LSAEmbedder(n_components=4).embed(TEXTS)
+    assert vectors.shape == (6, 4)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
+    sims = vectors @ vectors.T
+    assert sims[0, 1] > sims[0, 2]  # two MoE texts closer than MoE vs job shop
+    assert sims[2, 3] > sims[2, 4]
+
+
+def test_lsa_only_stop_words_is_a_clear_error():
+    with pytest.raises(TrendkitError, match="no usable words"):
+        LSAEmbedder().embed(["the of and", "we propose a novel method"])
+
+
+class CountingEmbedder:
+    """A per-document backend that counts what it was asked to embed."""
+
+    key = "counting"
+
+    def __init__(self):
+        self.seen = []
+
+    def embed(self, texts, progress=None):
+        self.seen.extend(texts)
+        return np.array([[len(t), t.count("e") + 1.0] for t in texts], dtype=np.float32)
+
+
+def test_cache_reembeds_only_new_texts(tmp_path):
+    cache = EmbeddingCache(tmp_path)
+    backend = CountingEmbedder()
+    first = cache.embed(backend, TEXTS[:4])
+    assert backend.seen == TEXTS[:4]
+    again = cache.embed(backend, TEXTS)  # two new texts
+    assert backend.seen == TEXTS[:4] + TEXTS[4:]
+    assert cache.hits == 4
+    assert np.array_equal(again[:4], first)
+    assert not list(tmp_path.rglob("*.pkl"))  # npz only, never pickles
+
+
+def test_corpus_cache_hit_returns_identical_vectors(tmp_path):
+    a = embed(TEXTS, "lsa", cache_dir=tmp_path)
+    files = list(tmp_path.rglob("*.npy"))
+    b = embed(TEXTS, "lsa", cache_dir=tmp_path)
+    assert len(files) == 1 and np.array_equal(a, b)
+
+
+def test_backend_names():
+    assert get_embedder("lsa").key.startswith("lsa")
+    with pytest.raises(TrendkitError, match="unknown --embedding"):
+        get_embedder("bert-from-the-internet")
+
+
+def test_minilm_loads_offline_from_the_installed_package(monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    vectors = embed(TEXTS[:3], "minilm", use_cache=False)
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)

@@ -1,0 +1,109 @@
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trendkit.trend import change_points, topic_volume, trend_summary
+from trendkit.trend.periods import choose_freq, partial_flags
+
+
+def monthly_docs(counts_by_topic: dict[str, list[int]], start="2022-01-01"):
+    months = pd.date_range(start, periods=len(next(iter(counts_by_topic.values()))), freq="MS")
+    rows = []
+    for topic_id, (label, counts) in enumerate(counts_by_topic.items()):
+        for month, n in zip(months, counts):
+            rows += [{"topic_id": topic_id, "topic_label": label, "date": month + pd.Timedelta(days=3)}] * n
+    return pd.DataFrame(rows)
+
+
+def test_empty_periods_are_zero_rows():
+    docs = monthly_docs({"a": [3, 0, 0, 2], "b": [1, 0, 0, 2]})
+    table = topic_volume(docs, "month")
+    assert len(table) == 8
+    gap = table[table["period"] == "2022-02"]
+    assert gap["n_docs"].tolist() == [0, 0] and gap["period_total"].tolist() == [0, 0]
+    assert gap["share"].tolist() == [0, 0]
+
+
+def test_shares_and_intervals():
+    table = topic_volume(monthly_docs({"a": [3, 1], "b": [1, 1]}), "month")
+    first = table[table["period"] == "2022-01"].set_index("topic_label")
+    assert first.loc["a", "share"] == 0.75 and first.loc["a", "period_total"] == 4
+    assert (table["share_low"] <= table["share"]).all() and (table["share"] <= table["share_high"]).all()
+
+
+def test_undated_documents_counted():
+    docs = monthly_docs({"a": [2, 2]})
+    docs.loc[0, "date"] = pd.NaT
+    table = topic_volume(docs, "month")
+    assert table["n_docs"].sum() == 3 and table.attrs["n_undated"] == 1
+
+
+def test_partial_first_and_last_periods_flagged():
+    idx = pd.period_range("2024-01", "2024-04", freq="M")
+    dates = pd.Series(pd.to_datetime(["2024-01-20", "2024-04-05"]))
+    assert partial_flags(idx, dates).tolist() == [True, False, False, True]
+
+
+def test_freq_choice_spans():
+    span = lambda days: pd.Series(pd.to_datetime(["2020-01-01"]) .append(
+        pd.to_datetime([pd.Timestamp("2020-01-01") + pd.Timedelta(days=days)])))
+    assert choose_freq(span(10)) == "day"
+    assert choose_freq(span(120)) == "week"
+    assert choose_freq(span(700)) == "month"
+    assert choose_freq(span(3000)) == "quarter"
+    assert choose_freq(span(9000)) == "year"
+
+
+def test_statuses_on_planted_series():
+    n = 24
+    rising = [1 + m // 2 for m in range(n)]
+    falling = rising[::-1]
+    flat = [10] * n
+    late = [0] * 21 + [6, 7, 8]
+    docs = monthly_docs({"rising": rising, "falling": falling, "flat": flat, "late": late,
+                         "tiny": [0] * 23 + [3]})
+    summary = trend_summary(topic_volume(docs, "month")).set_index("topic_label")
+    assert summary.loc["rising", "status"] == "emerging" and summary.loc["rising", "slope"] > 0
+    assert summary.loc["falling", "status"] == "declining"
+    assert summary.loc["late", "status"] == "new"
+    assert summary.loc["tiny", "status"] == "insufficient-data"
+    assert summary["q_value"].dropna().between(0, 1).all()
+
+
+def test_too_few_periods_is_insufficient():
+    summary = trend_summary(topic_volume(monthly_docs({"a": [5, 6, 7], "b": [5, 5, 5]}), "month"))
+    assert set(summary["status"]) == {"insufficient-data"}
+
+
+def test_change_point_on_a_level_shift():
+    series = np.r_[np.full(10, 0.1), np.full(10, 0.3)] + np.tile([0.005, -0.005], 10)
+    assert change_points(series) == [10]
+    assert change_points(np.full(20, 0.2) + np.tile([0.005, -0.005], 10)) == []
+
+
+# -- properties (hypothesis) -----------------------------------------------------
+
+topic_docs = st.lists(
+    st.tuples(st.integers(0, 4), st.dates(min_value=pd.Timestamp("2020-01-01").date(),
+                                          max_value=pd.Timestamp("2021-12-31").date())),
+    min_size=1, max_size=200)
+
+
+@settings(max_examples=60, deadline=None)
+@given(topic_docs, st.sampled_from(["day", "week", "month", "quarter", "year"]))
+def test_volume_properties(rows, freq):
+    docs = pd.DataFrame(rows, columns=["topic_id", "date"])
+    docs["topic_label"] = "t" + docs["topic_id"].astype(str)
+    docs["date"] = pd.to_datetime(docs["date"])
+    table = topic_volume(docs, freq)
+    assert table["share"].between(0, 1).all()
+    assert (table["share_low"] <= table["share"] + 1e-12).all()
+    assert (table["share"] <= table["share_high"] + 1e-12).all()
+    per_period = table.groupby("period").agg(n=("n_docs", "sum"), total=("period_total", "first"),
+                                            share=("share", "sum"))
+    assert (per_period["n"] == per_period["total"]).all()
+    nonempty = per_period[per_period["total"] > 0]
+    assert np.allclose(nonempty["share"], 1.0)
+    assert table["n_docs"].sum() == len(docs)
