@@ -7,12 +7,14 @@ drops into a notebook next to pandas.
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 
 from .cluster import OUTLIER, ThemeClusterer
-from .embed import embed
+from .embed import EmbeddingCache, default_cache_dir, embed
 from .label import name_topics
 
 OUTLIER_LABEL = "(outliers)"
@@ -69,14 +71,28 @@ class TopicModel(BaseEstimator):
             embeddings = embed(documents, self.embedding, random_state=self.random_state,
                                use_cache=self.use_cache, progress=progress)
         self.embeddings_ = np.asarray(embeddings, dtype=np.float32)
-        self.clusterer_ = ThemeClusterer(
-            min_topic_size=self.min_topic_size, n_topics=self.n_topics,
-            max_topics=self.max_topics, keep_outliers=self.keep_outliers,
-            random_state=self.random_state).fit(self.embeddings_)
+        self.clusterer_ = self._fit_clusterer(self.embeddings_)
         self.labels_ = self.clusterer_.labels_
         self.outlier_share_ = self.clusterer_.outlier_share_
         self.topics_ = self._describe(documents, titles)
         return self
+
+    def _fit_clusterer(self, X: np.ndarray) -> ThemeClusterer:
+        """Fit the clusterer, or restore it from the cache for identical input."""
+        clusterer = ThemeClusterer(
+            min_topic_size=self.min_topic_size, n_topics=self.n_topics,
+            max_topics=self.max_topics, keep_outliers=self.keep_outliers,
+            random_state=self.random_state)
+        if not self.use_cache:
+            return clusterer.fit(X)
+        key = hashlib.sha256(X.tobytes() + repr(sorted(clusterer.get_params().items())).encode())
+        path = default_cache_dir() / "clusters" / f"{key.hexdigest()[:32]}.npz"
+        if path.exists():
+            with np.load(path, allow_pickle=False) as saved:
+                return clusterer.set_fitted(saved)
+        clusterer.fit(X)
+        EmbeddingCache._save(path, lambda f: np.savez(f, **clusterer.fitted_arrays()))
+        return clusterer
 
     def fit_predict(self, texts, y=None, **kwargs):
         return self.fit(texts, **kwargs).labels_

@@ -15,7 +15,6 @@ import os
 import platform
 import shutil
 import time
-import warnings
 from contextlib import contextmanager
 from importlib import metadata
 from pathlib import Path
@@ -81,21 +80,23 @@ def _trend_tables(docs: pd.DataFrame, topics: pd.DataFrame, freq: str | None, ti
     return trends, summary, terms
 
 
-def _map_coords(embeddings: np.ndarray, random_state: int, max_points: int = 4000) -> np.ndarray:
-    """2-D coordinates for the document map (UMAP on a sample; others NaN)."""
-    import umap
+def _map_coords(model: TopicModel) -> np.ndarray:
+    """2-D document-map coordinates without another UMAP run.
 
-    n = len(embeddings)
+    The clustering already placed the fitted documents in a few UMAP
+    dimensions; their first two principal components make the map (documents
+    outside the fitted sample are left out, as NaN). Small corpora, clustered
+    without UMAP, are projected from their embeddings directly.
+    """
+    from sklearn.decomposition import PCA
+
+    n = len(model.labels_)
     coords = np.full((n, 2), np.nan)
-    if n < 10:
-        return coords
-    rng = np.random.default_rng(random_state)
-    index = np.sort(rng.choice(n, min(n, max_points), replace=False))
-    reducer = umap.UMAP(n_neighbors=min(15, len(index) - 1), n_components=2, metric="cosine",
-                        random_state=random_state, n_epochs=200)
-    with warnings.catch_warnings():  # "n_jobs overridden by random_state": intended
-        warnings.simplefilter("ignore", UserWarning)
-        coords[index] = reducer.fit_transform(embeddings[index])
+    clusterer = model.clusterer_
+    source = clusterer.reduced_ if clusterer.reduced_ is not None else model.embeddings_[
+        clusterer.fit_index_]
+    if len(source) >= 3 and source.shape[1] >= 2:
+        coords[clusterer.fit_index_] = PCA(n_components=2, random_state=0).fit_transform(source)
     return coords
 
 
@@ -140,10 +141,7 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
     docs, freq = _with_periods(docs, freq)
     trends, summary, terms = _trend_tables(docs, model.topics_, freq, timer)
-    coords = None
-    if document_map:
-        with timer.stage("document_map", "Projecting the document map"):
-            coords = _map_coords(vectors, seed)
+    coords = _map_coords(model) if document_map else None
     meta = {"freq": freq, "outlier_share": model.outlier_share_,
             "n_raw_topics": int(model.clusterer_.n_raw_topics_), "timings": timer.timings,
             "notes": list(docs.attrs.get("notes", [])),

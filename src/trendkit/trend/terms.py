@@ -9,7 +9,7 @@ from ..label import class_tfidf, diverse_terms
 
 
 def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
-                 max_themes: int = 12, text_col: str = "text") -> pd.DataFrame:
+                 max_themes: int = 12, max_docs: int = 150, text_col: str = "text") -> pd.DataFrame:
     """Top terms of each theme in each period.
 
     Term weights are computed within one period at a time (themes of that
@@ -25,6 +25,8 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
         Theme-periods with fewer documents are skipped.
     max_themes : int, default 12
         Largest themes only, to keep the table readable.
+    max_docs : int, default 150
+        At most this many documents (a seeded sample) per theme and period.
 
     Returns
     -------
@@ -46,11 +48,16 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
         return pd.DataFrame(columns=columns)
     largest = dated["topic_id"].value_counts().index[:max_themes]
     labels = dated.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
+    # Term weights need word statistics, not every document: a seeded sample per
+    # theme and period keeps this fast on 75k abstracts.
+    dated = dated[dated["topic_id"].isin(largest)]
+    dated = (dated.sample(frac=1.0, random_state=0).groupby(["period", "topic_id"])
+             .head(max_docs).sort_index())
     rows = []
     for period, group in dated.groupby("period", sort=True):
         texts = group[text_col].astype(str).tolist()
         ids, matrix, vocab = class_tfidf(texts, group["topic_id"].to_numpy(), ngram_range=(1, 2))
-        sizes = group["topic_id"].value_counts()
+        sizes = docs.loc[docs["period"] == period, "topic_id"].value_counts()
         for row, topic in enumerate(ids):
             if topic not in largest or sizes[topic] < min_docs:
                 continue
