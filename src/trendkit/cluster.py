@@ -243,6 +243,11 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         clusterer = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",
                                     cluster_selection_method="eom", core_dist_n_jobs=1)
         labels = clusterer.fit_predict(reduced)
+        if len(set(labels) - {OUTLIER}) < min(5, n // 200):
+            # "excess of mass" sometimes keeps only the 2-3 biggest blobs (seen with
+            # MiniLM on arXiv); the leaves of the same tree are the finer themes.
+            labels = hdbscan.HDBSCAN(min_cluster_size=size, cluster_selection_method="leaf",
+                                     core_dist_n_jobs=1).fit_predict(reduced)
         if len(set(labels) - {OUTLIER}) < 2:  # density found nothing useful
             return self._ward_by_silhouette(X)
         return labels
