@@ -83,3 +83,40 @@ def test_run_on_papers_page_via_cli(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert "no dates" in result.output
     assert len(pd.read_csv(out / "documents.csv")) == 57
+
+
+def test_report_and_assign_commands(runner, tmp_path, demo_corpus):
+    dates = pd.to_datetime(demo_corpus["date"])
+    first, later = tmp_path / "first.csv", tmp_path / "later.csv"
+    demo_corpus[dates < "2025-05-01"].to_csv(first, index=False)
+    demo_corpus[dates >= "2025-04-01"].to_csv(later, index=False)  # one month overlaps
+    run_dir, updated, quarterly = tmp_path / "run", tmp_path / "updated", tmp_path / "quarterly"
+    assert runner.invoke(app, ["run", str(first), "--out", str(run_dir), "-q"]).exit_code == 0
+
+    result = runner.invoke(app, ["report", str(run_dir), "--freq", "quarter", "--out",
+                                 str(quarterly), "-q"])
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(quarterly / "trends.csv")["period"].str.contains("Q").all()
+    assert (quarterly / "report.html").exists()
+
+    result = runner.invoke(app, ["assign", str(run_dir), str(later), "--out", str(updated), "-q"])
+    assert result.exit_code == 0, result.output
+    before = pd.read_csv(run_dir / "documents.csv")
+    after = pd.read_csv(updated / "documents.csv")
+    assert len(after) == len(demo_corpus)
+    same = before.merge(after, on="doc_id")
+    assert (same["topic_id_x"] == same["topic_id_y"]).all()  # seen documents keep their theme
+    assert pd.read_csv(updated / "topics.csv")["topic_label"].tolist() == \
+        pd.read_csv(run_dir / "topics.csv")["topic_label"].tolist()
+    assert pd.read_csv(updated / "trends.csv")["period"].max() == "2025-06"
+    # new documents land in the theme of their planted truth's majority
+    truth = demo_corpus.set_index("doc_id")["true_theme"]
+    new = after[~after["doc_id"].isin(before["doc_id"])]
+    table = pd.crosstab(new["topic_id"], truth.reindex(new["doc_id"]).to_numpy())
+    assert table.max(axis=1).sum() / len(new) > 0.95
+
+
+def test_report_on_a_non_run_folder_is_a_clear_error(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "trendkit", "report", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "not a trendkit run folder" in done.stderr

@@ -50,7 +50,7 @@ def test_cache_reembeds_only_new_texts(tmp_path):
 
 def test_corpus_cache_hit_returns_identical_vectors(tmp_path):
     a = embed(TEXTS, "lsa", cache_dir=tmp_path)
-    files = list(tmp_path.rglob("*.npy"))
+    files = list(tmp_path.rglob("*.npz"))
     b = embed(TEXTS, "lsa", cache_dir=tmp_path)
     assert len(files) == 1 and np.array_equal(a, b)
 

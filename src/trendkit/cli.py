@@ -16,7 +16,7 @@ from trendkit.load import FORMATS
 app = typer.Typer(
     help="trendkit: named themes and tested trends in research abstracts, offline.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # one message = one line, never wrapped
 STATE = {"debug": False}
 
 Inputs = Annotated[list[Path], typer.Argument(help="Input files (CSV/TSV, JSON, JSONL, Parquet, "
@@ -111,6 +111,47 @@ def trends(
     result = trendkit.run_labelled(inputs, out, topic_col, date_col=date_col, text_col=text_col,
                                    title_col=title_col, id_col=id_col, format=format, freq=freq,
                                    force=force, progress=_progress(quiet))
+    _done(result, out)
+
+
+RunDir = Annotated[Path, typer.Argument(help="A finished run folder (from `trendkit run`).",
+                                         show_default=False)]
+
+
+@app.command("report")
+def report_command(
+    run_dir: RunDir,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of "
+                                                "replacing RUN_DIR.")] = None,
+    freq: Freq = None,
+    force: Force = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Recompute trends, figures and report from a finished run (no re-embedding)."""
+    result = trendkit.pipeline.report(run_dir, out, freq=freq, force=force,
+                                      progress=_progress(quiet))
+    _done(result, out or run_dir)
+
+
+@app.command("assign")
+def assign_command(
+    run_dir: RunDir,
+    inputs: Inputs,
+    out: Out,
+    text_col: TextCol = None,
+    title_col: TitleCol = None,
+    date_col: DateCol = None,
+    id_col: IdCol = None,
+    format: Format = None,
+    freq: Freq = None,
+    force: Force = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Put new abstracts into a run's saved themes and extend its trend tables."""
+    result = trendkit.pipeline.assign(run_dir, inputs, out, text_col=text_col,
+                                      title_col=title_col, date_col=date_col, id_col=id_col,
+                                      format=format, freq=freq, force=force,
+                                      progress=_progress(quiet))
     _done(result, out)
 
 

@@ -16,19 +16,24 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
+from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .errors import TrendkitError
 from .stopwords import STOP_WORDS
 
 Progress = Callable[[int, int], None]
+
+
+_TFIDF_OPTIONS = dict(stop_words=sorted(STOP_WORDS), sublinear_tf=True, ngram_range=(1, 2),
+                      dtype=np.float32, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
 
 
 def _content_hash(*parts: str) -> str:
@@ -60,32 +65,74 @@ class LSAEmbedder:
     n_components: int = 100
     random_state: int = 0
     key_prefix: str = "lsa"
+    # Fitted state, kept so new documents can be placed in the same space
+    # (``transform``) and saved as plain arrays with a run.
+    vocabulary_: np.ndarray | None = field(default=None, init=False, repr=False)
+    idf_: np.ndarray | None = field(default=None, init=False, repr=False)
+    components_: np.ndarray | None = field(default=None, init=False, repr=False)
 
     @property
     def key(self) -> str:
         return f"{self.key_prefix}-{self.n_components}-{self.random_state}"
 
     def embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Fit TF-IDF + SVD on ``texts`` and return their vectors."""
         n = len(texts)
         vectorizer = TfidfVectorizer(
-            stop_words=sorted(STOP_WORDS), sublinear_tf=True, ngram_range=(1, 2),
-            min_df=2 if n >= 50 else 1, max_df=0.5 if n >= 50 else 1.0,
-            max_features=200_000, dtype=np.float32,
-            token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
+            **_TFIDF_OPTIONS, min_df=2 if n >= 50 else 1, max_df=0.5 if n >= 50 else 1.0,
+            max_features=200_000)
         try:
             tfidf = vectorizer.fit_transform(texts)
         except ValueError as exc:  # empty vocabulary: only stop words / symbols
             raise TrendkitError("documents contain no usable words after removing stop words") from exc
+        self.vocabulary_ = vectorizer.get_feature_names_out().astype(str)
+        self.idf_ = vectorizer.idf_.astype(np.float32)
         k = max(1, min(self.n_components, tfidf.shape[0] - 1, tfidf.shape[1] - 1))
         if k < 2:
+            self.components_ = None
             vectors = tfidf.toarray()
         else:
             svd = TruncatedSVD(n_components=k, random_state=self.random_state, algorithm="randomized",
                                n_iter=5)
             vectors = svd.fit_transform(tfidf)
+            self.components_ = svd.components_.astype(np.float32)
         if progress:
             progress(n, n)
         return normalize(vectors).astype(np.float32)
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for new texts in the fitted space (same as TfidfVectorizer + SVD).
+
+        Examples
+        --------
+        >>> lsa = LSAEmbedder(n_components=2)
+        >>> fitted = lsa.embed(["experts route tokens", "tokens routed to experts",
+        ...                     "job shop scheduling", "shop floor scheduling"])
+        >>> bool(np.allclose(lsa.transform(["job shop scheduling"]), fitted[2], atol=1e-5))
+        True
+        """
+        if self.vocabulary_ is None:
+            raise TrendkitError("the LSA model is not fitted")
+        counts = CountVectorizer(**{k: v for k, v in _TFIDF_OPTIONS.items() if k != "sublinear_tf"},
+                                 vocabulary=self.vocabulary_.tolist()).transform(texts)
+        counts = counts.astype(np.float32)
+        counts.data = 1 + np.log(counts.data)  # sublinear tf
+        tfidf = normalize(counts @ sparse.diags(self.idf_))
+        vectors = tfidf @ self.components_.T if self.components_ is not None else tfidf.toarray()
+        return normalize(np.asarray(vectors)).astype(np.float32)
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Fitted arrays, for ``np.savez`` (strings as a unicode array: no pickling)."""
+        return {"vocabulary": self.vocabulary_, "idf": self.idf_,
+                "components": self.components_ if self.components_ is not None
+                else np.empty((0, 0), np.float32)}
+
+    def set_state(self, arrays) -> "LSAEmbedder":
+        self.vocabulary_ = np.asarray(arrays["vocabulary"]).astype(str)
+        self.idf_ = np.asarray(arrays["idf"])
+        components = np.asarray(arrays["components"])
+        self.components_ = components if components.size else None
+        return self
 
 
 @dataclass
@@ -200,12 +247,16 @@ class EmbeddingCache:
         return self._embed_per_text(embedder, texts, progress)
 
     def _embed_corpus(self, embedder, texts, progress) -> np.ndarray:
-        path = self.directory / embedder.key / f"corpus-{_content_hash(*texts)[:32]}.npy"
+        # Corpus-fitted: cache the vectors *and* the fitted model, so a cache hit
+        # can still place new documents in the same space.
+        path = self.directory / embedder.key / f"corpus-{_content_hash(*texts)[:32]}.npz"
         if path.exists():
-            self.hits = len(texts)
-            return np.load(path, allow_pickle=False)
+            with np.load(path, allow_pickle=False) as saved:
+                embedder.set_state(saved)
+                self.hits = len(texts)
+                return saved["vectors"]
         vectors = embedder.embed(texts, progress)
-        self._save(path, lambda f: np.save(f, vectors, allow_pickle=False))
+        self._save(path, lambda f: np.savez(f, vectors=vectors, **embedder.state()))
         return vectors
 
     def _embed_per_text(self, embedder, texts, progress) -> np.ndarray:
@@ -237,6 +288,16 @@ class EmbeddingCache:
             os.replace(tmp, path)
         except OSError:
             pass  # a read-only cache only costs speed
+
+
+def fit_embedder(texts: Sequence[str], embedding: str = "lsa", *, random_state: int = 0,
+                 cache_dir: str | Path | None = None, use_cache: bool = True,
+                 progress: Progress | None = None):
+    """Like :func:`embed`, but also return the (fitted) backend for new documents."""
+    embedder = get_embedder(embedding, random_state=random_state)
+    if not use_cache:
+        return embedder, embedder.embed(texts, progress)
+    return embedder, EmbeddingCache(cache_dir).embed(embedder, list(texts), progress)
 
 
 def embed(texts: Sequence[str], embedding: str = "lsa", *, random_state: int = 0,

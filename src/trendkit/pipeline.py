@@ -9,25 +9,21 @@ clobbers an earlier run.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import platform
-import shutil
 import time
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from .embed import fit_embedder
 from .errors import TrendkitError
 from .load import load
 from .model import TopicModel
-from .result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
+from .result import TOPIC_COLUMNS, TrendResult
+from .runs import check_output_dir, save_run
 from .trend import period_terms, topic_volume, trend_summary
 from .trend.periods import check_freq, period_label, to_period
 from .trend.summary import SUMMARY_COLUMNS
@@ -129,10 +125,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     timer = _Timer(progress)
     docs = docs.reset_index(drop=True)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
-        from .embed import embed
-
         texts = [f"{a}. {b}" if a else b for a, b in zip(docs["title"], docs["text"])]
-        vectors = embed(texts, embedding, random_state=seed, use_cache=use_cache)
+        embedder, vectors = fit_embedder(texts, embedding, random_state=seed, use_cache=use_cache)
     with timer.stage("cluster_label", "Clustering and naming themes"):
         model = TopicModel(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                            keep_outliers=keep_outliers, use_cache=use_cache, random_state=seed)
@@ -148,7 +142,13 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
             "params": {"embedding": embedding, "min_topic_size": min_topic_size,
                        "n_topics": n_topics, "keep_outliers": keep_outliers, "freq": freq,
                        "seed": seed}}
-    return TrendResult(docs, model.topics_[TOPIC_COLUMNS], trends, summary, terms, meta, coords)
+    model_arrays = {"centroids": model.clusterer_.centroids_}
+    if hasattr(embedder, "state"):
+        model_arrays.update(embedder.state())
+    if coords is not None:
+        model_arrays["map_coords"] = coords
+    return TrendResult(docs, model.topics_[TOPIC_COLUMNS], trends, summary, terms, meta, coords,
+                       model_arrays)
 
 
 def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = None,
@@ -183,100 +183,6 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
             "notes": list(docs.attrs.get("notes", [])),
             "params": {"topic_col": topic_col, "freq": freq}}
     return TrendResult(docs, topics[TOPIC_COLUMNS], trends, summary, terms, meta)
-
-
-# -- writing a run folder ------------------------------------------------------
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def _versions() -> dict[str, str]:
-    names = ["numpy", "pandas", "scikit-learn", "scipy", "umap-learn", "hdbscan", "matplotlib",
-             "ruptures", "typer", "bertopic"]
-    found = {"python": platform.python_version(), "trendkit": __version__}
-    for name in names:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return found
-
-
-def check_output_dir(out: str | Path, force: bool = False) -> Path:
-    """Fail early, before any work, if ``out`` holds an earlier run and no ``force``."""
-    out = Path(out)
-    if out.exists() and not out.is_dir():
-        raise TrendkitError(f"{out}: exists and is not a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise TrendkitError(f"{out}: already holds files (an earlier run?); "
-                            "choose another --out or pass --force to replace it")
-    parent = out.parent if str(out.parent) else Path(".")
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise TrendkitError(f"{out}: cannot create output folder ({exc.strerror})") from exc
-    if not os.access(parent, os.W_OK):
-        raise TrendkitError(f"{parent}: output location is not writable")
-    return out
-
-
-def _csv(frame: pd.DataFrame, path: Path) -> None:
-    # Fixed float format and line ending: same input and seed give identical bytes.
-    frame.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
-
-
-def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
-             inputs: Iterable[Path] = ()) -> Path:
-    """Write the run folder: CSV contract, figures, report, ``run.json``.
-
-    Everything is written into a temporary sibling folder first and renamed
-    into place at the end; an earlier run at ``out`` is replaced only with
-    ``force`` and only once the new one is complete.
-    """
-    out = check_output_dir(out, force)
-    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        tmp.mkdir(parents=True)
-        docs = result.documents.copy()
-        docs["date"] = pd.to_datetime(docs["date"], errors="coerce").dt.strftime("%Y-%m-%d")
-        _csv(docs[DOCUMENT_COLUMNS], tmp / "documents.csv")
-        _csv(result.topics[TOPIC_COLUMNS], tmp / "topics.csv")
-        _csv(result.trends, tmp / "trends.csv")
-        _csv(result.summary, tmp / "trend_summary.csv")
-        _csv(result.period_terms, tmp / "period_terms.csv")
-        report = result.report()
-        report.save_figures(tmp / "figures")
-        report.to_file(tmp / "report.html")
-        report.to_file(tmp / "summary.md")
-        report.close()
-        run_info = {
-            "trendkit": __version__, "created": pd.Timestamp.now("UTC").isoformat(),
-            "parameters": result.meta.get("params", {}), "freq": result.meta.get("freq"),
-            "n_documents": len(result.documents), "n_themes": int((result.topics["topic_id"] >= 0).sum()),
-            "outlier_share_before_reassignment": result.meta.get("outlier_share"),
-            "inputs": [{"path": str(p), "sha256": _sha256(Path(p)), "bytes": Path(p).stat().st_size}
-                       for p in inputs],
-            "timings_seconds": result.meta.get("timings", {}),
-            "notes": result.meta.get("notes", []), "versions": _versions(),
-        }
-        (tmp / "run.json").write_text(json.dumps(run_info, indent=2, default=str) + "\n")
-        if out.exists():
-            backup = out.parent / f".{out.name}.old-{os.getpid()}"
-            os.replace(out, backup)
-            os.replace(tmp, out)
-            shutil.rmtree(backup, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:  # includes KeyboardInterrupt: never leave a half-written run
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
 
 
 def run(inputs, out, *, text_col=None, title_col=None, date_col=None, id_col=None, format=None,
@@ -339,3 +245,104 @@ def _save_timed(result, out, force, inputs, progress) -> None:
     info = json.loads(run_json.read_text())
     info["timings_seconds"] = result.meta["timings"]
     run_json.write_text(json.dumps(info, indent=2, default=str) + "\n")
+
+
+def _retrend(result: TrendResult, freq: str | None, timer: _Timer) -> TrendResult:
+    """Recompute periods, trend tables and per-period terms for a result's documents."""
+    docs, freq = _with_periods(result.documents.drop(columns=["period"], errors="ignore"), freq)
+    topics = _recount(result.topics, docs)
+    trends, summary, terms = _trend_tables(docs, topics, freq, timer)
+    meta = {**result.meta, "freq": freq, "timings": timer.timings,
+            "params": {**result.meta.get("params", {}), "freq": freq}}
+    return TrendResult(docs, topics, trends, summary, terms, meta, result.coords,
+                       result.model_arrays)
+
+
+def _recount(topics: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
+    counts = docs["topic_id"].value_counts()
+    topics = topics.copy()
+    topics["n_docs"] = topics["topic_id"].map(counts).fillna(0).astype(int)
+    topics["share"] = topics["n_docs"] / max(len(docs), 1)
+    return topics
+
+
+def report(run_dir, out=None, *, freq: str | None = None, force: bool = False,
+           progress: Progress | None = None) -> TrendResult:
+    """Recompute trends, figures and report from a finished run (``trendkit report``).
+
+    Nothing is re-embedded or re-clustered: documents and themes come from the
+    run folder's saved artifacts. ``out`` defaults to ``run_dir`` itself, which
+    is then replaced atomically.
+    """
+    from .runs import read_run
+
+    _check_options({"freq": freq})
+    run_dir = Path(run_dir)
+    out = Path(out) if out is not None else run_dir
+    if out.resolve() != run_dir.resolve():
+        check_output_dir(out, force)
+    timer = _Timer(progress)
+    with timer.stage("read", f"Reading {run_dir}"):
+        saved = read_run(run_dir)
+    result = _retrend(saved, freq or saved.meta.get("freq"), timer)
+    save_run(result, out, force=True if out.resolve() == run_dir.resolve() else force)
+    return result
+
+
+def assign(run_dir, inputs, out, *, text_col=None, title_col=None, date_col=None, id_col=None,
+           format=None, freq: str | None = None, force: bool = False,
+           progress: Progress | None = None) -> TrendResult:
+    """Put new abstracts into a finished run's themes and extend its trend tables.
+
+    Documents whose id is already in the run keep their theme; new ones are
+    embedded with the run's own fitted model (for LSA: its vocabulary, idf
+    and SVD basis) and go to the nearest theme centroid. The themes
+    themselves do not change: that is the monthly-update workflow.
+    """
+    from .embed import get_embedder
+    from .runs import read_run
+
+    _check_options({"freq": freq})
+    check_output_dir(out, force)
+    timer = _Timer(progress)
+    with timer.stage("read", f"Reading {run_dir}"):
+        saved = read_run(run_dir)
+        inputs = [Path(p) for p in ([inputs] if isinstance(inputs, (str, Path)) else inputs)]
+        new = load(inputs, text_col=text_col, title_col=title_col, date_col=date_col,
+                   id_col=id_col, format=format)
+    old_ids = set(saved.documents["doc_id"].astype(str))
+    fresh = new[~new["doc_id"].astype(str).isin(old_ids)].reset_index(drop=True)
+    arrays = saved.model_arrays
+    if "centroids" not in arrays:
+        raise TrendkitError(f"{run_dir}: this run has no saved theme model (was it made by "
+                            "`trendkit trends`?); assign needs a `trendkit run` folder")
+    with timer.stage("assign", f"Assigning {len(fresh):,} new documents"):
+        if len(fresh):
+            params = saved.meta.get("params", {})
+            embedder = get_embedder(params.get("embedding", "lsa"), params.get("seed", 0))
+            texts = [f"{a}. {b}" if a else b for a, b in zip(fresh["title"], fresh["text"])]
+            if hasattr(embedder, "set_state"):
+                vectors = embedder.set_state(arrays).transform(texts)
+            else:
+                vectors = embedder.embed(texts)
+            centroids = arrays["centroids"]
+            # Theme ids are the rows of the saved centroids, in id order.
+            ids = saved.topics.loc[saved.topics["topic_id"] >= 0, "topic_id"].sort_values().to_numpy()
+            labels = ids[np.argmax(vectors @ centroids.T, axis=1)]
+            names = saved.topics.set_index("topic_id")["topic_label"]
+            fresh = fresh.assign(topic_id=labels, topic_label=names.reindex(labels).to_numpy())
+    keep = [c for c in saved.documents.columns if c != "period"]
+    combined = pd.concat([saved.documents[keep], fresh.reindex(columns=keep)], ignore_index=True)
+    coords = None
+    if saved.coords is not None:
+        coords = np.vstack([saved.coords, np.full((len(fresh), 2), np.nan)])
+    arrays = {**arrays, **({"map_coords": coords} if coords is not None else {})}
+    base = TrendResult(combined, saved.topics, pd.DataFrame(), pd.DataFrame(),
+                       meta={**saved.meta, "notes": [*saved.meta.get("notes", []),
+                                                      *new.attrs.get("notes", []),
+                             f"assigned {len(fresh):,} new document(s) to the themes of {run_dir}; "
+                             f"{len(new) - len(fresh):,} already in the run kept their theme"]},
+                       coords=coords, model_arrays=arrays)
+    result = _retrend(base, freq or saved.meta.get("freq"), timer)
+    save_run(result, out, force=force, inputs=inputs)
+    return result

@@ -31,6 +31,9 @@ class TrendResult:
         Parameters, notes (warnings), frequency, timings, versions, inputs.
     coords : ndarray, optional
         2-D document map coordinates.
+    model_arrays : dict
+        Fitted arrays saved with a run (theme centroids, LSA vocabulary/idf/
+        components), used to assign new documents to the same themes.
     """
 
     documents: pd.DataFrame
@@ -40,6 +43,7 @@ class TrendResult:
     period_terms: pd.DataFrame = field(default_factory=pd.DataFrame)
     meta: dict = field(default_factory=dict)
     coords: np.ndarray | None = None
+    model_arrays: dict = field(default_factory=dict)
 
     @property
     def has_dates(self) -> bool:

@@ -1,0 +1,172 @@
+"""Run folders: writing them atomically, reading them back from safe formats.
+
+A run folder holds the output contract (CSV tables, figures, report,
+``run.json``) plus ``artifacts/`` — the documents with their text as Parquet
+and the fitted model as ``.npz`` arrays and JSON — so that ``trendkit report``
+and ``trendkit assign`` can work from a finished run without re-embedding or
+re-clustering, and without ever unpickling a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+from importlib import metadata
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .errors import TrendkitError
+from .result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
+
+ARTIFACT_COLUMNS = ["doc_id", "title", "text", "date", "source", "topic_id", "topic_label"]
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _versions() -> dict[str, str]:
+    names = ["numpy", "pandas", "scikit-learn", "scipy", "umap-learn", "hdbscan", "matplotlib",
+             "ruptures", "typer", "bertopic"]
+    found = {"python": platform.python_version(), "trendkit": __version__}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return found
+
+
+def check_output_dir(out: str | Path, force: bool = False) -> Path:
+    """Fail early, before any work, if ``out`` holds an earlier run and no ``force``."""
+    out = Path(out)
+    if out.exists() and not out.is_dir():
+        raise TrendkitError(f"{out}: exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise TrendkitError(f"{out}: already holds files (an earlier run?); "
+                            "choose another --out or pass --force to replace it")
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise TrendkitError(f"{out}: cannot create output folder ({exc.strerror})") from exc
+    if not os.access(parent, os.W_OK):
+        raise TrendkitError(f"{parent}: output location is not writable")
+    return out
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    # Fixed float format and line ending: same input and seed give identical bytes.
+    frame.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
+
+
+def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
+             inputs: Iterable[Path] = ()) -> Path:
+    """Write the run folder: CSV contract, figures, report, ``run.json``.
+
+    Everything is written into a temporary sibling folder first and renamed
+    into place at the end; an earlier run at ``out`` is replaced only with
+    ``force`` and only once the new one is complete.
+    """
+    out = check_output_dir(out, force)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        tmp.mkdir(parents=True)
+        docs = result.documents.copy()
+        docs["date"] = pd.to_datetime(docs["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+        _csv(docs[DOCUMENT_COLUMNS], tmp / "documents.csv")
+        _csv(result.topics[TOPIC_COLUMNS], tmp / "topics.csv")
+        _csv(result.trends, tmp / "trends.csv")
+        _csv(result.summary, tmp / "trend_summary.csv")
+        _csv(result.period_terms, tmp / "period_terms.csv")
+        report = result.report()
+        report.save_figures(tmp / "figures")
+        report.to_file(tmp / "report.html")
+        report.to_file(tmp / "summary.md")
+        report.close()
+        run_info = {
+            "trendkit": __version__, "created": pd.Timestamp.now("UTC").isoformat(),
+            "parameters": result.meta.get("params", {}), "freq": result.meta.get("freq"),
+            "n_documents": len(result.documents), "n_themes": int((result.topics["topic_id"] >= 0).sum()),
+            "outlier_share_before_reassignment": result.meta.get("outlier_share"),
+            "inputs": [{"path": str(p), "sha256": _sha256(Path(p)), "bytes": Path(p).stat().st_size}
+                       for p in inputs],
+            "timings_seconds": result.meta.get("timings", {}),
+            "notes": result.meta.get("notes", []), "versions": _versions(),
+        }
+        (tmp / "run.json").write_text(json.dumps(run_info, indent=2, default=str) + "\n")
+        _write_artifacts(result, tmp / "artifacts")
+        if out.exists():
+            backup = out.parent / f".{out.name}.old-{os.getpid()}"
+            os.replace(out, backup)
+            os.replace(tmp, out)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:  # includes KeyboardInterrupt: never leave a half-written run
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _write_artifacts(result: TrendResult, folder: Path) -> None:
+    folder.mkdir()
+    docs = result.documents
+    columns = [c for c in ARTIFACT_COLUMNS if c in docs.columns]
+    frame = docs[columns].copy()
+    frame["doc_id"] = frame["doc_id"].astype(str)
+    frame.to_parquet(folder / "documents.parquet", index=False)
+    if result.model_arrays:
+        np.savez(folder / "model.npz", **{k: np.asarray(v) for k, v in result.model_arrays.items()
+                                          if v is not None})
+
+
+def read_run(run_dir: str | Path) -> TrendResult:
+    """Read a finished run folder back (tables, documents, model arrays; no pickles).
+
+    Examples
+    --------
+    >>> import tempfile, trendkit
+    >>> out = Path(tempfile.mkdtemp()) / "run"
+    >>> _ = trendkit.save_run(trendkit.analyze(trendkit.load_frame(trendkit.make_demo_corpus(
+    ...     n_docs=300)), use_cache=False), out)
+    >>> len(read_run(out).documents)
+    300
+    """
+    run_dir = Path(run_dir)
+    needed = [run_dir / "run.json", run_dir / "topics.csv",
+              run_dir / "artifacts" / "documents.parquet"]
+    missing = [p.relative_to(run_dir).as_posix() for p in needed if not p.exists()]
+    if not run_dir.is_dir() or missing:
+        raise TrendkitError(f"{run_dir}: not a trendkit run folder (missing "
+                            f"{', '.join(missing) or 'folder'})")
+    try:
+        info = json.loads((run_dir / "run.json").read_text())
+        docs = pd.read_parquet(run_dir / "artifacts" / "documents.parquet")
+        topics = pd.read_csv(run_dir / "topics.csv", keep_default_na=False,
+                             dtype={"top_terms": str, "representative_titles": str})
+        arrays = {}
+        if (run_dir / "artifacts" / "model.npz").exists():
+            with np.load(run_dir / "artifacts" / "model.npz", allow_pickle=False) as saved:
+                arrays = {k: saved[k] for k in saved.files}
+    except (OSError, ValueError) as exc:
+        raise TrendkitError(f"{run_dir}: run folder is damaged ({exc})") from exc
+    docs["date"] = pd.to_datetime(docs["date"], errors="coerce")
+    meta = {"freq": info.get("freq"), "params": info.get("parameters", {}),
+            "outlier_share": info.get("outlier_share_before_reassignment"),
+            "notes": info.get("notes", []), "timings": {}}
+    coords = arrays.get("map_coords")
+    return TrendResult(docs, topics[TOPIC_COLUMNS], pd.DataFrame(), pd.DataFrame(),
+                       meta=meta, coords=coords, model_arrays=arrays)
