@@ -7,11 +7,14 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
-from rich.console import Console
+# The CLI only writes files: never try to open a window (set before matplotlib loads).
+os.environ.setdefault("MPLBACKEND", "Agg")
 
-import trendkit
-from trendkit.load import FORMATS
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+
+import trendkit  # noqa: E402
+from trendkit.load import FORMATS  # noqa: E402
 
 app = typer.Typer(
     help="trendkit: named themes and tested trends in research abstracts, offline.",

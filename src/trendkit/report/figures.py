@@ -6,12 +6,9 @@ the smallest are grouped as "other" so a figure stays readable on A4.
 
 from __future__ import annotations
 
-import matplotlib
-
-matplotlib.use("Agg")  # reports are rendered headless; notebooks pick their own backend
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 
 PALETTE = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
            "#882255", "#AA4499"]

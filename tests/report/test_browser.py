@@ -1,0 +1,53 @@
+"""The HTML report in a real headless Chromium: it renders, figures load, hostile text stays text.
+
+Needs Debian's ``chromium`` (``.ci/run`` installs it); skipped where it is missing.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from matplotlib import image
+
+from trendkit.report import TrendReport
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+HOSTILE = ('<script>document.title="PWNED";document.body.setAttribute("data-pwned","1")</script>'
+           '"><img src=x onerror="document.body.setAttribute(\'data-pwned\',\'2\')">')
+
+
+def chromium(tmp_path, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'profile'}", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_report_screenshot_is_not_blank_and_figures_load(demo_result, tmp_path):
+    page = TrendReport(demo_result).to_file(tmp_path / "report.html")
+    shot = tmp_path / "shot.png"
+    chromium(tmp_path, "--window-size=1200,2600", f"--screenshot={shot}", page.as_uri())
+    pixels = image.imread(shot)[..., :3]
+    assert pixels.shape[0] >= 2000
+    not_white = (pixels < 0.95).any(axis=2).mean()
+    assert not_white > 0.10  # text, tables and figures, not an empty page
+    # The first figure (stacked shares) is drawn in the palette's indigo #332288:
+    indigo = np.abs(pixels - np.array([0x33, 0x22, 0x88]) / 255).max(axis=2) < 0.06
+    assert indigo.sum() > 2000
+
+
+def test_hostile_titles_do_not_execute(demo_result, tmp_path):
+    hostile = copy.deepcopy(demo_result)
+    hostile.topics.loc[0, "topic_label"] = HOSTILE
+    hostile.topics.loc[0, "representative_titles"] = HOSTILE
+    hostile.summary.loc[0, "topic_label"] = HOSTILE
+    page = TrendReport(hostile).to_file(tmp_path / "report.html")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    assert "<title>trendkit report</title>" in dom
+    assert "PWNED</title>" not in dom and "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]
+    assert "&lt;script&gt;document.title" in dom  # shown as text
