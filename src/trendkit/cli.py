@@ -182,7 +182,11 @@ def demo(
 def main() -> None:
     """Console entry point: user errors become one line and exit code 2."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        if code == 130:  # typer turns Ctrl-C into Exit(130) and returns it here
+            raise KeyboardInterrupt
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except trendkit.TrendkitError as exc:
         if STATE["debug"]:
             raise

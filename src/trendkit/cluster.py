@@ -257,10 +257,12 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         if self.n_topics:
             k = min(self.n_topics, n)
             return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+        if n < 4:  # silhouette needs 2 <= k <= n - 1: too few documents to split
+            return np.zeros(n, dtype=int)
         low = max(2, min(5, n // 10))
         high = max(low, min(self.max_topics or auto_max_topics(n), n // 4))
         best, best_score = None, -np.inf
-        for k in range(low, high + 1):
+        for k in range(low, min(high, n - 1) + 1):
             labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
             if len(set(labels)) < 2:
                 continue

@@ -27,13 +27,13 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .errors import TrendkitError
-from .stopwords import STOP_WORDS
+from .stopwords import STOP_WORDS, TOKEN_PATTERN
 
 Progress = Callable[[int, int], None]
 
 
 _TFIDF_OPTIONS = dict(stop_words=sorted(STOP_WORDS), sublinear_tf=True, ngram_range=(1, 2),
-                      dtype=np.float32, token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b")
+                      dtype=np.float32, token_pattern=TOKEN_PATTERN)
 
 
 def _content_hash(*parts: str) -> str:

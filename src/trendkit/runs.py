@@ -115,6 +115,9 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
             shutil.rmtree(backup, ignore_errors=True)
         else:
             os.replace(tmp, out)
+    except OSError as exc:  # disk full, permissions, read-only file system
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise TrendkitError(f"{out}: cannot write the run folder ({exc.strerror or exc})") from exc
     except BaseException:  # includes KeyboardInterrupt: never leave a half-written run
         shutil.rmtree(tmp, ignore_errors=True)
         raise

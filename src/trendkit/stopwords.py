@@ -32,3 +32,7 @@ design designed develop developed development achieves paradigm
 """.split())
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SCIENTIFIC_BOILERPLATE
+
+# Words start with a letter (any script) and may hold digits and hyphens:
+# "llm", "gpt-4", "u-net", "réseaux"; bare numbers and symbols are not words.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w\-]+\b"
