@@ -72,3 +72,16 @@ def nmi(truth, labels) -> float:
     from sklearn.metrics import normalized_mutual_info_score
 
     return float(normalized_mutual_info_score(np.asarray(truth), np.asarray(labels)))
+
+
+def update_section(name: str, text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
+    """Replace one benchmark's section of BENCHMARKS.md, keeping the others."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = f"{start}\n{text.strip()}\n{end}"
+    current = path.read_text() if path.exists() else "# Benchmarks\n"
+    if start in current and end in current:
+        head, rest = current.split(start, 1)
+        current = head + block + rest.split(end, 1)[1]
+    else:
+        current = current.rstrip() + "\n\n" + block + "\n"
+    path.write_text(current)

@@ -158,6 +158,21 @@ def assign_command(
     _done(result, out)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    run_dir: RunDir,
+    label_col: Annotated[Optional[str], typer.Option(
+        help="Input column with known labels (e.g. primary_category) for NMI/ARI/homogeneity.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Score a run's themes (NPMI, diversity, agreement with labels) into quality.csv."""
+    result = trendkit.pipeline.evaluate(run_dir, label_col=label_col, progress=_progress(quiet))
+    overall = result.quality[result.quality["scope"] == "overall"]
+    for row in overall.itertuples():
+        console.print(f"  {row.metric}: {row.value:.3f}")
+    console.print(f"[bold green]✓[/] quality.csv and report updated in {run_dir}")
+
+
 @app.command()
 def demo(
     out: Out = Path("reports/demo"),

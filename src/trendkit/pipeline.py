@@ -255,7 +255,7 @@ def _retrend(result: TrendResult, freq: str | None, timer: _Timer) -> TrendResul
     meta = {**result.meta, "freq": freq, "timings": timer.timings,
             "params": {**result.meta.get("params", {}), "freq": freq}}
     return TrendResult(docs, topics, trends, summary, terms, meta, result.coords,
-                       result.model_arrays)
+                       result.model_arrays, result.quality)
 
 
 def _recount(topics: pd.DataFrame, docs: pd.DataFrame) -> pd.DataFrame:
@@ -345,4 +345,29 @@ def assign(run_dir, inputs, out, *, text_col=None, title_col=None, date_col=None
                        coords=coords, model_arrays=arrays)
     result = _retrend(base, freq or saved.meta.get("freq"), timer)
     save_run(result, out, force=force, inputs=inputs)
+    return result
+
+
+def evaluate(run_dir, *, label_col: str | None = None,
+             progress: Progress | None = None) -> TrendResult:
+    """Score a finished run's themes and add ``quality.csv`` to it (``trendkit evaluate``).
+
+    NPMI coherence of each theme's top-10 terms on the corpus, topic diversity
+    and, with ``label_col`` (a column of the input, e.g. ``primary_category``),
+    NMI / ARI / homogeneity / completeness against those labels. The run's
+    report is re-rendered with the quality table.
+    """
+    from .quality import theme_quality
+    from .runs import read_run
+
+    timer = _Timer(progress)
+    with timer.stage("read", f"Reading {run_dir}"):
+        saved = read_run(run_dir)
+    if label_col is not None and label_col not in saved.documents.columns:
+        raise TrendkitError(f"--label-col {label_col!r} not found in the run's documents; "
+                            f"columns are: {', '.join(map(str, saved.documents.columns))}")
+    with timer.stage("quality", "Scoring themes"):
+        saved.quality = theme_quality(saved.documents, saved.topics, label_col=label_col)
+    result = _retrend(saved, saved.meta.get("freq"), timer)
+    save_run(result, run_dir, force=True)
     return result

@@ -34,6 +34,8 @@ class TrendResult:
     model_arrays : dict
         Fitted arrays saved with a run (theme centroids, LSA vocabulary/idf/
         components), used to assign new documents to the same themes.
+    quality : DataFrame
+        ``scope, topic_id, topic_label, metric, value`` from ``trendkit evaluate``.
     """
 
     documents: pd.DataFrame
@@ -44,6 +46,7 @@ class TrendResult:
     meta: dict = field(default_factory=dict)
     coords: np.ndarray | None = None
     model_arrays: dict = field(default_factory=dict)
+    quality: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_dates(self) -> bool:

@@ -91,6 +91,8 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
         _csv(result.trends, tmp / "trends.csv")
         _csv(result.summary, tmp / "trend_summary.csv")
         _csv(result.period_terms, tmp / "period_terms.csv")
+        if not result.quality.empty:
+            _csv(result.quality, tmp / "quality.csv")
         report = result.report()
         report.save_figures(tmp / "figures")
         report.to_file(tmp / "report.html")
@@ -127,8 +129,15 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
 def _write_artifacts(result: TrendResult, folder: Path) -> None:
     folder.mkdir()
     docs = result.documents
-    columns = [c for c in ARTIFACT_COLUMNS if c in docs.columns]
-    frame = docs[columns].copy()
+    # The canonical columns first, then pass-through ones (e.g. primary_category,
+    # for `trendkit evaluate --label-col`); nested values are stored as text.
+    extra = [c for c in docs.columns if c not in ARTIFACT_COLUMNS + ["text_raw", "period",
+                                                                      "date_source"]]
+    frame = docs[[c for c in ARTIFACT_COLUMNS if c in docs.columns] + extra].copy()
+    for column in extra:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].map(lambda v: v if v is None or isinstance(v, str)
+                                              else str(v))
     frame["doc_id"] = frame["doc_id"].astype(str)
     frame.to_parquet(folder / "documents.parquet", index=False)
     if result.model_arrays:
@@ -171,5 +180,7 @@ def read_run(run_dir: str | Path) -> TrendResult:
             "outlier_share": info.get("outlier_share_before_reassignment"),
             "notes": info.get("notes", []), "timings": {}}
     coords = arrays.get("map_coords")
+    quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
+               else pd.DataFrame())
     return TrendResult(docs, topics[TOPIC_COLUMNS], pd.DataFrame(), pd.DataFrame(),
-                       meta=meta, coords=coords, model_arrays=arrays)
+                       meta=meta, coords=coords, model_arrays=arrays, quality=quality)

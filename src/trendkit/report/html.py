@@ -192,6 +192,13 @@ class TrendReport:
         parts.append(_table(r.summary, ["topic_id", "topic_label", "n_docs", "status", "slope",
                                         "slope_low", "slope_high", "q_value", "burst_periods",
                                         "change_points"], status_col="status"))
+        if not r.quality.empty:
+            parts.append('<h2 id="quality">Theme quality</h2>')
+            parts.append("<p>NPMI coherence of each theme's top terms on this corpus (−1 … 1, "
+                         "higher is more coherent), topic diversity (share of unique words "
+                         "among all themes' terms) and, where labels were given, agreement "
+                         "with them.</p>")
+            parts.append(_table(r.quality, list(r.quality.columns)))
         if not r.period_terms.empty:
             parts.append('<h2 id="period-terms">Terms per period</h2>')
             parts.append("<p>Each theme's top terms computed from that period's documents only.</p>")
@@ -202,6 +209,7 @@ class TrendReport:
         nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in
                       [("summary", "Summary"), ("themes", "Themes"), ("figures", "Figures"),
                        ("trends", "Trend tests")] +
+                      ([("quality", "Quality")] if not r.quality.empty else []) +
                       ([("period-terms", "Terms per period")] if not r.period_terms.empty else []) +
                       ([("notes", "Notes")] if f["notes"] else []))
         return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"

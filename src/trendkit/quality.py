@@ -1,0 +1,104 @@
+"""Theme quality: NPMI coherence, topic diversity, and agreement with given labels.
+
+Computed from a finished run by ``trendkit evaluate``; written to
+``quality.csv`` (one tidy table) and shown in the report.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics
+from sklearn.feature_extraction.text import CountVectorizer
+
+from .stopwords import STOP_WORDS, TOKEN_PATTERN
+
+QUALITY_COLUMNS = ["scope", "topic_id", "topic_label", "metric", "value"]
+
+
+def npmi_coherence(texts: list[str], topics_terms: list[list[str]]) -> list[float]:
+    """Mean NPMI over pairs of each theme's terms, from document co-occurrence.
+
+    ``NPMI(a, b) = log(P(a, b) / (P(a) P(b))) / -log P(a, b)``, with
+    probabilities estimated as the share of documents containing the term
+    (phrases matched as n-grams after the same tokenisation as the labels).
+    Pairs that never co-occur score -1; terms absent from the corpus are skipped.
+
+    Examples
+    --------
+    >>> texts = ["expert routing", "expert routing gates", "job shop", "job shop rules"]
+    >>> [round(x, 3) for x in npmi_coherence(texts, [["expert", "routing"], ["expert", "shop"]])]
+    [1.0, -1.0]
+    """
+    vocabulary = sorted({t for terms in topics_terms for t in terms})
+    if not vocabulary:
+        return [np.nan] * len(topics_terms)
+    n_max = max(len(t.split()) for t in vocabulary)
+    vectorizer = CountVectorizer(vocabulary=vocabulary, ngram_range=(1, max(1, n_max)),
+                                 stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
+                                 binary=True, lowercase=True)
+    present = vectorizer.transform(texts).tocsc().astype(np.float64)
+    n = present.shape[0]
+    together = (present.T @ present).toarray() / n
+    alone = np.diag(together)
+    index = {t: i for i, t in enumerate(vocabulary)}
+    scores = []
+    for terms in topics_terms:
+        ids = [index[t] for t in terms if t in index and alone[index[t]] > 0]
+        pair_scores = []
+        for i, j in itertools.combinations(ids, 2):
+            joint = together[i, j]
+            if joint <= 0:
+                pair_scores.append(-1.0)
+            elif joint >= 1:
+                pair_scores.append(1.0)
+            else:
+                pair_scores.append(np.log(joint / (alone[i] * alone[j])) / -np.log(joint))
+        scores.append(float(np.mean(pair_scores)) if pair_scores else np.nan)
+    return scores
+
+
+def topic_diversity(topics_terms: list[list[str]]) -> float:
+    """Share of unique words among all themes' top terms (1 = no repetition).
+
+    Examples
+    --------
+    >>> topic_diversity([["expert routing", "gates"], ["job shop", "routing"]])  # 5 of 6 words
+    0.8333333333333334
+    """
+    words = [w for terms in topics_terms for term in terms for w in term.split()]
+    return len(set(words)) / len(words) if words else float("nan")
+
+
+def theme_quality(documents: pd.DataFrame, topics: pd.DataFrame, *,
+                  label_col: str | None = None, n_terms: int = 10) -> pd.DataFrame:
+    """The tidy quality table of a run: per-theme NPMI plus overall metrics.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``scope, topic_id, topic_label, metric, value`` — scope ``theme`` rows
+        hold each theme's NPMI; scope ``overall`` rows hold mean NPMI, topic
+        diversity and, with ``label_col``, NMI, ARI, homogeneity and
+        completeness of the theme ids against those labels.
+    """
+    texts = [f"{a}. {b}" for a, b in zip(documents["title"].fillna(""), documents["text"].fillna(""))]
+    terms = [[t.strip() for t in str(s).split(";") if t.strip()][:n_terms]
+             for s in topics["top_terms"].fillna("")]
+    npmi = npmi_coherence(texts, terms)
+    rows = [{"scope": "theme", "topic_id": int(t), "topic_label": label, "metric": "npmi",
+             "value": score} for t, label, score in zip(topics["topic_id"], topics["topic_label"], npmi)]
+    overall = {"npmi_mean": float(np.nanmean(npmi)) if np.isfinite(npmi).any() else np.nan,
+               "topic_diversity": topic_diversity(terms)}
+    if label_col is not None:
+        truth = documents[label_col].astype(str).to_numpy()
+        found = documents["topic_id"].to_numpy()
+        overall.update(nmi=metrics.normalized_mutual_info_score(truth, found),
+                       ari=metrics.adjusted_rand_score(truth, found),
+                       homogeneity=metrics.homogeneity_score(truth, found),
+                       completeness=metrics.completeness_score(truth, found))
+    rows += [{"scope": "overall", "topic_id": None, "topic_label": None, "metric": k,
+              "value": float(v)} for k, v in overall.items()]
+    return pd.DataFrame(rows, columns=QUALITY_COLUMNS)
