@@ -80,6 +80,9 @@ def run(
         min=1, help="Merge themes hierarchically down to this many.")] = None,
     keep_outliers: Annotated[bool, typer.Option(
         "--keep-outliers", help="Keep density outliers as theme -1 instead of reassigning them.")] = False,
+    themes: Annotated[Optional[Path], typer.Option(
+        help="TOML file of declared themes: [name] phrases = [...]; close documents get "
+             "them, the rest are clustered freely.")] = None,
     seed: Annotated[int, typer.Option(help="Random seed (same input and seed → same output).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the "
                                            "embedding cache.")] = False,
@@ -87,11 +90,15 @@ def run(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
 ) -> None:
     """Discover themes in abstracts and write trend tables, figures and a report."""
+    declared = {}
+    if themes is not None:
+        theme_phrases, threshold = trendkit.model.read_themes(themes)
+        declared = {"themes": theme_phrases, **({"theme_threshold": threshold} if threshold else {})}
     result = trendkit.run(inputs, out, text_col=text_col, title_col=title_col, date_col=date_col,
                           id_col=id_col, format=format, force=force, progress=_progress(quiet),
                           embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                           keep_outliers=keep_outliers, freq=freq, seed=seed,
-                          use_cache=not no_cache)
+                          use_cache=not no_cache, **declared)
     _done(result, out)
 
 

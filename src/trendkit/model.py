@@ -12,9 +12,10 @@ import hashlib
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
+from sklearn.preprocessing import normalize
 
 from .cluster import OUTLIER, ThemeClusterer
-from .embed import EmbeddingCache, default_cache_dir, embed
+from .embed import EmbeddingCache, default_cache_dir, embed, fit_embedder
 from .label import name_topics
 
 OUTLIER_LABEL = "(outliers)"
@@ -41,7 +42,13 @@ class TopicModel(BaseEstimator):
     topics_ : pandas.DataFrame
         ``topic_id, topic_label, n_docs, share, top_terms, representative_titles``.
     clusterer_ : ThemeClusterer
+        Fitted on the documents not taken by a declared theme.
+    centroids_ : ndarray (n_themes, dim)
+        Unit-length mean embedding of each theme, in theme-id order.
     outlier_share_ : float
+        Share of all documents HDBSCAN called outliers (before reassignment).
+    declared_share_ : float
+        Share of documents given a declared theme.
 
     Examples
     --------
@@ -53,29 +60,60 @@ class TopicModel(BaseEstimator):
     """
 
     def __init__(self, embedding="lsa", min_topic_size=None, n_topics=None, max_topics=None,
-                 keep_outliers=False, use_cache=True, random_state=0):
+                 keep_outliers=False, themes=None, theme_threshold=0.3, use_cache=True,
+                 random_state=0):
         self.embedding = embedding
         self.min_topic_size = min_topic_size
         self.n_topics = n_topics
         self.max_topics = max_topics
         self.keep_outliers = keep_outliers
+        self.themes = themes
+        self.theme_threshold = theme_threshold
         self.use_cache = use_cache
         self.random_state = random_state
 
-    def fit(self, texts, y=None, *, titles=None, embeddings=None, progress=None):
-        """Fit on texts (abstracts); ``titles`` improve labels and examples."""
+    def fit(self, texts, y=None, *, titles=None, embeddings=None, embedder=None, progress=None):
+        """Fit on texts (abstracts); ``titles`` improve labels and examples.
+
+        ``embeddings`` (and the fitted ``embedder`` that made them, needed for
+        declared ``themes``) skip the embedding step.
+        """
         texts = [str(t) for t in texts]
         titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
         documents = [f"{title}. {text}" if title else text for title, text in zip(titles, texts)]
-        if embeddings is None:
-            embeddings = embed(documents, self.embedding, random_state=self.random_state,
-                               use_cache=self.use_cache, progress=progress)
+        if embeddings is None or (self.themes and embedder is None):
+            embedder, embeddings = fit_embedder(documents, self.embedding,
+                                                random_state=self.random_state,
+                                                use_cache=self.use_cache, progress=progress)
         self.embeddings_ = np.asarray(embeddings, dtype=np.float32)
-        self.clusterer_ = self._fit_clusterer(self.embeddings_)
-        self.labels_ = self.clusterer_.labels_
-        self.outlier_share_ = self.clusterer_.outlier_share_
+        declared = self._declared(embedder) if self.themes else np.full(len(texts), OUTLIER)
+        free = declared == OUTLIER
+        n_declared = len(self.themes or {})
+        self.clusterer_ = self._fit_clusterer(self.embeddings_[free])
+        labels = declared.copy()
+        # Free themes are numbered after the declared ones (which keep the file's order).
+        labels[free] = np.where(self.clusterer_.labels_ == OUTLIER, OUTLIER,
+                                self.clusterer_.labels_ + n_declared)
+        self.labels_ = labels
+        self.declared_share_ = float(np.mean(~free))
+        self.outlier_share_ = self.clusterer_.outlier_share_ * float(np.mean(free))
+        ids = np.array(sorted(set(labels) - {OUTLIER}))
+        self.centroids_ = normalize(np.vstack([self.embeddings_[labels == i].mean(axis=0)
+                                               for i in ids]))
         self.topics_ = self._describe(documents, titles)
         return self
+
+    def _declared(self, embedder) -> np.ndarray:
+        """Theme index of each document close enough to a declared theme, else -1."""
+        seeds = []
+        for phrases in self.themes.values():
+            vectors = (embedder.transform(phrases) if hasattr(embedder, "transform")
+                       else embedder.embed(phrases))
+            seeds.append(normalize(np.asarray(vectors).mean(axis=0, keepdims=True))[0])
+        similarity = self.embeddings_ @ np.vstack(seeds).T
+        best = similarity.argmax(axis=1)
+        close = similarity[np.arange(len(best)), best] >= self.theme_threshold
+        return np.where(close, best, OUTLIER)
 
     def _fit_clusterer(self, X: np.ndarray) -> ThemeClusterer:
         """Fit the clusterer, or restore it from the cache for identical input."""
@@ -114,6 +152,8 @@ class TopicModel(BaseEstimator):
     def _describe(self, documents: list[str], titles: list[str]) -> pd.DataFrame:
         names = name_topics(documents, self.labels_, random_state=self.random_state)
         names.loc[names["topic_id"] == OUTLIER, "topic_label"] = OUTLIER_LABEL
+        for index, name in enumerate(self.themes or {}):
+            names.loc[names["topic_id"] == index, "topic_label"] = name
         ids, counts = np.unique(self.labels_, return_counts=True)
         sizes = pd.DataFrame({"topic_id": ids, "n_docs": counts})
         sizes["share"] = sizes["n_docs"] / len(self.labels_)
@@ -130,3 +170,45 @@ class TopicModel(BaseEstimator):
         centre = vectors.mean(axis=0)
         closest = members[np.argsort(-(vectors @ centre), kind="stable")[:k]]
         return " | ".join((titles[i] or documents[i][:80]).replace("|", "/") for i in closest)
+
+
+def read_themes(path) -> tuple[dict[str, list[str]], float | None]:
+    r"""Declared themes from a TOML file: ``[name] phrases = [...]``.
+
+    An optional top-level ``threshold = 0.35`` sets the similarity cut-off.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "themes.toml"
+    >>> _ = p.write_text('threshold = 0.35\n[moe-serving]\nphrases = ["mixture of experts"]\n')
+    >>> read_themes(p)
+    ({'moe-serving': ['mixture of experts']}, 0.35)
+    """
+    from pathlib import Path
+
+    from .errors import TrendkitError
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TrendkitError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TrendkitError(f"{path}: not a valid themes TOML file ({exc})") from exc
+    threshold = data.pop("threshold", None)
+    themes = {}
+    for name, table in data.items():
+        phrases = table.get("phrases") if isinstance(table, dict) else None
+        if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
+            raise TrendkitError(f"{path}: theme [{name}] needs phrases = [\"...\", ...]")
+        themes[str(name)] = [p.strip() for p in phrases]
+    if not themes:
+        raise TrendkitError(f"{path}: declares no themes")
+    if threshold is not None and not isinstance(threshold, (int, float)):
+        raise TrendkitError(f"{path}: threshold must be a number")
+    return themes, threshold

@@ -99,6 +99,7 @@ def _map_coords(model: TopicModel) -> np.ndarray:
 def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int | None = None,
             n_topics: int | None = None, keep_outliers: bool = False, freq: str | None = None,
             seed: int = 0, use_cache: bool = True, document_map: bool = True,
+            themes: dict[str, list[str]] | None = None, theme_threshold: float = 0.3,
             progress: Progress | None = None) -> TrendResult:
     """Discover themes in a canonical DataFrame and analyse their trends.
 
@@ -129,8 +130,9 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
         embedder, vectors = fit_embedder(texts, embedding, random_state=seed, use_cache=use_cache)
     with timer.stage("cluster_label", "Clustering and naming themes"):
         model = TopicModel(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
-                           keep_outliers=keep_outliers, use_cache=use_cache, random_state=seed)
-        model.fit(docs["text"], titles=docs["title"], embeddings=vectors)
+                           keep_outliers=keep_outliers, themes=themes,
+                           theme_threshold=theme_threshold, use_cache=use_cache, random_state=seed)
+        model.fit(docs["text"], titles=docs["title"], embeddings=vectors, embedder=embedder)
     labels = model.topics_.set_index("topic_id")["topic_label"]
     docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
     docs, freq = _with_periods(docs, freq)
@@ -141,8 +143,11 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
             "notes": list(docs.attrs.get("notes", [])),
             "params": {"embedding": embedding, "min_topic_size": min_topic_size,
                        "n_topics": n_topics, "keep_outliers": keep_outliers, "freq": freq,
-                       "seed": seed}}
-    model_arrays = {"centroids": model.clusterer_.centroids_}
+                       "seed": seed, "themes": themes, "theme_threshold": theme_threshold}}
+    if themes:
+        meta["notes"].append(f"{100 * model.declared_share_:.1f} % of documents matched a declared "
+                             f"theme (cosine ≥ {theme_threshold}); the rest were clustered freely")
+    model_arrays = {"centroids": model.centroids_}
     if hasattr(embedder, "state"):
         model_arrays.update(embedder.state())
     if coords is not None:
