@@ -180,6 +180,29 @@ def evaluate_command(
     console.print(f"[bold green]✓[/] quality.csv and report updated in {run_dir}")
 
 
+fetch_app = typer.Typer(help="Download abstracts into files that `trendkit run` reads.",
+                        no_args_is_help=True)
+app.add_typer(fetch_app, name="fetch")
+
+
+@fetch_app.command("arxiv")
+def fetch_arxiv_command(
+    query: Annotated[str, typer.Option(help='arXiv search, e.g. \'cat:cs.CL AND abs:"mixture of experts"\'.')],
+    out: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines file to write (resumed if it exists).")],
+    date_from: Annotated[Optional[str], typer.Option("--from", help="First submission date.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Last submission date.")] = None,
+    max_results: Annotated[int, typer.Option("--max", min=1, help="Most records to fetch.")] = 1000,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")] = False,
+) -> None:
+    """Page politely through the arXiv API (3 s between requests, retries, resumable)."""
+    from trendkit.load.fetch import fetch_arxiv
+
+    report = None if quiet else (lambda n: console.print(f"[bold blue]›[/] {n:,} records…"))
+    total = fetch_arxiv(query, out, date_from=date_from, date_to=date_to,
+                        max_results=max_results, progress=report)
+    console.print(f"[bold green]✓[/] {total:,} records in {out}")
+
+
 @app.command()
 def demo(
     out: Out = Path("reports/demo"),

@@ -73,28 +73,32 @@ def parse_dates(values: pd.Series) -> pd.Series:
     >>> parse_dates(pd.Series(["2024-03-05", "March 2024", "2021", "garbage"])).dt.strftime("%Y-%m-%d").tolist()
     ['2024-03-05', '2024-03-01', '2021-01-01', nan]
     """
-    # Fast path: a clean ISO column (the common case, e.g. 75k arXiv rows).
-    if values.dtype == object or pd.api.types.is_string_dtype(values):
+    values = pd.Series(values).reset_index(drop=True)
+    parsed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    # Fast path: a clean ISO text column (the common case, e.g. 75k arXiv rows).
+    is_text = values.map(lambda v: isinstance(v, str)).to_numpy()
+    if is_text.any():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fast = pd.to_datetime(values, errors="coerce", format="ISO8601", utc=True)
-        fast = fast.dt.tz_localize(None)
-        slow_mask = fast.isna() & values.notna() & (values.astype(str).str.strip() != "")
-    else:
-        fast = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-        slow_mask = values.notna()
-    parsed = fast.astype("datetime64[ns]")
-    if slow_mask.any():
-        slow = []
-        for value in values[slow_mask]:
             try:
-                slow.append(_parse_one(value))
-            except (ValueError, TypeError, OverflowError, OSError):
-                slow.append(None)
-        parsed.loc[slow_mask] = pd.to_datetime(pd.Series(slow, dtype=object), errors="coerce").values
-    out_of_range = (parsed < EARLIEST) | (parsed > LATEST)
-    parsed[out_of_range] = pd.NaT
-    return parsed
+                fast = pd.to_datetime(values[is_text], errors="coerce", format="ISO8601", utc=True)
+                parsed[is_text] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+            except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+                pass  # mixed junk: everything goes through the slow path below
+    # Slow path, value by value, for whatever the fast path could not read.
+    todo = np.flatnonzero(np.isnat(parsed) & values.notna().to_numpy())
+    for i in todo:
+        try:
+            stamp = _parse_one(values.iloc[i])
+            if stamp is not None and not pd.isna(stamp):
+                parsed[i] = np.datetime64(pd.Timestamp(stamp).tz_localize(None)
+                                          if pd.Timestamp(stamp).tzinfo else pd.Timestamp(stamp), "ns")
+        except (ValueError, TypeError, OverflowError, OSError, pd.errors.OutOfBoundsDatetime):
+            continue
+    result = pd.Series(parsed, index=values.index)
+    out_of_range = (result < EARLIEST) | (result > LATEST)
+    result[out_of_range] = pd.NaT
+    return result
 
 
 def date_from_arxiv_id(arxiv_id: object) -> pd.Timestamp | None:
