@@ -14,26 +14,17 @@ import argparse
 import json
 import os
 import platform
-import resource
-import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import ARXIV, ROOT, run_child
+from common import ROOT, run_child, update_section
 
 
 def cli_run(out: Path, cache: Path) -> dict:
-    """Time `trendkit run` on the whole arXiv file; peak RSS of that process."""
-    env = {**os.environ, "TRENDKIT_CACHE_DIR": str(cache)}
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "trendkit", "run", str(ARXIV), "--out", str(out),
-                    "--force", "--quiet"], check=True, env=env, cwd=ROOT)
-    seconds = time.perf_counter() - start
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"seconds": round(seconds, 1), "peak_rss_mb": round(rss)}
+    """Time `trendkit run` on the whole arXiv file in its own process (exact peak RSS)."""
+    return run_child(["cli", "--out", str(out), "--cache-dir", str(cache)])
 
 
 def machine() -> str:
@@ -83,7 +74,8 @@ def main() -> None:
     args = parser.parse_args()
 
     command = "python bench/run.py " + " ".join(sys.argv[1:])
-    sections = [f"# Benchmarks\n\nMachine: {machine()}. Date: {time.strftime('%Y-%m-%d')}.\n"
+    sections = [f"## Speed and theme quality vs BERTopic\n\nMachine: {machine()}. "
+                f"Date: {time.strftime('%Y-%m-%d')}.\n"
                 f"Reproduce with `{command}` (about an hour on 2 cores: BERTopic's transformer "
                 "embeddings dominate). Data: `../shared/data/arxiv_daily_2025_2026.jsonl.gz`.\n"
                 "NMI is against arXiv `primary_category`; BERTopic's outliers count as one "
@@ -91,10 +83,10 @@ def main() -> None:
                 "measured in this run.\n"]
     raw = {}
     table, raw["random"] = comparison(args.n, args.seed)
-    sections.append(f"## Default pipelines on {args.n:,} random abstracts (seed {args.seed})\n\n{table}\n")
+    sections.append(f"### Default pipelines on {args.n:,} random abstracts (seed {args.seed})\n\n{table}\n")
     if not args.quick:
         table, raw["balanced"] = comparison(3000, args.seed, balanced=6)
-        sections.append("## Class-balanced sample: 3,000 abstracts, 500 from each of the 6 largest "
+        sections.append("### Class-balanced sample: 3,000 abstracts, 500 from each of the 6 largest "
                         f"primary categories (seed {args.seed})\n\n{table}\n")
         lines = ["| documents | seconds | NMI | themes | peak RSS MB |", "|---|---|---|---|---|"]
         for n in (1000, 5000, 20000, None):
@@ -103,7 +95,7 @@ def main() -> None:
             lines.append(f"| {r['n_docs']:,} | {t['seconds']:.1f} | {t['nmi']:.3f} | "
                          f"{t['n_topics']} | {r['peak_rss_mb']} |")
             raw[f"scale_{r['n_docs']}"] = r
-        sections.append("## trendkit default: scaling (`trendkit.analyze`, cache off)\n\n" +
+        sections.append("### trendkit default: scaling (`trendkit.analyze`, cache off)\n\n" +
                         "\n".join(lines) + "\n")
         with tempfile.TemporaryDirectory() as tmp:
             cache = Path(tmp) / "cache"
@@ -111,13 +103,14 @@ def main() -> None:
             warm = cli_run(Path(tmp) / "run", cache)
         raw["cli"] = {"cold": cold, "warm": warm}
         sections.append(
-            "## `trendkit run` on the whole file (74,722 abstracts after de-duplication)\n\n"
+            "### `trendkit run` on the whole file (74,722 abstracts after de-duplication)\n\n"
             "| run | seconds | peak RSS MB |\n|---|---|---|\n"
             f"| cold cache | {cold['seconds']} | {cold['peak_rss_mb']} |\n"
             f"| warm cache (same input) | {warm['seconds']} | {warm['peak_rss_mb']} |\n")
     sections.append("<details><summary>raw results (JSON)</summary>\n\n```json\n" +
                     json.dumps(raw, indent=1) + "\n```\n</details>\n")
-    Path(args.output).write_text("\n".join(sections))
+    update_section("speed-quality" + ("-quick" if args.quick else ""), "\n".join(sections),
+                   Path(args.output))
     print("\n".join(sections[:3]))
 
 

@@ -25,13 +25,31 @@ from common import Stopwatch, load_arxiv, nmi, peak_rss_mb, sample  # noqa: E402
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("variant", choices=["bertopic", "trendkit", "cached"])
+    parser.add_argument("variant", choices=["bertopic", "trendkit", "cached", "cli"])
+    parser.add_argument("--out", default=None)
     parser.add_argument("--n", type=int, default=None)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--balanced", type=int, default=0)
     parser.add_argument("--cache-dir", default=None)
     args = parser.parse_args()
 
+    if args.variant == "cli":  # `trendkit run` on the whole file, as a user runs it
+        import resource
+        import subprocess
+        import sys
+
+        from common import ARXIV, ROOT
+
+        env = {**os.environ, "TRENDKIT_CACHE_DIR": args.cache_dir}
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "trendkit", "run", str(ARXIV), "--out", args.out,
+                        "--force", "--quiet"], check=True, env=env, cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seconds = time.perf_counter() - start
+        rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(json.dumps({"variant": "cli", "seconds": round(seconds, 1),
+                          "peak_rss_mb": round(rss)}))
+        return
     docs = sample(load_arxiv(), args.n, args.seed, args.balanced)
     truth = docs["primary_category"].to_numpy()
     texts = [f"{a}. {b}" for a, b in zip(docs["title"], docs["text"])]

@@ -18,7 +18,7 @@ from .stopwords import STOP_WORDS, TOKEN_PATTERN
 
 # c-TF-IDF needs word statistics, not every document: beyond this many per
 # theme a seeded sample gives the same top terms, much faster on 75k docs.
-MAX_DOCS_PER_TOPIC = 400
+MAX_DOCS_PER_TOPIC = 250
 
 
 def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),

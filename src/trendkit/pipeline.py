@@ -9,6 +9,9 @@ clobbers an earlier run.
 
 from __future__ import annotations
 
+import hashlib
+import os
+
 import json
 import time
 from contextlib import contextmanager
@@ -202,8 +205,9 @@ def run(inputs, out, *, text_col=None, title_col=None, date_col=None, id_col=Non
     start = time.perf_counter()
     if progress:
         progress(f"Loading {len(inputs)} input(s)")
-    docs = load(inputs, text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col,
-                format=format)
+    docs = _load_cached(inputs, dict(text_col=text_col, title_col=title_col, date_col=date_col,
+                                     id_col=id_col, format=format),
+                        use_cache=options.get("use_cache", True))
     load_seconds = round(time.perf_counter() - start, 3)
     result = analyze(docs, progress=progress, **options)
     result.meta["timings"] = {"load": load_seconds, **result.meta["timings"]}
@@ -226,6 +230,44 @@ def run_labelled(inputs, out, topic_col: str, *, date_col=None, text_col=None, t
     result.meta["timings"] = {"load": load_seconds, **result.meta["timings"]}
     _save_timed(result, out, force, inputs, progress)
     return result
+
+
+def _load_cached(inputs: list[Path], options: dict, use_cache: bool = True) -> pd.DataFrame:
+    """:func:`trendkit.load`, reusing the canonical frame of byte-identical inputs.
+
+    Keyed by the inputs' SHA-256, the loader options and trendkit's version;
+    stored as Parquet plus a JSON list of the loader's notes (never pickles).
+    A frame Parquet cannot hold is simply not cached.
+    """
+    import json
+
+    from . import __version__
+    from .embed import default_cache_dir
+    from .runs import sha256_file
+
+    if not use_cache or not all(p.is_file() for p in inputs):
+        return load(inputs, **options)
+    key = hashlib.sha256(json.dumps([__version__, sorted(options.items()),
+                                     [sha256_file(p) for p in inputs]]).encode()).hexdigest()[:32]
+    folder = default_cache_dir() / "loaded"
+    frame_path, notes_path = folder / f"{key}.parquet", folder / f"{key}.json"
+    if frame_path.exists() and notes_path.exists():
+        try:
+            docs = pd.read_parquet(frame_path)
+            docs.attrs["notes"] = json.loads(notes_path.read_text())
+            return docs
+        except (OSError, ValueError):
+            pass  # damaged cache entry: load afresh
+    docs = load(inputs, **options)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = frame_path.with_name(frame_path.name + f".tmp{os.getpid()}")
+        docs.to_parquet(tmp, index=False)
+        notes_path.write_text(json.dumps(docs.attrs.get("notes", [])))
+        os.replace(tmp, frame_path)
+    except Exception:  # unwritable cache or a column Parquet cannot store: no caching
+        pass
+    return docs
 
 
 def _check_options(options: dict) -> None:

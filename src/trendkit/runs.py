@@ -28,7 +28,7 @@ from .result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
 ARTIFACT_COLUMNS = ["doc_id", "title", "text", "date", "source", "topic_id", "topic_label"]
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
@@ -103,7 +103,7 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
             "parameters": result.meta.get("params", {}), "freq": result.meta.get("freq"),
             "n_documents": len(result.documents), "n_themes": int((result.topics["topic_id"] >= 0).sum()),
             "outlier_share_before_reassignment": result.meta.get("outlier_share"),
-            "inputs": [{"path": str(p), "sha256": _sha256(Path(p)), "bytes": Path(p).stat().st_size}
+            "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
                        for p in inputs],
             "timings_seconds": result.meta.get("timings", {}),
             "notes": result.meta.get("notes", []), "versions": _versions(),

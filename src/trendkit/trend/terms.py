@@ -9,7 +9,7 @@ from ..label import class_tfidf, diverse_terms
 
 
 def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
-                 max_themes: int = 12, max_docs: int = 150, text_col: str = "text") -> pd.DataFrame:
+                 max_themes: int = 12, max_docs: int = 60, text_col: str = "text") -> pd.DataFrame:
     """Top terms of each theme in each period.
 
     Term weights are computed within one period at a time (themes of that
@@ -25,7 +25,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
         Theme-periods with fewer documents are skipped.
     max_themes : int, default 12
         Largest themes only, to keep the table readable.
-    max_docs : int, default 150
+    max_docs : int, default 60
         At most this many documents (a seeded sample) per theme and period.
 
     Returns
