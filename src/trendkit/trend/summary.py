@@ -10,7 +10,7 @@ from .stats import benjamini_hochberg, mann_kendall, theil_sen
 
 SUMMARY_COLUMNS = ["topic_id", "topic_label", "n_docs", "slope", "slope_low", "slope_high",
                    "p_value", "q_value", "status", "bursting", "burst_periods", "change_points",
-                   "first_period", "last_period"]
+                   "first_period", "last_period", "relative_change"]
 STATUSES = ("emerging", "declining", "stable", "new", "insufficient-data")
 MIN_PERIODS = 6
 MIN_DOCS = 10
@@ -39,13 +39,14 @@ def change_points(series: np.ndarray, min_size: int = 3) -> list[int]:
 
 
 def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
-                  autocorrelation: bool = False) -> pd.DataFrame:
+                  autocorrelation: bool = False, min_change: float = 0.2) -> pd.DataFrame:
     """Classify each theme as emerging, declining, stable, new or insufficient-data.
 
     Tests each theme's share series over complete periods (partial first and
     last periods are left out) with Mann–Kendall; the slope is Theil–Sen in
     share per period; q-values control the false discovery rate across themes
-    (Benjamini–Hochberg). A theme absent until the last ``new_window`` periods
+    (Benjamini–Hochberg). A theme is emerging or declining when its q-value
+    is below ``alpha`` *and* its relative change reaches ``min_change``. A theme absent until the last ``new_window`` periods
     is ``new``. Bursts use Kleinberg's automaton on counts vs period totals.
 
     Parameters
@@ -58,6 +59,11 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
         Default: 15 % of the periods, at least 2.
     autocorrelation : bool, default False
         Use the Hamed–Rao autocorrelation-corrected Mann–Kendall variance.
+    min_change : float, default 0.2
+        A trend must also be material: over the tested periods the Theil–Sen
+        line must move the share by at least this fraction of the theme's mean
+        share (``relative_change``). Large corpora make tiny drifts
+        "significant"; this keeps them ``stable``.
 
     Examples
     --------
@@ -96,7 +102,10 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
                   for b in find_bursts(counts[usable], totals[usable])] if len(usable) else []
         cps = change_points(shares) if n_complete >= MIN_PERIODS else []
         complete_periods = [p for p, c in zip(periods, complete) if c]
+        mean_share = float(shares.mean()) if len(shares) else 0.0
+        relative = ts.slope * max(len(shares) - 1, 0) / mean_share if mean_share > 0 else 0.0
         row.update(slope=ts.slope, slope_low=ts.low, slope_high=ts.high, p_value=mk.p_value,
+                   relative_change=relative,
                    mk_s=mk.s, bursting=bool(bursts),
                    burst_periods=";".join(periods[b.start] if b.start == b.end else
                                              f"{periods[b.start]}..{periods[b.end]}" for b in bursts),
@@ -115,7 +124,8 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     table["q_value"] = np.nan
     if testable.any():
         table.loc[testable, "q_value"] = benjamini_hochberg(table.loc[testable, "p_value"])
-    significant = testable & (table["q_value"] < alpha)
+    significant = (testable & (table["q_value"] < alpha)
+                   & (table["relative_change"].abs() >= min_change))
     table.loc[significant & (table["mk_s"] > 0), "status"] = "emerging"
     table.loc[significant & (table["mk_s"] < 0), "status"] = "declining"
     table.loc[table["status"].isna(), "status"] = "stable"
