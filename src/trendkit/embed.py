@@ -215,7 +215,11 @@ def get_embedder(name: str = "lsa", random_state: int = 0):
     if lowered.startswith("st:"):
         return SentenceTransformerEmbedder(name.split(":", 1)[1])
     if Path(name).is_dir():
-        if (Path(name) / "modules.json").exists():
+        # model2vec folders carry a modules.json too; only sentence-transformers
+        # writes its own config file.
+        folder = Path(name)
+        if any((folder / f).exists() for f in ("config_sentence_transformers.json",
+                                               "sentence_bert_config.json")):
             return SentenceTransformerEmbedder(name)
         return Model2VecEmbedder(name)
     raise TrendkitError(

@@ -103,7 +103,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
             n_topics: int | None = None, keep_outliers: bool = False, freq: str | None = None,
             seed: int = 0, use_cache: bool = True, document_map: bool = True,
             themes: dict[str, list[str]] | None = None, theme_threshold: float = 0.3,
-            progress: Progress | None = None) -> TrendResult:
+            progress: Progress | None = None,
+            embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
     """Discover themes in a canonical DataFrame and analyse their trends.
 
     Parameters
@@ -130,7 +131,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     docs = docs.reset_index(drop=True)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
         texts = [f"{a}. {b}" if a else b for a, b in zip(docs["title"], docs["text"])]
-        embedder, vectors = fit_embedder(texts, embedding, random_state=seed, use_cache=use_cache)
+        embedder, vectors = fit_embedder(texts, embedding, random_state=seed, use_cache=use_cache,
+                                         progress=embed_progress)
     with timer.stage("cluster_label", "Clustering and naming themes"):
         model = TopicModel(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                            keep_outliers=keep_outliers, themes=themes,
