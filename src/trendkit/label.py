@@ -59,7 +59,19 @@ def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),
     doc_freq = np.asarray((counts > 0).sum(axis=0)).ravel()
     is_phrase = np.char.count(vocab.astype(str), " ") > 0
     counts = counts @ sparse.diags((~(is_phrase & (doc_freq < 2))).astype(float))
-    ids, inverse = np.unique(labels[keep], return_inverse=True)
+    ids, matrix = ctfidf_from_counts(counts, labels[keep])
+    return ids, matrix, vocab
+
+
+def ctfidf_from_counts(counts: sparse.spmatrix, labels: np.ndarray
+                       ) -> tuple[np.ndarray, sparse.csr_matrix]:
+    """c-TF-IDF from a document × term count matrix (rows aligned with ``labels``).
+
+    Split out so callers that slice one count matrix many ways (per period)
+    tokenise the corpus once.
+    """
+    n_docs = counts.shape[0]
+    ids, inverse = np.unique(labels, return_inverse=True)
     membership = sparse.csr_matrix((np.ones(n_docs), (inverse, np.arange(n_docs))),
                                    shape=(len(ids), n_docs))
     tf = membership @ counts
@@ -69,7 +81,7 @@ def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),
     idf = np.log(1 + avg_words / np.maximum(term_freq, 1))
     row_sums = np.asarray(tf.sum(axis=1)).ravel()
     tf = sparse.diags(1 / np.maximum(row_sums, 1)) @ tf
-    return ids, sparse.csr_matrix(tf @ sparse.diags(idf)), vocab
+    return ids, sparse.csr_matrix(tf @ sparse.diags(idf))
 
 
 def _stems(term: str) -> set[str]:

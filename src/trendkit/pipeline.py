@@ -10,9 +10,8 @@ clobbers an earlier run.
 from __future__ import annotations
 
 import hashlib
-import os
-
 import json
+import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -331,10 +330,13 @@ def report(run_dir, out=None, *, freq: str | None = None, force: bool = False,
     if out.resolve() != run_dir.resolve():
         check_output_dir(out, force)
     timer = _Timer(progress)
+    in_place = out.resolve() == run_dir.resolve()
     with timer.stage("read", f"Reading {run_dir}"):
-        saved = read_run(run_dir)
+        saved = read_run(run_dir, model_keys=("map_coords",))
     result = _retrend(saved, freq or saved.meta.get("freq"), timer)
-    save_run(result, out, force=True if out.resolve() == run_dir.resolve() else force)
+    # Documents and model are unchanged: link the saved artifacts instead of rewriting them.
+    save_run(result, out, force=True if in_place else force,
+             artifacts_from=run_dir / "artifacts")
     return result
 
 

@@ -72,8 +72,11 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
-             inputs: Iterable[Path] = ()) -> Path:
-    """Write the run folder: CSV contract, figures, report, ``run.json``.
+             inputs: Iterable[Path] = (), artifacts_from: Path | None = None) -> Path:
+    """Write the run folder: CSV contract, figures, report, ``run.json``, artifacts.
+
+    ``artifacts_from`` links an existing run's unchanged ``artifacts/`` instead
+    of writing them again (``trendkit report``).
 
     Everything is written into a temporary sibling folder first and renamed
     into place at the end; an earlier run at ``out`` is replaced only with
@@ -109,7 +112,10 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
             "notes": result.meta.get("notes", []), "versions": _versions(),
         }
         (tmp / "run.json").write_text(json.dumps(run_info, indent=2, default=str) + "\n")
-        _write_artifacts(result, tmp / "artifacts")
+        if artifacts_from is not None:
+            _link_artifacts(Path(artifacts_from), tmp / "artifacts")
+        else:
+            _write_artifacts(result, tmp / "artifacts")
         if out.exists():
             backup = out.parent / f".{out.name}.old-{os.getpid()}"
             os.replace(out, backup)
@@ -124,6 +130,16 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _link_artifacts(source: Path, folder: Path) -> None:
+    """Reuse unchanged artifact files: hard links where possible, copies otherwise."""
+    folder.mkdir()
+    for path in source.iterdir():
+        try:
+            os.link(path, folder / path.name)
+        except OSError:
+            shutil.copy2(path, folder / path.name)
 
 
 def _write_artifacts(result: TrendResult, folder: Path) -> None:
@@ -145,8 +161,11 @@ def _write_artifacts(result: TrendResult, folder: Path) -> None:
                                           if v is not None})
 
 
-def read_run(run_dir: str | Path) -> TrendResult:
+def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> TrendResult:
     """Read a finished run folder back (tables, documents, model arrays; no pickles).
+
+    ``model_keys`` limits which saved model arrays are read (all by default):
+    re-rendering a report needs none of the large LSA matrices.
 
     Examples
     --------
@@ -172,7 +191,9 @@ def read_run(run_dir: str | Path) -> TrendResult:
         arrays = {}
         if (run_dir / "artifacts" / "model.npz").exists():
             with np.load(run_dir / "artifacts" / "model.npz", allow_pickle=False) as saved:
-                arrays = {k: saved[k] for k in saved.files}
+                keys = saved.files if model_keys is None else [k for k in saved.files
+                                                                if k in set(model_keys)]
+                arrays = {k: saved[k] for k in keys}
     except (OSError, ValueError) as exc:
         raise TrendkitError(f"{run_dir}: run folder is damaged ({exc})") from exc
     docs["date"] = pd.to_datetime(docs["date"], errors="coerce")

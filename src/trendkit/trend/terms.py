@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from sklearn.feature_extraction.text import CountVectorizer
 
-from ..label import class_tfidf, diverse_terms
+from ..label import ctfidf_from_counts, diverse_terms
+from ..stopwords import STOP_WORDS, TOKEN_PATTERN
 
 
 def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
-                 max_themes: int = 12, max_docs: int = 60, text_col: str = "text") -> pd.DataFrame:
+                 max_themes: int = 12, max_docs: int = 30, text_col: str = "text") -> pd.DataFrame:
     """Top terms of each theme in each period.
 
     Term weights are computed within one period at a time (themes of that
@@ -25,7 +27,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
         Theme-periods with fewer documents are skipped.
     max_themes : int, default 12
         Largest themes only, to keep the table readable.
-    max_docs : int, default 60
+    max_docs : int, default 30
         At most this many documents (a seeded sample) per theme and period.
 
     Returns
@@ -40,7 +42,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     ...     "text": ["expert routing", "expert gating", "job shop", "shop floor",
     ...              "expert offloading", "offloading experts", "job shop", "shop makespan"]})
     >>> period_terms(docs, min_docs=2).query("topic_id == 0")["terms"].tolist()
-    ['expert; gating; routing', 'offloading; expert']
+    ['expert gating; routing', 'expert offloading']
     """
     columns = ["period", "topic_id", "topic_label", "n_docs", "terms"]
     dated = docs[docs["period"].notna() & (docs["period"].astype(str) != "")]
@@ -53,18 +55,29 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     dated = dated[dated["topic_id"].isin(largest)]
     dated = (dated.sample(frac=1.0, random_state=0).groupby(["period", "topic_id"])
              .head(max_docs).sort_index())
+    # Tokenise once; term weights are still computed within each period only.
+    vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), ngram_range=(1, 2),
+                                 min_df=2 if len(dated) >= 100 else 1, token_pattern=TOKEN_PATTERN)
+    try:
+        counts = vectorizer.fit_transform(dated[text_col].astype(str)).tocsr()
+    except ValueError:  # too few documents or only stop words
+        return pd.DataFrame(columns=columns)
+    vocab = vectorizer.get_feature_names_out()
+    periods = dated["period"].to_numpy()
+    topic_ids = dated["topic_id"].to_numpy()
+    all_sizes = docs.groupby(["period", "topic_id"]).size()
     rows = []
-    for period, group in dated.groupby("period", sort=True):
-        texts = group[text_col].astype(str).tolist()
-        ids, matrix, vocab = class_tfidf(texts, group["topic_id"].to_numpy(), ngram_range=(1, 2))
-        sizes = docs.loc[docs["period"] == period, "topic_id"].value_counts()
+    for period in sorted(set(periods)):
+        in_period = np.flatnonzero(periods == period)
+        ids, matrix = ctfidf_from_counts(counts[in_period], topic_ids[in_period])
         for row, topic in enumerate(ids):
-            if topic not in largest or sizes[topic] < min_docs:
+            n_docs = int(all_sizes.get((period, topic), 0))
+            if n_docs < min_docs:
                 continue
             scores = matrix[row].toarray().ravel()
             top = np.argsort(-scores, kind="stable")[:40]
             terms = diverse_terms([(str(vocab[j]), float(scores[j])) for j in top if scores[j] > 0],
                                   n_terms)
             rows.append({"period": period, "topic_id": topic, "topic_label": labels[topic],
-                         "n_docs": int(sizes[topic]), "terms": "; ".join(terms)})
+                         "n_docs": n_docs, "terms": "; ".join(terms)})
     return pd.DataFrame(rows, columns=columns)
