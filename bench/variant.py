@@ -52,7 +52,9 @@ def main() -> None:
         return
     docs = sample(load_arxiv(), args.n, args.seed, args.balanced)
     truth = docs["primary_category"].to_numpy()
-    texts = [f"{a}. {b}" for a, b in zip(docs["title"], docs["text"])]
+    from trendkit.embed import document_texts
+
+    texts = document_texts(docs["title"], docs["text"])  # exactly what trendkit embeds
     watch = Stopwatch()
     out = {"variant": args.variant, "n_docs": len(docs)}
 

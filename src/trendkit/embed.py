@@ -44,6 +44,18 @@ def _content_hash(*parts: str) -> str:
     return digest.hexdigest()
 
 
+def document_texts(titles: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """What gets embedded for each document: ``"Title. Abstract"`` (the abstract alone
+    without a title). One definition, so fitting, assigning and caching agree.
+
+    Examples
+    --------
+    >>> document_texts(["MoE", ""], ["Experts route tokens.", "No title here."])
+    ['MoE. Experts route tokens.', 'No title here.']
+    """
+    return [f"{title}. {text}" if title else str(text) for title, text in zip(titles, texts)]
+
+
 def default_cache_dir() -> Path:
     """``$TRENDKIT_CACHE_DIR``, else ``~/.cache/trendkit``."""
     env = os.environ.get("TRENDKIT_CACHE_DIR")

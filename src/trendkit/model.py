@@ -15,7 +15,7 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 
 from .cluster import OUTLIER, ThemeClusterer
-from .embed import EmbeddingCache, default_cache_dir, embed, fit_embedder
+from .embed import EmbeddingCache, default_cache_dir, document_texts, embed, fit_embedder
 from .label import name_topics
 
 OUTLIER_LABEL = "(outliers)"
@@ -80,7 +80,7 @@ class TopicModel(BaseEstimator):
         """
         texts = [str(t) for t in texts]
         titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
-        documents = [f"{title}. {text}" if title else text for title, text in zip(titles, texts)]
+        documents = document_texts(titles, texts)
         if embeddings is None or (self.themes and embedder is None):
             embedder, embeddings = fit_embedder(documents, self.embedding,
                                                 random_state=self.random_state,
@@ -144,7 +144,7 @@ class TopicModel(BaseEstimator):
         """
         if embeddings is None:
             titles = titles if titles is not None else [""] * len(texts)
-            documents = [f"{a}. {b}" if a else b for a, b in zip(titles, texts)]
+            documents = document_texts(titles, texts)
             embeddings = embed(documents, self.embedding, random_state=self.random_state,
                                use_cache=self.use_cache)
         return self.clusterer_.predict(embeddings)

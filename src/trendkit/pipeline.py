@@ -20,7 +20,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from .embed import fit_embedder
+from .embed import document_texts, fit_embedder
 from .errors import TrendkitError
 from .load import load
 from .model import TopicModel
@@ -129,7 +129,7 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     timer = _Timer(progress)
     docs = docs.reset_index(drop=True)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
-        texts = [f"{a}. {b}" if a else b for a, b in zip(docs["title"], docs["text"])]
+        texts = document_texts(docs["title"], docs["text"])
         embedder, vectors = fit_embedder(texts, embedding, random_state=seed, use_cache=use_cache,
                                          progress=embed_progress)
     with timer.stage("cluster_label", "Clustering and naming themes"):
@@ -327,10 +327,10 @@ def report(run_dir, out=None, *, freq: str | None = None, force: bool = False,
     _check_options({"freq": freq})
     run_dir = Path(run_dir)
     out = Path(out) if out is not None else run_dir
-    if out.resolve() != run_dir.resolve():
+    in_place = out.resolve() == run_dir.resolve()
+    if not in_place:
         check_output_dir(out, force)
     timer = _Timer(progress)
-    in_place = out.resolve() == run_dir.resolve()
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=("map_coords",))
     result = _retrend(saved, freq or saved.meta.get("freq"), timer)
@@ -371,7 +371,7 @@ def assign(run_dir, inputs, out, *, text_col=None, title_col=None, date_col=None
         if len(fresh):
             params = saved.meta.get("params", {})
             embedder = get_embedder(params.get("embedding", "lsa"), params.get("seed", 0))
-            texts = [f"{a}. {b}" if a else b for a, b in zip(fresh["title"], fresh["text"])]
+            texts = document_texts(fresh["title"], fresh["text"])
             if hasattr(embedder, "set_state"):
                 vectors = embedder.set_state(arrays).transform(texts)
             else:
@@ -413,12 +413,13 @@ def evaluate(run_dir, *, label_col: str | None = None,
 
     timer = _Timer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
-        saved = read_run(run_dir)
+        saved = read_run(run_dir, model_keys=("map_coords",))
     if label_col is not None and label_col not in saved.documents.columns:
         raise TrendkitError(f"--label-col {label_col!r} not found in the run's documents; "
                             f"columns are: {', '.join(map(str, saved.documents.columns))}")
     with timer.stage("quality", "Scoring themes"):
         saved.quality = theme_quality(saved.documents, saved.topics, label_col=label_col)
     result = _retrend(saved, saved.meta.get("freq"), timer)
-    save_run(result, run_dir, force=True)
+    # Documents and model are unchanged: link the saved artifacts instead of rewriting them.
+    save_run(result, run_dir, force=True, artifacts_from=Path(run_dir) / "artifacts")
     return result

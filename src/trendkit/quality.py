@@ -13,6 +13,7 @@ import pandas as pd
 from sklearn import metrics
 from sklearn.feature_extraction.text import CountVectorizer
 
+from .embed import document_texts
 from .stopwords import STOP_WORDS, TOKEN_PATTERN
 
 QUALITY_COLUMNS = ["scope", "topic_id", "topic_label", "metric", "value"]
@@ -84,7 +85,7 @@ def theme_quality(documents: pd.DataFrame, topics: pd.DataFrame, *,
         diversity and, with ``label_col``, NMI, ARI, homogeneity and
         completeness of the theme ids against those labels.
     """
-    texts = [f"{a}. {b}" for a, b in zip(documents["title"].fillna(""), documents["text"].fillna(""))]
+    texts = document_texts(documents["title"].fillna(""), documents["text"].fillna(""))
     terms = [[t.strip() for t in str(s).split(";") if t.strip()][:n_terms]
              for s in topics["top_terms"].fillna("")]
     npmi = npmi_coherence(texts, terms)
