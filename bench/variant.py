@@ -52,7 +52,7 @@ def main() -> None:
         return
     docs = sample(load_arxiv(), args.n, args.seed, args.balanced)
     truth = docs["primary_category"].to_numpy()
-    from trendkit.embed import document_texts
+    from trendkit.text import document_texts
 
     texts = document_texts(docs["title"], docs["text"])  # exactly what trendkit embeds
     watch = Stopwatch()
@@ -65,7 +65,7 @@ def main() -> None:
 
         import trendkit
         from trendkit.embed import minilm_path
-        from trendkit.stopwords import STOP_WORDS
+        from trendkit.text import STOP_WORDS
 
         with watch("embed"):
             model = SentenceTransformer(minilm_path(), device="cpu")
@@ -81,7 +81,7 @@ def main() -> None:
             "outlier_share": float((labels == -1).mean() if hasattr(labels, "mean")
                                    else sum(l == -1 for l in labels) / len(labels))}
         with watch("quality_cluster_label"):
-            quality = trendkit.TopicModel(embedding="minilm", use_cache=False).fit(
+            quality = trendkit.TopicModel(embedding="minilm", cache=False).fit(
                 docs["text"], titles=docs["title"], embeddings=embeddings)
         out["quality"] = {
             "seconds": round(watch.times["embed"] + watch.times["quality_cluster_label"], 2),

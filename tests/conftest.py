@@ -35,14 +35,14 @@ def demo_csv(tmp_path_factory, demo_corpus) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_result(demo_corpus):
-    return trendkit.analyze(trendkit.load_frame(demo_corpus), use_cache=False, document_map=False)
+    return trendkit.analyze(trendkit.load_frame(demo_corpus), cache=False, document_map=False)
 
 
 @pytest.fixture(scope="session")
 def demo_run(tmp_path_factory, demo_csv) -> Path:
     """A finished run folder on the demo corpus, made once per session."""
     out = tmp_path_factory.mktemp("runs") / "demo"
-    trendkit.run([demo_csv], out, use_cache=False)
+    trendkit.run([demo_csv], out, cache=False)
     return out
 
 

@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from trendkit import TrendkitError
-from trendkit.embed import EmbeddingCache, LSAEmbedder, embed, get_embedder
+from trendkit.cache import Cache
+from trendkit.embed import EmbeddingCache, LSAEmbedder, PretrainedEmbedder, embed, get_embedder
 
 TEXTS = ["sparse experts route tokens to gpus", "sparse experts with load balancing loss",
          "job shop scheduling minimises makespan", "dispatching rules for flexible job shops",
@@ -12,7 +13,7 @@ TEXTS = ["sparse experts route tokens to gpus", "sparse experts with load balanc
 
 
 def test_lsa_rows_are_unit_length_and_topical():
-    vectors = LSAEmbedder(n_components=4).embed(TEXTS)
+    vectors = LSAEmbedder(n_components=4).fit_transform(TEXTS)
     assert vectors.shape == (6, 4)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-5)
     sims = vectors @ vectors.T
@@ -22,10 +23,10 @@ def test_lsa_rows_are_unit_length_and_topical():
 
 def test_lsa_only_stop_words_is_a_clear_error():
     with pytest.raises(TrendkitError, match="no usable words"):
-        LSAEmbedder().embed(["the of and", "we propose a novel method"])
+        LSAEmbedder().fit_transform(["the of and", "we propose a novel method"])
 
 
-class CountingEmbedder:
+class CountingEmbedder(PretrainedEmbedder):
     """A per-document backend that counts what it was asked to embed."""
 
     key = "counting"
@@ -33,17 +34,17 @@ class CountingEmbedder:
     def __init__(self):
         self.seen = []
 
-    def embed(self, texts, progress=None):
+    def transform(self, texts, progress=None):
         self.seen.extend(texts)
         return np.array([[len(t), t.count("e") + 1.0] for t in texts], dtype=np.float32)
 
 
 def test_cache_reembeds_only_new_texts(tmp_path):
-    cache = EmbeddingCache(tmp_path)
+    cache = EmbeddingCache(Cache(tmp_path))
     backend = CountingEmbedder()
-    first = cache.embed(backend, TEXTS[:4])
+    first = cache.fit_transform(backend, TEXTS[:4])
     assert backend.seen == TEXTS[:4]
-    again = cache.embed(backend, TEXTS)  # two new texts
+    again = cache.fit_transform(backend, TEXTS)  # two new texts
     assert backend.seen == TEXTS[:4] + TEXTS[4:]
     assert cache.hits == 4
     assert np.array_equal(again[:4], first)
@@ -51,9 +52,9 @@ def test_cache_reembeds_only_new_texts(tmp_path):
 
 
 def test_corpus_cache_hit_returns_identical_vectors(tmp_path):
-    a = embed(TEXTS, "lsa", cache_dir=tmp_path)
+    a = embed(TEXTS, "lsa", cache=tmp_path)
     files = list(tmp_path.rglob("*.npz"))
-    b = embed(TEXTS, "lsa", cache_dir=tmp_path)
+    b = embed(TEXTS, "lsa", cache=tmp_path)
     assert len(files) == 1 and np.array_equal(a, b)
 
 
@@ -65,7 +66,7 @@ def test_backend_names():
 
 def test_minilm_loads_offline_from_the_installed_package(monkeypatch):
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    vectors = embed(TEXTS[:3], "minilm", use_cache=False)
+    vectors = embed(TEXTS[:3], "minilm", cache=False)
     assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
 
@@ -90,7 +91,7 @@ def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
 
     backend = get_embedder(str(folder))  # a folder without modules.json: model2vec
     assert isinstance(backend, Model2VecEmbedder)
-    out = backend.embed(["sparse experts routing", "job shop scheduling"])
+    out = backend.transform(["sparse experts routing", "job shop scheduling"])
     assert out.shape == (2, 2)
     assert out[0, 0] > 0.9 and out[1, 1] > 0.9
     assert get_embedder(f"model2vec:{folder}").key == "model2vec-tiny-m2v"

@@ -1,7 +1,7 @@
 import numpy as np
 
 from trendkit.label import class_tfidf, diverse_terms, name_topics
-from trendkit.stopwords import STOP_WORDS
+from trendkit.text import STOP_WORDS
 
 
 def test_class_tfidf_weights_specific_terms():

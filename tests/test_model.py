@@ -5,7 +5,7 @@ import pytest
 
 import trendkit
 from trendkit import TopicModel, TrendkitError
-from trendkit.model import read_themes
+from trendkit.load import read_themes
 
 
 def test_estimator_contract_init_only_stores_params():
@@ -17,7 +17,7 @@ def test_estimator_contract_init_only_stores_params():
 def test_declared_themes_take_their_documents(demo_corpus):
     themes = {"moe": ["mixture of experts", "expert routing", "sparse experts"],
               "job shop": ["job shop scheduling", "makespan", "dispatching rules"]}
-    model = TopicModel(themes=themes, use_cache=False).fit(demo_corpus["abstract"],
+    model = TopicModel(themes=themes, cache=False).fit(demo_corpus["abstract"],
                                                            titles=demo_corpus["title"])
     labels = model.topics_.set_index("topic_id")["topic_label"]
     assert labels[0] == "moe" and labels[1] == "job shop"

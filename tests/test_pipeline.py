@@ -86,7 +86,7 @@ def test_labelled_trends_use_given_labels(demo_corpus):
 @needs_shared(PAPERS_PAGE)
 def test_papers_page_without_dates(tmp_path):
     out = tmp_path / "papers"
-    result = trendkit.run([PAPERS_PAGE], out, use_cache=False)
+    result = trendkit.run([PAPERS_PAGE], out, cache=False)
     docs = pd.read_csv(out / "documents.csv")
     assert len(docs) == 57 and docs["date"].isna().all()
     assert 5 <= result.topics["topic_id"].nunique() <= 12
@@ -99,7 +99,7 @@ def test_papers_page_without_dates(tmp_path):
 
 @needs_shared(PAPERS_PAGE)
 def test_papers_page_keeps_moe_and_serving_apart():
-    result = trendkit.analyze(trendkit.load(PAPERS_PAGE), use_cache=False, document_map=False)
+    result = trendkit.analyze(trendkit.load(PAPERS_PAGE), cache=False, document_map=False)
     docs = result.documents
     topic = dict(zip(docs["title"], docs["topic_id"]))
     moe = [t for t in topic if "MoE" in t or "mixture-of-experts" in t.lower()]

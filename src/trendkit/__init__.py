@@ -2,32 +2,64 @@
 
 The pipeline, one stage per module: :mod:`~trendkit.load` → :mod:`~trendkit.embed`
 → :mod:`~trendkit.cluster` → :mod:`~trendkit.label` → :mod:`~trendkit.trend`
-→ :mod:`~trendkit.report`; :mod:`~trendkit.pipeline` runs them all.
+→ :mod:`~trendkit.report`; :mod:`~trendkit.pipeline` runs them on DataFrames and
+:mod:`~trendkit.workflows` adds reading inputs and writing run folders (the CLI).
+
+Glossary: identifiers say *topic* (``topic_id``, ``TopicModel``), user-facing
+text says *theme*; ``themes=`` means *declared* themes (seed phrases).
+
+Names are imported on first use, so ``import trendkit`` (and ``trendkit --help``)
+stays fast and never loads matplotlib, UMAP, HDBSCAN or PyTorch.
 
 Examples
 --------
 >>> import trendkit
 >>> docs = trendkit.load_frame(trendkit.make_demo_corpus(n_docs=300))
->>> result = trendkit.analyze(docs, use_cache=False, document_map=False)
+>>> result = trendkit.analyze(docs, cache=False, document_map=False)
 >>> sorted(result.summary.columns)[:3]
 ['burst_periods', 'bursting', 'change_points']
 """
 
-__version__ = "0.1.0"
+import sys
+import types
+from importlib import import_module
 
-from .cluster import ThemeClusterer  # noqa: E402
-from .demo import demo_truth, make_demo_corpus  # noqa: E402
-from .embed import embed  # noqa: E402
-from .errors import TrendkitError  # noqa: E402
-from .label import name_topics  # noqa: E402
-from .load import load, load_frame  # noqa: E402
-from .model import TopicModel  # noqa: E402
-from .pipeline import analyze, analyze_labelled, run, run_labelled, save_run  # noqa: E402
-from .report import TrendReport  # noqa: E402
-from .result import TrendResult  # noqa: E402
-from .trend import period_terms, topic_volume, trend_summary  # noqa: E402
+from ._version import __version__
+from .errors import TrendkitError
 
-__all__ = ["load", "load_frame", "embed", "ThemeClusterer", "name_topics", "TopicModel",
-           "topic_volume", "trend_summary", "period_terms", "analyze", "analyze_labelled", "run",
-           "run_labelled", "save_run", "TrendReport", "TrendResult", "TrendkitError",
-           "make_demo_corpus", "demo_truth"]
+# public name -> module that defines it
+_EXPORTS = {
+    "load": "load", "load_frame": "load", "LoadOptions": "load", "read_themes": "load",
+    "embed": "embed", "ThemeClusterer": "cluster", "name_topics": "label",
+    "TopicModel": "model", "topic_volume": "trend", "trend_summary": "trend",
+    "period_terms": "trend", "analyze": "pipeline", "analyze_labelled": "pipeline",
+    "run": "workflows", "run_labelled": "workflows", "save_run": "runs", "read_run": "runs",
+    "TrendReport": "report", "TrendResult": "result", "make_demo_corpus": "demo",
+    "demo_truth": "demo",
+}
+
+__all__ = ["__version__", "TrendkitError", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value  # later lookups skip this function
+        return value
+    raise AttributeError(f"module 'trendkit' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))
+
+
+class _Package(types.ModuleType):
+    def __setattr__(self, name, value):
+        # Importing the submodule trendkit.load (or .embed) binds it as an attribute of
+        # the package; the public name is the function of the same name, so keep that.
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

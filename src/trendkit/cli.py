@@ -1,4 +1,9 @@
-"""The ``trendkit`` command line: thin typer commands over the public API."""
+"""The ``trendkit`` command line: thin typer commands over :mod:`trendkit.workflows`.
+
+Only typer and rich are imported up front, so ``trendkit --help`` is fast; each
+command imports what it runs. Every user error, usage errors included, is one
+``error: …`` line on stderr and exit code 2, whichever click typer uses.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +12,22 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-# The CLI only writes files: never try to open a window (set before matplotlib loads).
+# The CLI only writes files: never try to open a window.
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402
 
-import trendkit  # noqa: E402
-from trendkit.load import FORMATS  # noqa: E402
+from trendkit._version import __version__  # noqa: E402
+from trendkit.errors import TrendkitError  # noqa: E402
 
-app = typer.Typer(
-    help="trendkit: named themes and tested trends in research abstracts, offline.",
-    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+app = typer.Typer(help="trendkit: named themes and tested trends in research abstracts, offline.",
+                  add_completion=False, pretty_exceptions_enable=False,
+                  context_settings=CONTEXT, rich_markup_mode=None)
 console = Console(stderr=True, soft_wrap=True)  # one message = one line, never wrapped
-STATE = {"debug": False}
+_debug = {"on": False}
 
 Inputs = Annotated[list[Path], typer.Argument(help="Input files (CSV/TSV, JSON, JSONL, Parquet, "
                                               "arXiv Atom/OAI, OpenAlex, BibTeX, papers-page text; "
@@ -34,17 +41,25 @@ DateCol = Annotated[Optional[str], typer.Option(help="Column with the date "
 IdCol = Annotated[Optional[str], typer.Option(help="Column with a document id "
                                               "(default: id/arxiv_id/doi/...).")]
 Format = Annotated[Optional[str], typer.Option(
-    "--format", help=f"Force the input format: {', '.join(FORMATS)}.")]
+    "--format", help="Force the input format: csv, tsv, json, jsonl, parquet, atom, bibtex, "
+                     "papers.")]
 Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
                                              "year (default: chosen from the date span).")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 
 
+def _columns(text_col=None, title_col=None, date_col=None, id_col=None, format=None):
+    from trendkit.load import LoadOptions
+
+    return LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col,
+                       format=format)
+
+
 def _progress(quiet: bool):
     if quiet:
         return None
-    return lambda message: console.print(f"[bold blue]›[/] {message}…")
+    return lambda message: console.print(f"[bold blue]›[/] {escape(message)}…")
 
 
 class _EmbedBar:
@@ -67,19 +82,31 @@ class _EmbedBar:
 
 
 def _done(result, out: Path) -> None:
-    summary = result.summary
-    counts = summary["status"].value_counts().to_dict()
+    counts = result.summary["status"].value_counts().to_dict()
     console.print(f"[bold green]✓[/] {len(result.documents):,} documents, "
-                  f"{int((result.topics['topic_id'] >= 0).sum())} themes → {out}/report.html")
+                  f"{result.n_themes} themes → {escape(str(out))}/report.html")
     if result.has_dates:
         console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     else:
         console.print("  no dates in the input: theme tables only, trend tables empty")
 
 
-@app.callback()
-def _main(debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False) -> None:
-    STATE["debug"] = debug
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"trendkit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(no_args_is_help=False, invoke_without_command=True)
+def _main(ctx: typer.Context,
+          debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+          version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                                help="Print the version and exit.")] = False
+          ) -> None:
+    _debug["on"] = debug
+    if ctx.invoked_subcommand is None:
+        names = ", ".join(sorted(ctx.command.commands))
+        raise TrendkitError(f"no command given; choose one of: {names} (trendkit --help)")
 
 
 @app.command()
@@ -113,16 +140,16 @@ def run(
     quiet: Quiet = False,
 ) -> None:
     """Discover themes in abstracts and write trend tables, figures and a report."""
-    declared = {}
-    if themes is not None:
-        theme_phrases, threshold = trendkit.model.read_themes(themes)
-        declared = {"themes": theme_phrases, **({"theme_threshold": threshold} if threshold else {})}
-    result = trendkit.run(inputs, out, text_col=text_col, title_col=title_col, date_col=date_col,
-                          id_col=id_col, format=format, force=force, progress=_progress(quiet),
-                          embedding="minilm" if quality else embedding, min_topic_size=min_topic_size, n_topics=n_topics,
-                          keep_outliers=keep_outliers, freq=freq, seed=seed,
-                          use_cache=not no_cache, embed_progress=None if quiet else _EmbedBar(),
-                          **declared)
+    from trendkit import workflows
+    from trendkit.load import read_themes
+
+    declared, threshold = read_themes(themes) if themes is not None else (None, None)
+    result = workflows.run(
+        inputs, out, columns=_columns(text_col, title_col, date_col, id_col, format),
+        embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
+        n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
+        theme_threshold=threshold or 0.3, freq=freq, seed=seed, cache=False if no_cache else None,
+        force=force, progress=_progress(quiet), embed_progress=None if quiet else _EmbedBar())
     _done(result, out)
 
 
@@ -142,9 +169,11 @@ def trends(
     quiet: Quiet = False,
 ) -> None:
     """Trend tables and report for documents that already carry a theme label."""
-    result = trendkit.run_labelled(inputs, out, topic_col, date_col=date_col, text_col=text_col,
-                                   title_col=title_col, id_col=id_col, format=format, freq=freq,
-                                   force=force, progress=_progress(quiet))
+    from trendkit import workflows
+
+    result = workflows.run_labelled(
+        inputs, out, topic_col, columns=_columns(text_col, title_col, date_col, id_col, format),
+        freq=freq, force=force, progress=_progress(quiet))
     _done(result, out)
 
 
@@ -162,8 +191,9 @@ def report_command(
     quiet: Quiet = False,
 ) -> None:
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
-    result = trendkit.pipeline.report(run_dir, out, freq=freq, force=force,
-                                      progress=_progress(quiet))
+    from trendkit import workflows
+
+    result = workflows.rerender(run_dir, out, freq=freq, force=force, progress=_progress(quiet))
     _done(result, out or run_dir)
 
 
@@ -182,10 +212,11 @@ def assign_command(
     quiet: Quiet = False,
 ) -> None:
     """Put new abstracts into a run's saved themes and extend its trend tables."""
-    result = trendkit.pipeline.assign(run_dir, inputs, out, text_col=text_col,
-                                      title_col=title_col, date_col=date_col, id_col=id_col,
-                                      format=format, freq=freq, force=force,
-                                      progress=_progress(quiet))
+    from trendkit import workflows
+
+    result = workflows.assign(run_dir, inputs, out,
+                              columns=_columns(text_col, title_col, date_col, id_col, format),
+                              freq=freq, force=force, progress=_progress(quiet))
     _done(result, out)
 
 
@@ -197,15 +228,17 @@ def evaluate_command(
     quiet: Quiet = False,
 ) -> None:
     """Score a run's themes (NPMI, diversity, agreement with labels) into quality.csv."""
-    result = trendkit.pipeline.evaluate(run_dir, label_col=label_col, progress=_progress(quiet))
+    from trendkit import workflows
+
+    result = workflows.evaluate(run_dir, label_col=label_col, progress=_progress(quiet))
     overall = result.quality[result.quality["scope"] == "overall"]
     for row in overall.itertuples():
         console.print(f"  {row.metric}: {row.value:.3f}")
-    console.print(f"[bold green]✓[/] quality.csv and report updated in {run_dir}")
+    console.print(f"[bold green]✓[/] quality.csv and report updated in {escape(str(run_dir))}")
 
 
 fetch_app = typer.Typer(help="Download abstracts into files that `trendkit run` reads.",
-                        no_args_is_help=True)
+                        no_args_is_help=True, context_settings=CONTEXT, rich_markup_mode=None)
 app.add_typer(fetch_app, name="fetch")
 
 
@@ -224,7 +257,7 @@ def fetch_arxiv_command(
     report = None if quiet else (lambda n: console.print(f"[bold blue]›[/] {n:,} records…"))
     total = fetch_arxiv(query, out, date_from=date_from, date_to=date_to,
                         max_results=max_results, progress=report)
-    console.print(f"[bold green]✓[/] {total:,} records in {out}")
+    console.print(f"[bold green]✓[/] {total:,} records in {escape(str(out))}")
 
 
 @app.command()
@@ -236,48 +269,69 @@ def demo(
     quiet: Quiet = False,
 ) -> None:
     """Generate the built-in demo corpus (planted trends) and run the full pipeline on it."""
-    trendkit.pipeline.check_output_dir(out, force)
-    corpus = trendkit.make_demo_corpus(n_docs=n_docs, seed=seed)
+    from trendkit import make_demo_corpus, workflows
+    from trendkit.runs import check_output_dir
+
+    check_output_dir(out, force)
+    corpus = make_demo_corpus(n_docs=n_docs, seed=seed)
     data_dir = Path("data")
     corpus_path = (data_dir if data_dir.is_dir() and os.access(data_dir, os.W_OK)
                    else out.parent) / "demo_corpus.csv"
     corpus_path.parent.mkdir(parents=True, exist_ok=True)
     corpus.to_csv(corpus_path, index=False, lineterminator="\n")
-    console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → {corpus_path}")
-    result = trendkit.run([corpus_path], out, force=force, seed=seed, progress=_progress(quiet))
+    console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → "
+                  f"{escape(str(corpus_path))}")
+    result = workflows.run([corpus_path], out, force=force, seed=seed, progress=_progress(quiet))
     _done(result, out)
 
 
+def _click_classes(name: str) -> tuple[type, ...]:
+    """``name`` (e.g. ``"ClickException"``) from the click typer vendors and from click."""
+    import importlib
+
+    found = []
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            found.append(getattr(importlib.import_module(module), name))
+        except (ImportError, AttributeError):
+            continue
+    return tuple(found)
+
+
+def _error(message: str, code: int = 2) -> None:
+    console.print(f"[bold red]error:[/] {escape(' '.join(str(message).split()))}",
+                  highlight=False)
+    sys.exit(code)
+
+
 def main() -> None:
-    """Console entry point: user errors become one line and exit code 2."""
+    """Console entry point: user and usage errors become one line and exit code 2."""
     try:
         code = app(standalone_mode=False)
         if code == 130:  # typer turns Ctrl-C into Exit(130) and returns it here
             raise KeyboardInterrupt
         if isinstance(code, int) and code:
             sys.exit(code)
-    except trendkit.TrendkitError as exc:
-        if STATE["debug"]:
+    except TrendkitError as exc:
+        if _debug["on"]:
             raise
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
-        sys.exit(exc.exit_code)
+        _error(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         console.print("[bold red]interrupted[/]: nothing was written; earlier results are intact")
         sys.exit(130)
-    except typer.Exit as exc:
+    except _click_classes("ClickException") as exc:  # usage errors: bad option, missing --out…
+        context = getattr(exc, "ctx", None)
+        hint = f" (see `{context.command_path} --help`)" if context is not None else ""
+        _error(exc.format_message() + hint, 2)
+    except (typer.Exit, *_click_classes("Exit")) as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
+    except (typer.Abort, *_click_classes("Abort")):
         console.print("[bold red]aborted[/]")
         sys.exit(1)
-    except Exception as exc:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if STATE["debug"]:
+    except Exception as exc:
+        if _debug["on"]:
             raise
         console.print(f"[bold red]internal error:[/] {type(exc).__name__}: "
-                      f"{' '.join(str(exc).split())[:300]} (rerun with --debug for the traceback)",
-                      highlight=False)
+                      f"{escape(' '.join(str(exc).split())[:300])} "
+                      "(rerun with --debug for the traceback)", highlight=False)
         sys.exit(1)

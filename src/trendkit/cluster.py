@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import math
 import warnings
+from typing import NamedTuple
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
 
 OUTLIER = -1
 
@@ -81,8 +83,160 @@ def cosine_knn(X: np.ndarray, k: int, chunk: int = 2048) -> tuple[np.ndarray, np
     return indices, distances
 
 
-def _centroids(vectors: np.ndarray, labels: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    return normalize(np.vstack([vectors[labels == i].mean(axis=0) for i in ids]))
+def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
+    """Unit-length mean row of ``X`` for each theme id in ``ids`` (in that order).
+
+    Examples
+    --------
+    >>> centroids(np.array([[1.0, 0], [1, 0.2], [0, 1]]), np.array([0, 0, 1]), [1, 0]).round(2).tolist()
+    [[0.0, 1.0], [1.0, 0.1]]
+    """
+    return normalize(np.vstack([X[labels == i].mean(axis=0) for i in ids]))
+
+
+def nearest_centroid(X: np.ndarray, centroids: np.ndarray, ids=None, *,
+                     chunk: int = 20000) -> np.ndarray:
+    """Theme id of the closest centroid (cosine) for each row of ``X``.
+
+    ``ids`` names the centroids' rows (default ``0..k-1``). Rows are compared in
+    chunks, so memory stays bounded for 100k+ documents. The one definition of
+    assignment: outlier reassignment, sampling, ``predict`` and ``trendkit assign``
+    all go through it.
+
+    Examples
+    --------
+    >>> C = np.array([[1.0, 0], [0, 1]])
+    >>> nearest_centroid(np.array([[0.9, 0.1], [0.2, 0.8]]), C, ids=[7, 3]).tolist()
+    [7, 3]
+    """
+    X = np.asarray(X, dtype=np.float32)
+    ids = np.arange(len(centroids)) if ids is None else np.asarray(ids)
+    out = np.empty(len(X), dtype=ids.dtype if len(ids) else int)
+    for start in range(0, len(X), chunk):
+        out[start:start + chunk] = ids[np.argmax(X[start:start + chunk] @ centroids.T, axis=1)]
+    return out
+
+
+class Clusters(NamedTuple):
+    """What :func:`theme_clusters` found (the fitted state of :class:`ThemeClusterer`)."""
+
+    labels: np.ndarray  # theme id per row, 0 = largest
+    centroids: np.ndarray  # unit-length mean row per theme, in id order
+    fit_index: np.ndarray  # rows the density model was fitted on
+    reduced: np.ndarray | None  # UMAP coordinates of those rows (None without UMAP)
+    n_raw_topics: int  # themes before merging
+    outlier_share: float  # share of fitted rows HDBSCAN called outliers
+
+
+def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
+                   keep_outliers=False, n_components=5, n_neighbors=15, sample_size=12000,
+                   small_corpus=300, random_state=0) -> Clusters:
+    """Cluster rows into themes: sample → (Ward | UMAP + HDBSCAN) → reassign → merge → extend.
+
+    Parameters are those of :class:`ThemeClusterer`.
+    """
+    X = normalize(np.asarray(X, dtype=np.float32))
+    n = X.shape[0]
+    if n < 2:
+        return Clusters(np.zeros(n, dtype=int), X.copy(), np.arange(n), None, n, 0.0)
+    rng = np.random.default_rng(random_state)
+    fit_index = np.arange(n)
+    if n > sample_size:
+        fit_index = np.sort(rng.choice(n, size=sample_size, replace=False))
+    fit_vectors = X[fit_index]
+    reduced = None
+    if len(fit_index) < small_corpus:
+        raw = _ward_by_silhouette(fit_vectors, n_topics, max_topics)
+    else:
+        raw, reduced = _umap_hdbscan(fit_vectors, n, min_topic_size, n_components, n_neighbors,
+                                     random_state)
+        if len(set(raw) - {OUTLIER}) < 2:  # density found nothing useful
+            raw = _ward_by_silhouette(fit_vectors, n_topics, max_topics)
+
+    labels = raw.copy()
+    ids = np.array(sorted(set(raw) - {OUTLIER}))
+    if len(ids) == 0:  # no structure at all: one theme
+        labels[:] = 0
+        ids = np.array([0])
+    if not keep_outliers and (labels == OUTLIER).any():
+        outliers = labels == OUTLIER
+        labels[outliers] = nearest_centroid(fit_vectors[outliers],
+                                            centroids(fit_vectors, labels, ids), ids)
+    labels, ids = _merge(fit_vectors, labels, ids, n_topics or max_topics or auto_max_topics(n))
+
+    full = np.empty(n, dtype=int)
+    full[fit_index] = labels
+    rest = np.setdiff1d(np.arange(n), fit_index)
+    if len(rest):  # documents outside the sample go to the nearest theme
+        full[rest] = nearest_centroid(X[rest], centroids(fit_vectors, labels, ids), ids)
+    full = _renumber_by_size(full)
+    real = np.array(sorted(set(full) - {OUTLIER}))
+    return Clusters(full, centroids(X, full, real), fit_index, reduced,
+                    len(set(raw) - {OUTLIER}), float(np.mean(raw == OUTLIER)))
+
+
+def _umap_hdbscan(X, n_total, min_topic_size, n_components, n_neighbors, random_state):
+    import hdbscan
+    import umap
+
+    n = X.shape[0]
+    n_neighbors = min(n_neighbors, n - 1)
+    knn_indices, knn_distances = cosine_knn(X, n_neighbors)
+    reducer = umap.UMAP(n_neighbors=n_neighbors, n_components=min(n_components, n - 2),
+                        min_dist=0.0, metric="cosine", random_state=random_state,
+                        n_epochs=200, precomputed_knn=(knn_indices, knn_distances, None))
+    with warnings.catch_warnings():  # "n_jobs overridden by random_state": intended
+        warnings.simplefilter("ignore", UserWarning)
+        reduced = reducer.fit_transform(X).astype(np.float32)
+    # Scale the size threshold to the sample, so sampling does not shrink themes.
+    size = min_topic_size or auto_min_topic_size(n_total)
+    size = max(2, int(round(size * n / n_total)))
+    labels = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",
+                             cluster_selection_method="eom", core_dist_n_jobs=1).fit_predict(reduced)
+    if len(set(labels) - {OUTLIER}) < min(5, n // 200):
+        # "excess of mass" sometimes keeps only the 2-3 biggest blobs (seen with
+        # MiniLM on arXiv); the leaves of the same tree are the finer themes.
+        labels = hdbscan.HDBSCAN(min_cluster_size=size, cluster_selection_method="leaf",
+                                 core_dist_n_jobs=1).fit_predict(reduced)
+    return labels, reduced
+
+
+def _ward_by_silhouette(X: np.ndarray, n_topics=None, max_topics=None) -> np.ndarray:
+    n = X.shape[0]
+    if n_topics:
+        return AgglomerativeClustering(n_clusters=min(n_topics, n), linkage="ward").fit_predict(X)
+    if n < 4:  # silhouette needs 2 <= k <= n - 1: too few documents to split
+        return np.zeros(n, dtype=int)
+    low = max(2, min(5, n // 10))
+    high = max(low, min(max_topics or auto_max_topics(n), n // 4))
+    best, best_score = None, -np.inf
+    for k in range(low, min(high, n - 1) + 1):
+        labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
+        if len(set(labels)) < 2:
+            continue
+        score = silhouette_score(X, labels, metric="cosine")
+        if score > best_score + 1e-9:
+            best, best_score = labels, score
+    return best if best is not None else np.zeros(n, dtype=int)
+
+
+def _merge(X, labels, ids, target):
+    """Average-linkage merging of theme centroids down to ``target`` themes."""
+    if len(ids) <= target:
+        return labels, ids
+    groups = AgglomerativeClustering(n_clusters=target, metric="cosine", linkage="average"
+                                     ).fit_predict(centroids(X, labels, ids))
+    mapping = dict(zip(ids.tolist(), groups.tolist()))
+    mapping[OUTLIER] = OUTLIER
+    return np.array([mapping[v] for v in labels]), np.array(sorted(set(groups)))
+
+
+def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
+    ids, counts = np.unique(labels[labels != OUTLIER], return_counts=True)
+    order = ids[np.lexsort((ids, -counts))]  # largest first, ties by old id
+    mapping = {old: new for new, old in enumerate(order.tolist())}
+    mapping[OUTLIER] = OUTLIER
+    return np.array([mapping[v] for v in labels], dtype=int)
 
 
 class ThemeClusterer(ClusterMixin, BaseEstimator):
@@ -95,8 +249,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     n_topics : int, optional
         Merge down to exactly this many themes (when at least that many exist).
     max_topics : int, optional
-        Automatic ceiling when ``n_topics`` is not set; default
-        :func:`auto_max_topics`.
+        Automatic ceiling when ``n_topics`` is not set; default :func:`auto_max_topics`.
     keep_outliers : bool, default False
         Keep HDBSCAN outliers as theme ``-1`` instead of reassigning them.
     n_components : int, default 5
@@ -111,9 +264,11 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     Attributes
     ----------
     labels_ : ndarray of shape (n_docs,)
-        Theme id per document, 0 = largest theme.
+        Theme id per document, 0 = largest theme (-1 only with ``keep_outliers``).
     centroids_ : ndarray of shape (n_topics_, n_features)
         Unit-length mean embedding per theme, in theme-id order.
+    topic_ids_ : ndarray
+        The theme ids present in ``labels_`` (with -1 when outliers are kept).
     n_topics_ : int
     outlier_share_ : float
         Share of the fitted documents HDBSCAN called outliers before reassignment.
@@ -133,6 +288,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     (6, 180)
     """
 
+    FITTED = ("labels_", "centroids_", "n_topics_", "outlier_share_", "n_raw_topics_",
+              "fit_index_", "reduced_", "topic_ids_")
+
     def __init__(self, min_topic_size=None, n_topics=None, max_topics=None, keep_outliers=False,
                  n_components=5, n_neighbors=15, sample_size=12000, small_corpus=300,
                  random_state=0):
@@ -147,64 +305,21 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.random_state = random_state
 
     def fit(self, X, y=None):
-        X = normalize(np.asarray(X, dtype=np.float32))
-        n = X.shape[0]
-        if n < 2:
-            self.labels_ = np.zeros(n, dtype=int)
-            self.n_raw_topics_ = n
-            self.outlier_share_ = 0.0
-            self.centroids_ = X.copy()
-            self.n_topics_ = n
-            self.fit_index_ = np.arange(n)
-            self.reduced_ = None
-            self.topic_ids_ = np.arange(n)
-            return self
-        rng = np.random.default_rng(self.random_state)
-        self.reduced_ = None
-        fit_index = np.arange(n)
-        if n > self.sample_size:
-            fit_index = np.sort(rng.choice(n, size=self.sample_size, replace=False))
-        if len(fit_index) < self.small_corpus:
-            raw = self._ward_by_silhouette(X[fit_index])
-        else:
-            raw = self._umap_hdbscan(X[fit_index], n)
-        self.fit_index_ = fit_index
-        self.n_raw_topics_ = len(set(raw) - {OUTLIER})
-        self.outlier_share_ = float(np.mean(raw == OUTLIER))
-
-        labels = raw.copy()
-        ids = np.array(sorted(set(raw) - {OUTLIER}))
-        if len(ids) == 0:  # no structure at all: one theme
-            labels[:] = 0
-            ids = np.array([0])
-        fit_vectors = X[fit_index]
-        centroids = _centroids(fit_vectors, labels, ids)
-        if not self.keep_outliers:
-            outliers = labels == OUTLIER
-            if outliers.any():
-                labels[outliers] = ids[np.argmax(fit_vectors[outliers] @ centroids.T, axis=1)]
-        labels, ids = self._merge(fit_vectors, labels, ids, n)
-
-        full = np.empty(n, dtype=int)
-        full[fit_index] = labels
-        rest = np.setdiff1d(np.arange(n), fit_index)
-        if len(rest):
-            centroids = _centroids(fit_vectors, labels, ids)
-            for start in range(0, len(rest), 20000):  # bounded memory for 100k+ corpora
-                chunk = rest[start:start + 20000]
-                full[chunk] = ids[np.argmax(X[chunk] @ centroids.T, axis=1)]
-        self.labels_ = self._renumber_by_size(full)
-        self.topic_ids_ = np.array(sorted(set(self.labels_)))
-        real = self.topic_ids_[self.topic_ids_ != OUTLIER]
-        self.centroids_ = _centroids(X, self.labels_, real)
-        self.n_topics_ = len(real)
+        """Cluster the rows of ``X`` (embeddings); every fitted attribute is set here."""
+        found = theme_clusters(X, **self.get_params())
+        self.labels_ = found.labels
+        self.centroids_ = found.centroids
+        self.topic_ids_ = np.array(sorted(set(found.labels.tolist())), dtype=int)
+        self.n_topics_ = len(found.centroids)
+        self.outlier_share_ = found.outlier_share
+        self.n_raw_topics_ = found.n_raw_topics
+        self.fit_index_ = found.fit_index
+        self.reduced_ = found.reduced
         return self
-
-    FITTED = ("labels_", "centroids_", "n_topics_", "outlier_share_", "n_raw_topics_",
-              "fit_index_", "reduced_", "topic_ids_")
 
     def fitted_arrays(self) -> dict[str, np.ndarray]:
         """Fitted state as plain arrays, to save with ``np.savez`` (no pickling)."""
+        check_is_fitted(self)
         return {name: np.asarray(getattr(self, name) if getattr(self, name) is not None
                                  else np.empty((0, 0), np.float32)) for name in self.FITTED}
 
@@ -219,74 +334,6 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     def predict(self, X):
         """Nearest theme centroid (cosine) for new embeddings."""
-        X = normalize(np.asarray(X, dtype=np.float32))
-        return np.argmax(X @ self.centroids_.T, axis=1)
-
-    # -- steps -----------------------------------------------------------
-    def _umap_hdbscan(self, X: np.ndarray, n_total: int) -> np.ndarray:
-        import hdbscan
-        import umap
-
-        n = X.shape[0]
-        n_neighbors = min(self.n_neighbors, n - 1)
-        knn_indices, knn_distances = cosine_knn(X, n_neighbors)
-        reducer = umap.UMAP(n_neighbors=n_neighbors, n_components=min(self.n_components, n - 2),
-                            min_dist=0.0, metric="cosine", random_state=self.random_state,
-                            n_epochs=200, precomputed_knn=(knn_indices, knn_distances, None))
-        with warnings.catch_warnings():  # "n_jobs overridden by random_state": intended
-            warnings.simplefilter("ignore", UserWarning)
-            reduced = reducer.fit_transform(X)
-        self.reduced_ = reduced.astype(np.float32)
-        # Scale the size threshold to the sample, so sampling does not shrink themes.
-        size = self.min_topic_size or auto_min_topic_size(n_total)
-        size = max(2, int(round(size * n / n_total)))
-        clusterer = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",
-                                    cluster_selection_method="eom", core_dist_n_jobs=1)
-        labels = clusterer.fit_predict(reduced)
-        if len(set(labels) - {OUTLIER}) < min(5, n // 200):
-            # "excess of mass" sometimes keeps only the 2-3 biggest blobs (seen with
-            # MiniLM on arXiv); the leaves of the same tree are the finer themes.
-            labels = hdbscan.HDBSCAN(min_cluster_size=size, cluster_selection_method="leaf",
-                                     core_dist_n_jobs=1).fit_predict(reduced)
-        if len(set(labels) - {OUTLIER}) < 2:  # density found nothing useful
-            return self._ward_by_silhouette(X)
-        return labels
-
-    def _ward_by_silhouette(self, X: np.ndarray) -> np.ndarray:
-        n = X.shape[0]
-        if self.n_topics:
-            k = min(self.n_topics, n)
-            return AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
-        if n < 4:  # silhouette needs 2 <= k <= n - 1: too few documents to split
-            return np.zeros(n, dtype=int)
-        low = max(2, min(5, n // 10))
-        high = max(low, min(self.max_topics or auto_max_topics(n), n // 4))
-        best, best_score = None, -np.inf
-        for k in range(low, min(high, n - 1) + 1):
-            labels = AgglomerativeClustering(n_clusters=k, linkage="ward").fit_predict(X)
-            if len(set(labels)) < 2:
-                continue
-            score = silhouette_score(X, labels, metric="cosine")
-            if score > best_score + 1e-9:
-                best, best_score = labels, score
-        return best if best is not None else np.zeros(n, dtype=int)
-
-    def _merge(self, X, labels, ids, n_total):
-        target = self.n_topics or (self.max_topics or auto_max_topics(n_total))
-        if len(ids) <= target:
-            return labels, ids
-        centroids = _centroids(X, labels, ids)
-        groups = AgglomerativeClustering(n_clusters=target, metric="cosine",
-                                         linkage="average").fit_predict(centroids)
-        mapping = dict(zip(ids.tolist(), groups.tolist()))
-        mapping[OUTLIER] = OUTLIER
-        merged = np.array([mapping[v] for v in labels])
-        return merged, np.array(sorted(set(groups)))
-
-    @staticmethod
-    def _renumber_by_size(labels: np.ndarray) -> np.ndarray:
-        ids, counts = np.unique(labels[labels != OUTLIER], return_counts=True)
-        order = ids[np.lexsort((ids, -counts))]  # largest first, ties by old id
-        mapping = {old: new for new, old in enumerate(order.tolist())}
-        mapping[OUTLIER] = OUTLIER
-        return np.array([mapping[v] for v in labels], dtype=int)
+        check_is_fitted(self)
+        real = self.topic_ids_[self.topic_ids_ != OUTLIER]
+        return nearest_centroid(normalize(np.asarray(X, dtype=np.float32)), self.centroids_, real)

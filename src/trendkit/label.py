@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
-from .stopwords import STOP_WORDS, TOKEN_PATTERN
+from .text import term_vectorizer
 
 # c-TF-IDF needs word statistics, not every document: beyond this many per
 # theme a seeded sample gives the same top terms, much faster on 75k docs.
@@ -46,9 +45,7 @@ def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),
         keep.append(members)
     keep = np.concatenate(keep)
     n_docs = len(keep)
-    vectorizer = CountVectorizer(
-        stop_words=sorted(STOP_WORDS), ngram_range=ngram_range,
-        min_df=2 if n_docs >= 100 else 1, token_pattern=TOKEN_PATTERN)
+    vectorizer = term_vectorizer(ngram_range=ngram_range, min_df=2 if n_docs >= 100 else 1)
     try:
         counts = vectorizer.fit_transform([texts[i] for i in keep])
     except ValueError:  # nothing but stop words

@@ -7,16 +7,18 @@ drops into a notebook next to pandas.
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
 
-from .cluster import OUTLIER, ThemeClusterer
-from .embed import EmbeddingCache, default_cache_dir, document_texts, embed, fit_embedder
+from .cache import CacheLike, as_cache, atomic_write
+from .cluster import OUTLIER, ThemeClusterer, centroids, nearest_centroid
+from .embed import embed
 from .label import name_topics
+from .result import TOPIC_COLUMNS
+from .text import document_texts
 
 OUTLIER_LABEL = "(outliers)"
 
@@ -30,8 +32,15 @@ class TopicModel(BaseEstimator):
         Backend name, see :func:`trendkit.embed.get_embedder`.
     min_topic_size, n_topics, max_topics, keep_outliers
         Passed to :class:`~trendkit.cluster.ThemeClusterer`.
+    themes : dict of str to list of str, optional
+        Declared themes: name -> seed phrases. Documents whose cosine similarity
+        to a theme's phrases reaches ``theme_threshold`` get it; the rest are
+        clustered freely and numbered after the declared ones.
+    theme_threshold : float, default 0.3
+    cache : None, path, Cache or False
+        Where embeddings and cluster fits are reused (see :mod:`trendkit.cache`).
     use_cache : bool, default True
-        Reuse embeddings from the on-disk cache.
+        ``False`` is the same as ``cache=False`` (kept for older code).
     random_state : int, default 0
 
     Attributes
@@ -43,6 +52,8 @@ class TopicModel(BaseEstimator):
         ``topic_id, topic_label, n_docs, share, top_terms, representative_titles``.
     clusterer_ : ThemeClusterer
         Fitted on the documents not taken by a declared theme.
+    fit_rows_ : ndarray
+        Rows (of the fitted documents) the clusterer's density model saw.
     centroids_ : ndarray (n_themes, dim)
         Unit-length mean embedding of each theme, in theme-id order.
     outlier_share_ : float
@@ -54,14 +65,14 @@ class TopicModel(BaseEstimator):
     --------
     >>> from trendkit.demo import make_demo_corpus
     >>> corpus = make_demo_corpus(n_docs=400, seed=0)
-    >>> model = TopicModel(use_cache=False).fit(corpus["abstract"], titles=corpus["title"])
+    >>> model = TopicModel(cache=False).fit(corpus["abstract"], titles=corpus["title"])
     >>> len(model.labels_) == len(corpus), int(model.topics_["n_docs"].sum()) == len(corpus)
     (True, True)
     """
 
     def __init__(self, embedding="lsa", min_topic_size=None, n_topics=None, max_topics=None,
-                 keep_outliers=False, themes=None, theme_threshold=0.3, use_cache=True,
-                 random_state=0):
+                 keep_outliers=False, themes=None, theme_threshold=0.3, cache=None,
+                 use_cache=True, random_state=0):
         self.embedding = embedding
         self.min_topic_size = min_topic_size
         self.n_topics = n_topics
@@ -69,8 +80,12 @@ class TopicModel(BaseEstimator):
         self.keep_outliers = keep_outliers
         self.themes = themes
         self.theme_threshold = theme_threshold
+        self.cache = cache
         self.use_cache = use_cache
         self.random_state = random_state
+
+    def _cache(self):
+        return as_cache(self.cache if self.use_cache else False)
 
     def fit(self, texts, y=None, *, titles=None, embeddings=None, embedder=None, progress=None):
         """Fit on texts (abstracts); ``titles`` improve labels and examples.
@@ -82,35 +97,36 @@ class TopicModel(BaseEstimator):
         titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
         documents = document_texts(titles, texts)
         if embeddings is None or (self.themes and embedder is None):
-            embedder, embeddings = fit_embedder(documents, self.embedding,
-                                                random_state=self.random_state,
-                                                use_cache=self.use_cache, progress=progress)
-        self.embeddings_ = np.asarray(embeddings, dtype=np.float32)
-        declared = self._declared(embedder) if self.themes else np.full(len(texts), OUTLIER)
-        free = declared == OUTLIER
-        n_declared = len(self.themes or {})
-        self.clusterer_ = self._fit_clusterer(self.embeddings_[free])
+            embedder, embeddings = embed(documents, self.embedding, random_state=self.random_state,
+                                         cache=self._cache(), progress=progress,
+                                         return_embedder=True)
+        embeddings = np.asarray(embeddings, dtype=np.float32)
+        declared = (self._declared(embedder, embeddings) if self.themes
+                    else np.full(len(texts), OUTLIER))
+        free = np.flatnonzero(declared == OUTLIER)
+        clusterer = self._fit_clusterer(embeddings[free])
         labels = declared.copy()
         # Free themes are numbered after the declared ones (which keep the file's order).
-        labels[free] = np.where(self.clusterer_.labels_ == OUTLIER, OUTLIER,
-                                self.clusterer_.labels_ + n_declared)
+        n_declared = len(self.themes or {})
+        labels[free] = np.where(clusterer.labels_ == OUTLIER, OUTLIER,
+                                clusterer.labels_ + n_declared)
+        ids = np.array(sorted(set(labels.tolist()) - {OUTLIER}))
+        self.embeddings_ = embeddings
         self.labels_ = labels
-        self.declared_share_ = float(np.mean(~free))
-        self.outlier_share_ = self.clusterer_.outlier_share_ * float(np.mean(free))
-        ids = np.array(sorted(set(labels) - {OUTLIER}))
-        self.centroids_ = normalize(np.vstack([self.embeddings_[labels == i].mean(axis=0)
-                                               for i in ids]))
+        self.clusterer_ = clusterer
+        self.fit_rows_ = free[clusterer.fit_index_]
+        self.topic_ids_ = ids
+        self.centroids_ = centroids(embeddings, labels, ids)
+        self.declared_share_ = 1 - len(free) / max(len(texts), 1)
+        self.outlier_share_ = clusterer.outlier_share_ * len(free) / max(len(texts), 1)
         self.topics_ = self._describe(documents, titles)
         return self
 
-    def _declared(self, embedder) -> np.ndarray:
+    def _declared(self, embedder, embeddings: np.ndarray) -> np.ndarray:
         """Theme index of each document close enough to a declared theme, else -1."""
-        seeds = []
-        for phrases in self.themes.values():
-            vectors = (embedder.transform(phrases) if hasattr(embedder, "transform")
-                       else embedder.embed(phrases))
-            seeds.append(normalize(np.asarray(vectors).mean(axis=0, keepdims=True))[0])
-        similarity = self.embeddings_ @ np.vstack(seeds).T
+        seeds = np.vstack([normalize(embedder.transform(phrases).mean(axis=0, keepdims=True))
+                           for phrases in self.themes.values()])
+        similarity = embeddings @ seeds.T
         best = similarity.argmax(axis=1)
         close = similarity[np.arange(len(best)), best] >= self.theme_threshold
         return np.where(close, best, OUTLIER)
@@ -121,33 +137,57 @@ class TopicModel(BaseEstimator):
             min_topic_size=self.min_topic_size, n_topics=self.n_topics,
             max_topics=self.max_topics, keep_outliers=self.keep_outliers,
             random_state=self.random_state)
-        if not self.use_cache:
+        cache = self._cache()
+        if cache is None:
             return clusterer.fit(X)
-        key = hashlib.sha256(X.tobytes() + repr(sorted(clusterer.get_params().items())).encode())
-        path = default_cache_dir() / "clusters" / f"{key.hexdigest()[:32]}.npz"
+        path = cache.path("clusters", cache.key(X.tobytes(),
+                                                repr(sorted(clusterer.get_params().items()))), ".npz")
         if path.exists():
-            with np.load(path, allow_pickle=False) as saved:
-                return clusterer.set_fitted(saved)
+            try:
+                with np.load(path, allow_pickle=False) as saved:
+                    return clusterer.set_fitted(saved)
+            except (OSError, ValueError, KeyError):
+                pass  # damaged entry: fit afresh
         clusterer.fit(X)
-        EmbeddingCache._save(path, lambda f: np.savez(f, **clusterer.fitted_arrays()))
+        atomic_write(path, lambda f: np.savez(f, **clusterer.fitted_arrays()))
         return clusterer
 
     def fit_predict(self, texts, y=None, **kwargs):
         return self.fit(texts, **kwargs).labels_
 
     def predict(self, texts=None, *, titles=None, embeddings=None):
-        """Put new documents into the fitted themes (nearest centroid).
+        """Put new documents into the fitted themes (nearest centroid), declared ones included.
 
         New texts must be embedded by a per-document backend, or passed as
         ``embeddings`` in the fitted space; LSA is refitted per corpus, so
-        for LSA use :func:`trendkit.assign` with the saved run instead.
+        for LSA use ``trendkit.workflows.assign`` with a saved run instead.
         """
+        check_is_fitted(self)
         if embeddings is None:
             titles = titles if titles is not None else [""] * len(texts)
-            documents = document_texts(titles, texts)
-            embeddings = embed(documents, self.embedding, random_state=self.random_state,
-                               use_cache=self.use_cache)
-        return self.clusterer_.predict(embeddings)
+            embeddings = embed(document_texts(titles, texts), self.embedding,
+                               random_state=self.random_state, cache=self._cache())
+        return nearest_centroid(normalize(np.asarray(embeddings, dtype=np.float32)),
+                                self.centroids_, self.topic_ids_)
+
+    def document_map(self) -> np.ndarray:
+        """2-D coordinates per fitted document without another UMAP run (NaN where unmapped).
+
+        The clustering already placed the documents it was fitted on in a few
+        UMAP dimensions; their first two principal components make the map.
+        Small corpora, clustered without UMAP, are projected from their
+        embeddings directly. Declared-theme documents and those outside the
+        clustering sample are left out.
+        """
+        from sklearn.decomposition import PCA
+
+        check_is_fitted(self)
+        coords = np.full((len(self.labels_), 2), np.nan)
+        reduced = self.clusterer_.reduced_
+        source = reduced if reduced is not None else self.embeddings_[self.fit_rows_]
+        if len(source) >= 3 and source.shape[1] >= 2:
+            coords[self.fit_rows_] = PCA(n_components=2, random_state=0).fit_transform(source)
+        return coords
 
     def _describe(self, documents: list[str], titles: list[str]) -> pd.DataFrame:
         names = name_topics(documents, self.labels_, random_state=self.random_state)
@@ -160,8 +200,7 @@ class TopicModel(BaseEstimator):
         sizes["representative_titles"] = [self._representatives(i, titles, documents)
                                           for i in ids]
         table = sizes.merge(names, on="topic_id")
-        return table[["topic_id", "topic_label", "n_docs", "share", "top_terms",
-                      "representative_titles"]].sort_values(
+        return table[TOPIC_COLUMNS].sort_values(
             "topic_id", key=lambda s: s.where(s != OUTLIER, 10**9)).reset_index(drop=True)
 
     def _representatives(self, topic: int, titles: list[str], documents: list[str], k: int = 3) -> str:
@@ -170,45 +209,3 @@ class TopicModel(BaseEstimator):
         centre = vectors.mean(axis=0)
         closest = members[np.argsort(-(vectors @ centre), kind="stable")[:k]]
         return " | ".join((titles[i] or documents[i][:80]).replace("|", "/") for i in closest)
-
-
-def read_themes(path) -> tuple[dict[str, list[str]], float | None]:
-    r"""Declared themes from a TOML file: ``[name] phrases = [...]``.
-
-    An optional top-level ``threshold = 0.35`` sets the similarity cut-off.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "themes.toml"
-    >>> _ = p.write_text('threshold = 0.35\n[moe-serving]\nphrases = ["mixture of experts"]\n')
-    >>> read_themes(p)
-    ({'moe-serving': ['mixture of experts']}, 0.35)
-    """
-    from pathlib import Path
-
-    from .errors import TrendkitError
-
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise TrendkitError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TrendkitError(f"{path}: not a valid themes TOML file ({exc})") from exc
-    threshold = data.pop("threshold", None)
-    themes = {}
-    for name, table in data.items():
-        phrases = table.get("phrases") if isinstance(table, dict) else None
-        if not phrases or not all(isinstance(p, str) and p.strip() for p in phrases):
-            raise TrendkitError(f"{path}: theme [{name}] needs phrases = [\"...\", ...]")
-        themes[str(name)] = [p.strip() for p in phrases]
-    if not themes:
-        raise TrendkitError(f"{path}: declares no themes")
-    if threshold is not None and not isinstance(threshold, (int, float)):
-        raise TrendkitError(f"{path}: threshold must be a number")
-    return themes, threshold

@@ -11,10 +11,8 @@ import itertools
 import numpy as np
 import pandas as pd
 from sklearn import metrics
-from sklearn.feature_extraction.text import CountVectorizer
 
-from .embed import document_texts
-from .stopwords import STOP_WORDS, TOKEN_PATTERN
+from .text import document_texts, term_vectorizer
 
 QUALITY_COLUMNS = ["scope", "topic_id", "topic_label", "metric", "value"]
 
@@ -37,8 +35,7 @@ def npmi_coherence(texts: list[str], topics_terms: list[list[str]]) -> list[floa
     if not vocabulary:
         return [np.nan] * len(topics_terms)
     n_max = max(len(t.split()) for t in vocabulary)
-    vectorizer = CountVectorizer(vocabulary=vocabulary, ngram_range=(1, max(1, n_max)),
-                                 stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN,
+    vectorizer = term_vectorizer(vocabulary=vocabulary, ngram_range=(1, max(1, n_max)),
                                  binary=True, lowercase=True)
     present = vectorizer.transform(texts).tocsc().astype(np.float64)
     n = present.shape[0]

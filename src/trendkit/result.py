@@ -52,6 +52,11 @@ class TrendResult:
     def has_dates(self) -> bool:
         return not self.trends.empty
 
+    @property
+    def n_themes(self) -> int:
+        """Themes, not counting the ``-1`` outlier bin kept by ``keep_outliers``."""
+        return int((self.topics["topic_id"] >= 0).sum())
+
     def report(self):
         """The :class:`~trendkit.report.TrendReport` of this result."""
         from .report import TrendReport

@@ -9,11 +9,11 @@ re-clustering, and without ever unpickling a file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
 import shutil
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Iterable
@@ -21,19 +21,14 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from . import __version__
+from ._version import __version__
+from .cache import sha256_file
 from .errors import TrendkitError
 from .result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
 
 ARTIFACT_COLUMNS = ["doc_id", "title", "text", "date", "source", "topic_id", "topic_label"]
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+CONTRACT_FILES = ("documents.csv", "topics.csv", "trends.csv", "trend_summary.csv",
+                  "period_terms.csv", "report.html", "summary.md", "run.json")
 
 
 def _versions() -> dict[str, str]:
@@ -71,22 +66,34 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
 
 
-def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
+def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool = False,
              inputs: Iterable[Path] = (), artifacts_from: Path | None = None) -> Path:
     """Write the run folder: CSV contract, figures, report, ``run.json``, artifacts.
 
-    ``artifacts_from`` links an existing run's unchanged ``artifacts/`` instead
-    of writing them again (``trendkit report``).
+    Parameters
+    ----------
+    result : TrendResult
+    out : path
+    report : TrendReport, optional
+        The report to write (default ``result.report()``); the time spent
+        drawing and writing it is recorded as the ``report`` stage.
+    force : bool, default False
+        Replace an existing run at ``out`` (only once the new one is complete).
+    inputs : paths
+        Input files, recorded in ``run.json`` with their SHA-256.
+    artifacts_from : path, optional
+        Link an existing run's unchanged ``artifacts/`` instead of writing them
+        again (``trendkit report``, ``trendkit evaluate``).
 
     Everything is written into a temporary sibling folder first and renamed
-    into place at the end; an earlier run at ``out`` is replaced only with
-    ``force`` and only once the new one is complete.
+    into place at the end; ``run.json`` is written once, last, inside it.
     """
     out = check_output_dir(out, force)
     tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
     shutil.rmtree(tmp, ignore_errors=True)
     try:
         tmp.mkdir(parents=True)
+        start = time.perf_counter()
         docs = result.documents.copy()
         docs["date"] = pd.to_datetime(docs["date"], errors="coerce").dt.strftime("%Y-%m-%d")
         _csv(docs[DOCUMENT_COLUMNS], tmp / "documents.csv")
@@ -96,26 +103,19 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
         _csv(result.period_terms, tmp / "period_terms.csv")
         if not result.quality.empty:
             _csv(result.quality, tmp / "quality.csv")
-        report = result.report()
+        report = report if report is not None else result.report()
         report.save_figures(tmp / "figures")
         report.to_file(tmp / "report.html")
         report.to_file(tmp / "summary.md")
         report.close()
-        run_info = {
-            "trendkit": __version__, "created": pd.Timestamp.now("UTC").isoformat(),
-            "parameters": result.meta.get("params", {}), "freq": result.meta.get("freq"),
-            "n_documents": len(result.documents), "n_themes": int((result.topics["topic_id"] >= 0).sum()),
-            "outlier_share_before_reassignment": result.meta.get("outlier_share"),
-            "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
-                       for p in inputs],
-            "timings_seconds": result.meta.get("timings", {}),
-            "notes": result.meta.get("notes", []), "versions": _versions(),
-        }
-        (tmp / "run.json").write_text(json.dumps(run_info, indent=2, default=str) + "\n")
         if artifacts_from is not None:
             _link_artifacts(Path(artifacts_from), tmp / "artifacts")
         else:
             _write_artifacts(result, tmp / "artifacts")
+        timings = {**result.meta.get("timings", {}),
+                   "report": round(time.perf_counter() - start, 3)}
+        (tmp / "run.json").write_text(json.dumps(_run_info(result, inputs, timings), indent=2,
+                                                 default=str) + "\n")
         if out.exists():
             backup = out.parent / f".{out.name}.old-{os.getpid()}"
             os.replace(out, backup)
@@ -130,6 +130,19 @@ def save_run(result: TrendResult, out: str | Path, *, force: bool = False,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _run_info(result: TrendResult, inputs: Iterable[Path], timings: dict) -> dict:
+    return {
+        "trendkit": __version__, "created": pd.Timestamp.now("UTC").isoformat(),
+        "parameters": result.meta.get("params", {}), "freq": result.meta.get("freq"),
+        "n_documents": len(result.documents), "n_themes": result.n_themes,
+        "outlier_share_before_reassignment": result.meta.get("outlier_share"),
+        "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
+                   for p in inputs],
+        "timings_seconds": timings, "notes": result.meta.get("notes", []),
+        "versions": _versions(),
+    }
 
 
 def _link_artifacts(source: Path, folder: Path) -> None:
@@ -171,8 +184,8 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     --------
     >>> import tempfile, trendkit
     >>> out = Path(tempfile.mkdtemp()) / "run"
-    >>> _ = trendkit.save_run(trendkit.analyze(trendkit.load_frame(trendkit.make_demo_corpus(
-    ...     n_docs=300)), use_cache=False), out)
+    >>> _ = save_run(trendkit.analyze(trendkit.load_frame(trendkit.make_demo_corpus(
+    ...     n_docs=300)), cache=False), out)
     >>> len(read_run(out).documents)
     300
     """

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 
+from ..cache import CacheLike, as_cache, atomic_write, sha256_file
 from ..errors import TrendkitError
 from .clean import clean_text
 from .dates import date_from_arxiv_id, parse_dates
+from .options import LoadOptions
 from .readers import FORMATS, read_file
 from .schema import CANONICAL, canonicalize, deduplicate
+from .themes import read_themes
 
-__all__ = ["load", "load_frame", "clean_text", "parse_dates", "date_from_arxiv_id", "FORMATS"]
+__all__ = ["load", "load_frame", "LoadOptions", "read_themes", "as_paths", "clean_text",
+           "parse_dates", "date_from_arxiv_id", "FORMATS"]
+
+
+def as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
+    """One path or many, as a list of :class:`~pathlib.Path`.
+
+    Examples
+    --------
+    >>> as_paths("a.csv"), as_paths(["a.csv", "b.csv"])[1].name
+    ([PosixPath('a.csv')], 'b.csv')
+    """
+    if isinstance(paths, (str, Path)):
+        return [Path(paths)]
+    return [Path(p) for p in paths]
 
 
 def load_frame(raw: pd.DataFrame, *, name: str = "frame", text_col: str | None = None,
@@ -52,9 +70,10 @@ def _finish(frame: pd.DataFrame, notes: list[str], where: str, dedupe: bool) -> 
     return frame
 
 
-def load(paths: str | Path | Iterable[str | Path], *, text_col: str | None = None,
-         title_col: str | None = None, date_col: str | None = None, id_col: str | None = None,
-         format: str | None = None, dedupe: bool = True) -> pd.DataFrame:
+def load(paths: str | Path | Iterable[str | Path], options: LoadOptions | None = None, *,
+         text_col: str | None = None, title_col: str | None = None, date_col: str | None = None,
+         id_col: str | None = None, format: str | None = None, dedupe: bool = True,
+         cache: CacheLike = False) -> pd.DataFrame:
     """Load one or more abstract files into trendkit's canonical DataFrame.
 
     Formats (detected from suffix and content, or forced with ``format``):
@@ -65,12 +84,17 @@ def load(paths: str | Path | Iterable[str | Path], *, text_col: str | None = Non
     Parameters
     ----------
     paths : path or list of paths
+    options : LoadOptions, optional
+        All reading options as one object (then the keyword columns are ignored).
     text_col, title_col, date_col, id_col : str, optional
         Column names; detected from common names when omitted.
     format : str, optional
         One of :data:`FORMATS`.
     dedupe : bool, default True
         Drop duplicates by id, then by normalised title.
+    cache : False, None, path or Cache
+        Reuse the canonical frame of byte-identical inputs read with the same
+        options (Parquet + JSON notes in the cache folder). Off by default.
 
     Returns
     -------
@@ -91,17 +115,40 @@ def load(paths: str | Path | Iterable[str | Path], *, text_col: str | None = Non
     >>> load(p)[["title", "date"]].astype(str).values.tolist()
     [['MoE', '2024-03-02']]
     """
-    if isinstance(paths, (str, Path)):
-        paths = [paths]
-    paths = [Path(p) for p in paths]
+    paths = as_paths(paths)
     if not paths:
         raise TrendkitError("no input files given")
+    options = options or LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col,
+                                     id_col=id_col, format=format)
+    store = as_cache(cache)
+    if store is None or not all(p.is_file() for p in paths):
+        return _load(paths, options, dedupe)
+    # Keyed by the inputs' bytes, the options and trendkit's version (in Cache.key).
+    key = store.key(json.dumps([sorted(options.as_dict().items()), dedupe,
+                                [sha256_file(p) for p in paths]]))
+    frame_path, notes_path = store.path("loaded", key, ".parquet"), store.path("loaded", key, ".json")
+    if frame_path.exists() and notes_path.exists():
+        try:
+            docs = pd.read_parquet(frame_path)
+            docs.attrs["notes"] = json.loads(notes_path.read_text())
+            return docs
+        except (OSError, ValueError):
+            pass  # damaged cache entry: load afresh
+    docs = _load(paths, options, dedupe)
+    # Notes first: a frame entry without its notes is never read back.
+    if atomic_write(notes_path, lambda f: f.write(json.dumps(docs.attrs["notes"]).encode())):
+        atomic_write(frame_path, lambda f: docs.to_parquet(f, index=False))
+    return docs
+
+
+def _load(paths: list[Path], options: LoadOptions, dedupe: bool) -> pd.DataFrame:
     notes: list[str] = []
     frames = []
     for path in paths:
-        raw = read_file(path, format, notes)
-        frames.append(canonicalize(raw, path.name, text_col=text_col, title_col=title_col,
-                                   date_col=date_col, id_col=id_col, notes=notes))
+        raw = read_file(path, options.format, notes)
+        frames.append(canonicalize(raw, path.name, text_col=options.text_col,
+                                   title_col=options.title_col, date_col=options.date_col,
+                                   id_col=options.id_col, notes=notes))
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     where = paths[0].name if len(paths) == 1 else f"{len(paths)} inputs"
     return _finish(frame, notes, where, dedupe)

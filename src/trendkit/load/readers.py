@@ -17,8 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TrendkitError
-
-FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "atom", "bibtex", "papers")
+from .options import FORMATS
 
 
 def read_bytes(path: Path) -> bytes:

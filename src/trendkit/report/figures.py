@@ -6,7 +6,6 @@ the smallest are grouped as "other" so a figure stays readable on A4.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
@@ -20,9 +19,17 @@ def _short(label: str, width: int = 38) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
+def _pyplot():
+    # Imported on first drawing, not at `import trendkit`: pyplot is slow to import and
+    # picks a GUI backend; the CLI and servers only ever write files.
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _axes(ax, size=(10, 5)):
     if ax is None:
-        _, ax = plt.subplots(figsize=size, layout="constrained")
+        _, ax = _pyplot().subplots(figsize=size, layout="constrained")
     return ax
 
 
@@ -94,7 +101,7 @@ def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
     top = _top_topics(trends, max_themes)
     cols = 3
     rows = int(np.ceil(len(top) / cols)) or 1
-    fig = fig or plt.figure(figsize=(11, 2.3 * rows), layout="constrained")
+    fig = fig or _pyplot().figure(figsize=(11, 2.3 * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
     periods = trends["period"].drop_duplicates().tolist()
     x = np.arange(len(periods))
@@ -162,7 +169,9 @@ def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
     ax.axvline(0, color="black", lw=0.8)
     ax.set_yticks(y, [_short(f"{t}: {label}", 56) for t, label in
                       zip(shown["topic_id"], shown["topic_label"])], fontsize=7)
-    handles = [plt.Line2D([], [], marker="o", color=c, label=name) for name, c in
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", color=c, label=name) for name, c in
                [*colours.items(), ("stable / other", "#888888")]]
     ax.legend(handles=handles, fontsize=7, loc="lower right", frameon=False)
     ax.set_xlabel("change in share per period (Theil–Sen, 95 % interval)")

@@ -14,7 +14,6 @@ import io
 from functools import cached_property
 from pathlib import Path
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..errors import TrendkitError
@@ -73,7 +72,7 @@ class TrendReport:
     Examples
     --------
     >>> from trendkit import analyze, make_demo_corpus, load_frame
-    >>> result = analyze(load_frame(make_demo_corpus(n_docs=300)), use_cache=False)
+    >>> result = analyze(load_frame(make_demo_corpus(n_docs=300)), cache=False)
     >>> report = result.report()
     >>> "<h1>" in report.render_html() and "# trendkit report" in report.render_markdown()
     True
@@ -85,13 +84,13 @@ class TrendReport:
 
     # -- compute ---------------------------------------------------------
     @cached_property
-    def figures(self) -> dict[str, plt.Figure]:
+    def figures(self) -> dict:
         """Matplotlib figures by name (only those the data supports)."""
         r = self.result
         made = {}
 
         def keep(name, obj):
-            made[name] = obj if isinstance(obj, plt.Figure) else obj.figure
+            made[name] = obj if hasattr(obj, "savefig") else obj.figure
 
         if r.has_dates:
             keep("share_over_time", figures.plot_share_over_time(r.trends))
@@ -126,7 +125,7 @@ class TrendReport:
         tested = summary[summary["status"].isin(["emerging", "declining"])]
         return {
             "n_docs": len(docs),
-            "n_themes": int((r.topics["topic_id"] >= 0).sum()),
+            "n_themes": r.n_themes,
             "date_span": f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "no dates",
             "freq": r.meta.get("freq") or "—",
             "n_periods": r.trends["period"].nunique() if r.has_dates else 0,
@@ -261,7 +260,9 @@ class TrendReport:
             written.append(folder / f"{name}.png")
             if name != "document_map":
                 # Text stays text in the SVG: editable in a vector editor, smaller, faster.
-                with plt.rc_context({"svg.fonttype": "none"}):
+                import matplotlib
+
+                with matplotlib.rc_context({"svg.fonttype": "none"}):
                     self.figures[name].savefig(folder / f"{name}.svg", bbox_inches="tight",
                                                metadata={"Date": None})
                 written.append(folder / f"{name}.svg")
@@ -269,7 +270,11 @@ class TrendReport:
 
     def close(self) -> None:
         """Free the matplotlib figures (they hold memory until closed)."""
-        for fig in self.__dict__.get("figures", {}).values():
+        if "figures" not in self.__dict__:
+            return
+        import matplotlib.pyplot as plt
+
+        for fig in self.__dict__["figures"].values():
             plt.close(fig)
 
     def _repr_html_(self) -> str:

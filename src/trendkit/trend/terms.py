@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import CountVectorizer
 
 from ..label import ctfidf_from_counts, diverse_terms
-from ..stopwords import STOP_WORDS, TOKEN_PATTERN
+from ..text import term_vectorizer
+
+PERIOD_TERM_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "terms"]
 
 
 def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
@@ -44,7 +45,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     >>> period_terms(docs, min_docs=2).query("topic_id == 0")["terms"].tolist()
     ['expert gating; routing', 'expert offloading']
     """
-    columns = ["period", "topic_id", "topic_label", "n_docs", "terms"]
+    columns = PERIOD_TERM_COLUMNS
     dated = docs[docs["period"].notna() & (docs["period"].astype(str) != "")]
     if dated.empty:
         return pd.DataFrame(columns=columns)
@@ -56,8 +57,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     dated = (dated.sample(frac=1.0, random_state=0).groupby(["period", "topic_id"])
              .head(max_docs).sort_index())
     # Tokenise once; term weights are still computed within each period only.
-    vectorizer = CountVectorizer(stop_words=sorted(STOP_WORDS), ngram_range=(1, 2),
-                                 min_df=2 if len(dated) >= 100 else 1, token_pattern=TOKEN_PATTERN)
+    vectorizer = term_vectorizer(ngram_range=(1, 2), min_df=2 if len(dated) >= 100 else 1)
     try:
         counts = vectorizer.fit_transform(dated[text_col].astype(str)).tocsr()
     except ValueError:  # too few documents or only stop words

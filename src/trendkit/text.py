@@ -1,12 +1,16 @@
-"""English plus scientific-boilerplate stop words, shared by embed and label.
+"""Text shared by every stage: what gets embedded, stop words, the term vectorizer.
 
 Boilerplate words ("propose", "results", "state-of-the-art") appear in most
-abstracts whatever their subject; left in, they dominate theme names.
+abstracts whatever their subject; left in, they dominate theme names. The
+embedder, the labeller, per-period terms and the quality scores all tokenise
+through :func:`term_vectorizer`, so a "term" means the same thing everywhere.
 """
 
 from __future__ import annotations
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from typing import Sequence
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 SCIENTIFIC_BOILERPLATE = frozenset("""
 paper papers propose proposed proposes proposing approach approaches method methods
@@ -15,7 +19,7 @@ new existing work works study studies present presents presented introduce intro
 introduced based using use used uses achieve achieves achieved achieving performance
 state art state-of-the-art sota significantly significant outperform outperforms
 outperforming experiments experimental extensive evaluate evaluated evaluation
-framework frameworks task tasks model models modeling problem problems propose
+framework frameworks task tasks model models modeling problem problems
 furthermore moreover additionally however various different effective effectively
 efficient efficiently improve improves improved improving improvement improvements
 able key recent recently challenge challenges challenging compared comparison
@@ -24,11 +28,11 @@ address addresses addressing leverage leverages leveraging enable enables enabli
 specifically particular particularly including include includes demonstrating
 conduct conducted benchmark benchmarks dataset datasets data superior
 via well also high low large small better best like i.e e.g et al
-existing previous prior first second third one two three four five six
-significant substantial substantially simple simply effectiveness efficiency
+previous prior first second third one two three four five six
+substantial substantially simple simply effectiveness efficiency
 current currently often across within without towards toward given
 analysis analyze investigate investigates explore explores exploring
-design designed develop developed development achieves paradigm
+design designed develop developed development paradigm
 """.split())
 
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SCIENTIFIC_BOILERPLATE
@@ -36,3 +40,26 @@ STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | SCIENTIFIC_BOILERPLATE
 # Words start with a letter (any script) and may hold digits and hyphens:
 # "llm", "gpt-4", "u-net", "réseaux"; bare numbers and symbols are not words.
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w\-]+\b"
+
+
+def document_texts(titles: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """What gets embedded for each document: ``"Title. Abstract"`` (the abstract alone
+    without a title). One definition, so fitting, assigning and caching agree.
+
+    Examples
+    --------
+    >>> document_texts(["MoE", ""], ["Experts route tokens.", "No title here."])
+    ['MoE. Experts route tokens.', 'No title here.']
+    """
+    return [f"{title}. {text}" if title else str(text) for title, text in zip(titles, texts)]
+
+
+def term_vectorizer(cls=CountVectorizer, **options):
+    """A scikit-learn text vectorizer with trendkit's stop words and token pattern.
+
+    Examples
+    --------
+    >>> term_vectorizer(ngram_range=(1, 2)).fit(["sparse experts route tokens"]).get_feature_names_out().tolist()
+    ['experts', 'experts route', 'route', 'route tokens', 'sparse', 'sparse experts', 'tokens']
+    """
+    return cls(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN, **options)

