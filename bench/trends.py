@@ -20,7 +20,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from common import ROOT, load_arxiv, update_section
 
 N_MONTHS = 24

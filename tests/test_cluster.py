@@ -1,4 +1,5 @@
 import numpy as np
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from trendkit import cluster
 from trendkit.cluster import OUTLIER, ThemeClusterer, auto_max_topics
@@ -79,3 +80,9 @@ def test_predict_nearest_centroid():
 def test_max_topics_ceiling_is_readable():
     assert 5 <= auto_max_topics(57) <= 12
     assert auto_max_topics(75_000) <= 30
+
+
+@parametrize_with_checks([ThemeClusterer(random_state=0)])
+def test_scikit_learn_estimator_checks(estimator, check):
+    """scikit-learn's own estimator contract (no known failures at present)."""
+    check(estimator)

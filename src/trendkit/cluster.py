@@ -25,9 +25,12 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import normalize
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 OUTLIER = -1
+# Every document this close (cosine) to the mean direction: the corpus is one theme, and
+# any split (Ward picks k >= 2) would only cut noise.
+HOMOGENEOUS = 0.9
 
 
 def auto_min_topic_size(n_docs: int) -> int:
@@ -145,7 +148,9 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
         fit_index = np.sort(rng.choice(n, size=sample_size, replace=False))
     fit_vectors = X[fit_index]
     reduced = None
-    if len(fit_index) < small_corpus:
+    if (fit_vectors @ normalize(fit_vectors.mean(axis=0, keepdims=True))[0]).min() >= HOMOGENEOUS:
+        raw = np.zeros(len(fit_index), dtype=int)  # one tight cone of documents: one theme
+    elif len(fit_index) < small_corpus:
         raw = _ward_by_silhouette(fit_vectors, n_topics, max_topics)
     else:
         raw, reduced = _umap_hdbscan(fit_vectors, n, min_topic_size, n_components, n_neighbors,
@@ -289,7 +294,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     """
 
     FITTED = ("labels_", "centroids_", "n_topics_", "outlier_share_", "n_raw_topics_",
-              "fit_index_", "reduced_", "topic_ids_")
+              "fit_index_", "reduced_", "topic_ids_", "n_features_in_")
 
     def __init__(self, min_topic_size=None, n_topics=None, max_topics=None, keep_outliers=False,
                  n_components=5, n_neighbors=15, sample_size=12000, small_corpus=300,
@@ -306,6 +311,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         """Cluster the rows of ``X`` (embeddings); every fitted attribute is set here."""
+        X = validate_data(self, X, dtype=[np.float32, np.float64])  # sets n_features_in_
         found = theme_clusters(X, **self.get_params())
         self.labels_ = found.labels
         self.centroids_ = found.centroids
@@ -335,5 +341,6 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     def predict(self, X):
         """Nearest theme centroid (cosine) for new embeddings."""
         check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float32, np.float64], reset=False)
         real = self.topic_ids_[self.topic_ids_ != OUTLIER]
-        return nearest_centroid(normalize(np.asarray(X, dtype=np.float32)), self.centroids_, real)
+        return nearest_centroid(normalize(X.astype(np.float32)), self.centroids_, real)

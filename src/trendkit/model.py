@@ -13,14 +13,16 @@ from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from .cache import CacheLike, as_cache, atomic_write
+from .cache import as_cache, atomic_write
 from .cluster import OUTLIER, ThemeClusterer, centroids, nearest_centroid
 from .embed import embed
 from .label import name_topics
 from .result import TOPIC_COLUMNS
-from .text import document_texts
+from .text import common_word_share, document_texts
 
 OUTLIER_LABEL = "(outliers)"
+# Above this share of word occurrences from words in most documents, the corpus is one theme.
+HOMOGENEOUS_TEXT = 0.8
 
 
 class TopicModel(BaseEstimator):
@@ -104,7 +106,9 @@ class TopicModel(BaseEstimator):
         declared = (self._declared(embedder, embeddings) if self.themes
                     else np.full(len(texts), OUTLIER))
         free = np.flatnonzero(declared == OUTLIER)
-        clusterer = self._fit_clusterer(embeddings[free])
+        # Free documents that all share their words are one theme: a split would cut noise.
+        homogeneous = common_word_share([documents[i] for i in free]) >= HOMOGENEOUS_TEXT
+        clusterer = self._fit_clusterer(embeddings[free], 1 if homogeneous else self.n_topics)
         labels = declared.copy()
         # Free themes are numbered after the declared ones (which keep the file's order).
         n_declared = len(self.themes or {})
@@ -131,10 +135,10 @@ class TopicModel(BaseEstimator):
         close = similarity[np.arange(len(best)), best] >= self.theme_threshold
         return np.where(close, best, OUTLIER)
 
-    def _fit_clusterer(self, X: np.ndarray) -> ThemeClusterer:
+    def _fit_clusterer(self, X: np.ndarray, n_topics: int | None) -> ThemeClusterer:
         """Fit the clusterer, or restore it from the cache for identical input."""
         clusterer = ThemeClusterer(
-            min_topic_size=self.min_topic_size, n_topics=self.n_topics,
+            min_topic_size=self.min_topic_size, n_topics=n_topics,
             max_topics=self.max_topics, keep_outliers=self.keep_outliers,
             random_state=self.random_state)
         cache = self._cache()

@@ -63,3 +63,33 @@ def term_vectorizer(cls=CountVectorizer, **options):
     ['experts', 'experts route', 'route', 'route tokens', 'sparse', 'sparse experts', 'tokens']
     """
     return cls(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN, **options)
+
+
+def common_word_share(texts: Sequence[str], *, max_df: float = 0.5, sample: int = 1000,
+                      random_state: int = 0) -> float:
+    """Share of word occurrences that belong to words found in over ``max_df`` of documents.
+
+    Themes are told apart by words some documents use and others do not; when
+    nearly all the text is words most documents share, the corpus is one theme.
+    Measured on a seeded sample of ``sample`` documents.
+
+    Examples
+    --------
+    >>> common_word_share(["graph neural networks", "neural graph networks", "networks graph"])
+    1.0
+    >>> common_word_share(["sparse experts", "job shop", "diffusion images"])
+    0.0
+    """
+    import numpy as np
+
+    texts = list(texts)
+    if len(texts) > sample:
+        pick = np.random.default_rng(random_state).choice(len(texts), sample, replace=False)
+        texts = [texts[i] for i in np.sort(pick)]
+    try:
+        counts = term_vectorizer().fit_transform(texts)
+    except ValueError:  # no words at all
+        return 0.0
+    doc_share = np.asarray((counts > 0).mean(axis=0)).ravel()
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    return float(totals[doc_share > max_df].sum() / max(totals.sum(), 1))

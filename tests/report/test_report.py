@@ -5,8 +5,14 @@ import matplotlib.pyplot as plt
 import pytest
 
 from trendkit import TrendkitError
-from trendkit.report import (TrendReport, plot_heatmap, plot_share_over_time, plot_slopes,
-                             plot_theme_panels, plot_theme_sizes)
+from trendkit.report import (
+    TrendReport,
+    plot_heatmap,
+    plot_share_over_time,
+    plot_slopes,
+    plot_theme_panels,
+    plot_theme_sizes,
+)
 
 
 def test_plot_functions_return_matplotlib_objects(demo_result):
