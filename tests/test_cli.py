@@ -120,3 +120,75 @@ def test_report_on_a_non_run_folder_is_a_clear_error(tmp_path):
     done = subprocess.run([sys.executable, "-m", "trendkit", "report", str(tmp_path)],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "not a trendkit run folder" in done.stderr
+
+
+def main_exit(args, capsys) -> tuple[int, str, str]:
+    """``trendkit ARGS`` through the console entry point, in-process."""
+    from trendkit.cli import main
+
+    old = sys.argv
+    sys.argv = ["trendkit", *args]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    finally:
+        sys.argv = old
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+USAGE_ERRORS = [  # (args, words the one error line must hold)
+    (["run", "x.csv"], "Missing option '--out'"),
+    (["run", "x.csv", "-o", "o", "--bogus"], "No such option: --bogus"),
+    (["run", "x.csv", "-o", "o", "--n-topics", "0"], "--n-topics"),
+    (["run", "x.csv", "-o", "o", "--seed", "many"], "--seed"),
+    ([], "no command given"),
+    (["frobnicate"], "No such command 'frobnicate'"),
+    (["fetch"], "missing a command"),
+    (["trends", "x.csv", "-o", "o"], "Missing option '--topic-col'"),
+    (["run", "x.csv", "-o", "o", "--filter", "nocolumn"], "expected COLUMN=PATTERN"),
+    (["run", "x.csv", "-o", "o", "--since", "last tuesday"], "not a date"),
+]
+
+
+@pytest.mark.parametrize("args, words", USAGE_ERRORS, ids=[" ".join(a) or "(none)" for a, _ in USAGE_ERRORS])
+def test_usage_errors_are_one_line_and_exit_2(args, words, capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.csv").write_text("title,abstract\nA,Sparse experts route tokens.\n")
+    code, out, err = main_exit(args, capsys)
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert code == 2, err
+    assert len(lines) == 1 and lines[0].startswith("error:") and words in lines[0], err
+    assert "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["-h"], ["--help"], ["run", "-h"], ["--version"]])
+def test_help_and_version_exit_0(args, capsys):
+    code, out, err = main_exit(args, capsys)
+    assert code == 0 and err == ""
+    assert ("Usage:" in out) or out.startswith("trendkit ")
+
+
+def test_installed_entry_point_with_the_resolved_click(tmp_path):
+    """The console script pip wrote, with whatever typer/click versions pip resolved."""
+    from pathlib import Path
+
+    script = Path(sys.executable).parent / "trendkit"
+    if not script.exists():
+        pytest.skip("trendkit console script not installed next to this interpreter")
+    for args, code, stream, words in [(["run", "x.csv"], 2, "stderr", "error: Missing option"),
+                                      (["--version"], 0, "stdout", "trendkit "),
+                                      (["-h"], 0, "stdout", "Usage:")]:
+        done = subprocess.run([str(script), *args], capture_output=True, text=True, cwd=tmp_path)
+        assert done.returncode == code, done.stderr
+        assert words in getattr(done, stream)
+
+
+def test_help_lists_every_input_format(runner):
+    from trendkit.load import FORMATS
+
+    text = " ".join(runner.invoke(app, ["run", "--help"]).output.split())
+    for name in FORMATS:
+        assert name in text

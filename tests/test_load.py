@@ -222,8 +222,8 @@ def test_missing_path_directory_and_unknown_format(tmp_path):
     with pytest.raises(TrendkitError, match="is a directory"):
         load(tmp_path)
     path = write(tmp_path, "a.csv", "title,abstract\nA,b c\n")
-    with pytest.raises(TrendkitError, match="unknown --format 'xlsx'"):
-        load(path, format="xlsx")
+    with pytest.raises(TrendkitError, match="unknown --format 'docx'"):
+        load(path, format="docx")
     with pytest.raises(TrendkitError, match="--text-col 'body' not found"):
         load(path, text_col="body")
 

@@ -41,19 +41,33 @@ DateCol = Annotated[Optional[str], typer.Option(help="Column with the date "
 IdCol = Annotated[Optional[str], typer.Option(help="Column with a document id "
                                               "(default: id/arxiv_id/doi/...).")]
 Format = Annotated[Optional[str], typer.Option(
-    "--format", help="Force the input format: csv, tsv, json, jsonl, parquet, atom, bibtex, "
-                     "papers.")]
+    "--format", help="Force the input format: csv, tsv, json, jsonl, parquet, xlsx, atom, "
+                     "bibtex, papers.")]
+DateFormat = Annotated[Optional[str], typer.Option(
+    help="strftime format of the dates, e.g. %d/%m/%Y (default: inferred; day-first when a "
+         "day above 12 says so).")]
+Sheet = Annotated[Optional[str], typer.Option(help="Excel sheet to read (default: the first).")]
+Since = Annotated[Optional[str], typer.Option(help="Keep documents dated on or after this day "
+                                              "(YYYY-MM-DD).")]
+Until = Annotated[Optional[str], typer.Option(help="Keep documents dated on or before this day.")]
+Filter = Annotated[Optional[list[str]], typer.Option(
+    "--filter", help="Keep rows whose COLUMN matches a glob: COLUMN=PAT[,PAT...] (repeatable; "
+                     "list-like values such as arXiv categories match by item).")]
+Excel = Annotated[bool, typer.Option("--excel", help="Also write trends.xlsx, one sheet per "
+                                     "table.")]
 Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
                                              "year (default: chosen from the date span).")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 
 
-def _columns(text_col=None, title_col=None, date_col=None, id_col=None, format=None):
-    from trendkit.load import LoadOptions
+def _columns(text_col=None, title_col=None, date_col=None, id_col=None, format=None,
+             date_format=None, sheet=None, since=None, until=None, filters=None):
+    from trendkit.load import LoadOptions, parse_filter
 
     return LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col,
-                       format=format)
+                       format=format, date_format=date_format, sheet=sheet, since=since,
+                       until=until, filters=tuple(parse_filter(f) for f in filters or ()))
 
 
 def _progress(quiet: bool):
@@ -81,7 +95,7 @@ class _EmbedBar:
             self.bar.stop()
 
 
-def _done(result, out: Path) -> None:
+def _done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
     counts = result.summary["status"].value_counts().to_dict()
     console.print(f"[bold green]✓[/] {len(result.documents):,} documents, "
                   f"{result.n_themes} themes → {escape(str(out))}/report.html")
@@ -89,6 +103,12 @@ def _done(result, out: Path) -> None:
         console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     else:
         console.print("  no dates in the input: theme tables only, trend tables empty")
+    notes = result.meta.get("notes", [])
+    if not quiet:  # what the loader decided or doubted (day-first dates, duplicates, ...)
+        for note in notes[:max_notes]:
+            console.print(f"  [yellow]note:[/] {escape(note)}", highlight=False)
+        if len(notes) > max_notes:
+            console.print(f"  … {len(notes) - max_notes} more notes in {escape(str(out))}/run.json")
 
 
 def _version(value: bool) -> None:
@@ -118,6 +138,11 @@ def run(
     date_col: DateCol = None,
     id_col: IdCol = None,
     format: Format = None,
+    date_format: DateFormat = None,
+    sheet: Sheet = None,
+    since: Since = None,
+    until: Until = None,
+    filter: Filter = None,
     freq: Freq = None,
     embedding: Annotated[str, typer.Option(help="Embedding: lsa (default, fast), minilm, "
                                            "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
@@ -136,6 +161,7 @@ def run(
     seed: Annotated[int, typer.Option(help="Random seed (same input and seed → same output).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the "
                                            "embedding cache.")] = False,
+    excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
@@ -145,12 +171,14 @@ def run(
 
     declared, threshold = read_themes(themes) if themes is not None else (None, None)
     result = workflows.run(
-        inputs, out, columns=_columns(text_col, title_col, date_col, id_col, format),
+        inputs, out, columns=_columns(text_col, title_col, date_col, id_col, format, date_format,
+                                      sheet, since, until, filter),
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
         theme_threshold=threshold or 0.3, freq=freq, seed=seed, cache=False if no_cache else None,
-        force=force, progress=_progress(quiet), embed_progress=None if quiet else _EmbedBar())
-    _done(result, out)
+        force=force, excel=excel, progress=_progress(quiet),
+        embed_progress=None if quiet else _EmbedBar())
+    _done(result, out, quiet)
 
 
 @app.command()
@@ -164,7 +192,13 @@ def trends(
     title_col: TitleCol = None,
     id_col: IdCol = None,
     format: Format = None,
+    date_format: DateFormat = None,
+    sheet: Sheet = None,
+    since: Since = None,
+    until: Until = None,
+    filter: Filter = None,
     freq: Freq = None,
+    excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
@@ -172,9 +206,10 @@ def trends(
     from trendkit import workflows
 
     result = workflows.run_labelled(
-        inputs, out, topic_col, columns=_columns(text_col, title_col, date_col, id_col, format),
-        freq=freq, force=force, progress=_progress(quiet))
-    _done(result, out)
+        inputs, out, topic_col, columns=_columns(text_col, title_col, date_col, id_col, format,
+                                                 date_format, sheet, since, until, filter),
+        freq=freq, force=force, excel=excel, progress=_progress(quiet))
+    _done(result, out, quiet)
 
 
 RunDir = Annotated[Path, typer.Argument(help="A finished run folder (from `trendkit run`).",
@@ -187,14 +222,16 @@ def report_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of "
                                                 "replacing RUN_DIR.")] = None,
     freq: Freq = None,
+    excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
     from trendkit import workflows
 
-    result = workflows.rerender(run_dir, out, freq=freq, force=force, progress=_progress(quiet))
-    _done(result, out or run_dir)
+    result = workflows.rerender(run_dir, out, freq=freq, force=force, excel=excel,
+                                progress=_progress(quiet))
+    _done(result, out or run_dir, quiet=True)
 
 
 @app.command("assign")
@@ -207,7 +244,10 @@ def assign_command(
     date_col: DateCol = None,
     id_col: IdCol = None,
     format: Format = None,
+    date_format: DateFormat = None,
+    sheet: Sheet = None,
     freq: Freq = None,
+    excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
 ) -> None:
@@ -215,9 +255,10 @@ def assign_command(
     from trendkit import workflows
 
     result = workflows.assign(run_dir, inputs, out,
-                              columns=_columns(text_col, title_col, date_col, id_col, format),
-                              freq=freq, force=force, progress=_progress(quiet))
-    _done(result, out)
+                              columns=_columns(text_col, title_col, date_col, id_col, format,
+                                               date_format, sheet),
+                              freq=freq, force=force, excel=excel, progress=_progress(quiet))
+    _done(result, out, quiet=True)
 
 
 @app.command("evaluate")
@@ -282,7 +323,7 @@ def demo(
     console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → "
                   f"{escape(str(corpus_path))}")
     result = workflows.run([corpus_path], out, force=force, seed=seed, progress=_progress(quiet))
-    _done(result, out)
+    _done(result, out, quiet)
 
 
 def _click_classes(name: str) -> tuple[type, ...]:
@@ -322,7 +363,10 @@ def main() -> None:
     except _click_classes("ClickException") as exc:  # usage errors: bad option, missing --out…
         context = getattr(exc, "ctx", None)
         hint = f" (see `{context.command_path} --help`)" if context is not None else ""
-        _error(exc.format_message() + hint, 2)
+        message = exc.format_message()
+        if isinstance(exc, _click_classes("NoArgsIsHelpError")):  # its message is the whole help
+            message = "missing a command"
+        _error(message + hint, 2)
     except (typer.Exit, *_click_classes("Exit")) as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, *_click_classes("Abort")):

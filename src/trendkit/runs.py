@@ -67,7 +67,8 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool = False,
-             inputs: Iterable[Path] = (), artifacts_from: Path | None = None) -> Path:
+             inputs: Iterable[Path] = (), artifacts_from: Path | None = None,
+             excel: bool = False) -> Path:
     """Write the run folder: CSV contract, figures, report, ``run.json``, artifacts.
 
     Parameters
@@ -84,6 +85,8 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
     artifacts_from : path, optional
         Link an existing run's unchanged ``artifacts/`` instead of writing them
         again (``trendkit report``, ``trendkit evaluate``).
+    excel : bool, default False
+        Also write ``trends.xlsx``, one sheet per table, for spreadsheet users.
 
     Everything is written into a temporary sibling folder first and renamed
     into place at the end; ``run.json`` is written once, last, inside it.
@@ -103,6 +106,8 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         _csv(result.period_terms, tmp / "period_terms.csv")
         if not result.quality.empty:
             _csv(result.quality, tmp / "quality.csv")
+        if excel:
+            _excel(result, docs, tmp / "trends.xlsx")
         report = report if report is not None else result.report()
         report.save_figures(tmp / "figures")
         report.to_file(tmp / "report.html")
@@ -130,6 +135,19 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return out
+
+
+def _excel(result: TrendResult, docs: pd.DataFrame, path: Path) -> None:
+    tables = {"trend_summary": result.summary, "trends": result.trends, "topics": result.topics,
+              "period_terms": result.period_terms, "documents": docs[DOCUMENT_COLUMNS],
+              "quality": result.quality}
+    try:
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name, table in tables.items():
+                if not table.empty or name != "quality":
+                    table.to_excel(writer, sheet_name=name, index=False)
+    except ImportError as exc:
+        raise TrendkitError("writing trends.xlsx needs: pip install openpyxl") from exc
 
 
 def _run_info(result: TrendResult, inputs: Iterable[Path], timings: dict) -> dict:

@@ -28,6 +28,7 @@ from .cluster import nearest_centroid
 from .embed import get_embedder
 from .errors import TrendkitError
 from .load import LoadOptions, as_paths, load
+from .load.filters import check_date
 from .pipeline import Progress, StageTimer, analyze, analyze_labelled, retrend
 from .result import TrendResult
 from .runs import check_output_dir, read_run, save_run
@@ -36,21 +37,27 @@ from .trend.periods import check_freq
 
 
 def _prepare(out: Path | None, force: bool, freq: str | None = None,
-             embedding: str | None = None) -> None:
+             embedding: str | None = None, columns: LoadOptions | None = None) -> None:
     """Reject bad options and an occupied output folder before loading anything."""
     if freq:
         check_freq(freq)
+    if columns is not None:
+        check_date(columns.since, "--since")
+        check_date(columns.until, "--until")
     if embedding:
         get_embedder(embedding)
     if out is not None:
         check_output_dir(out, force)
 
 
-def _load_timed(inputs, columns: LoadOptions | None, cache: CacheLike,
-                timer: StageTimer) -> pd.DataFrame:
+def _load_timed(inputs, columns: LoadOptions | None, cache: CacheLike, timer: StageTimer,
+                freq: str | None = None) -> pd.DataFrame:
     paths = as_paths(inputs)
     with timer.stage("load", f"Loading {len(paths)} input(s)"):
-        return load(paths, columns, cache=cache)
+        docs = load(paths, columns, cache=cache)
+    if freq and docs["date"].notna().any():
+        check_freq(freq, docs["date"])  # before minutes of embedding, not after
+    return docs
 
 
 def _report(result: TrendResult):
@@ -64,17 +71,18 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
         keep_outliers: bool = False, themes: dict[str, list[str]] | None = None,
         theme_threshold: float = 0.3, freq: str | None = None, seed: int = 0,
         cache: CacheLike = None, use_cache: bool = True, force: bool = False,
-        progress: Progress | None = None,
+        excel: bool = False, progress: Progress | None = None,
         embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
     """Load files, discover themes, test trends and write a run folder (``trendkit run``).
 
     Parameters are those of :func:`trendkit.load` (as ``columns``) and
-    :func:`trendkit.analyze`; ``force`` replaces an existing run folder.
+    :func:`trendkit.analyze`; ``force`` replaces an existing run folder;
+    ``excel`` adds ``trends.xlsx``.
     """
-    _prepare(out, force, freq, embedding)
+    _prepare(out, force, freq, embedding, columns)
     cache = cache if use_cache else False
     timer = StageTimer(progress)
-    docs = _load_timed(inputs, columns, cache, timer)
+    docs = _load_timed(inputs, columns, cache, timer, freq)
     result = analyze(docs, embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                      keep_outliers=keep_outliers, themes=themes, theme_threshold=theme_threshold,
                      freq=freq, seed=seed, cache=cache, progress=progress,
@@ -82,25 +90,25 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     if progress:
         progress("Writing report")
-    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs))
+    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs), excel=excel)
     return result
 
 
 def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = None,
-                 freq: str | None = None, force: bool = False,
+                 freq: str | None = None, force: bool = False, excel: bool = False,
                  progress: Progress | None = None) -> TrendResult:
     """Trend report for documents with a given label column (``trendkit trends``)."""
-    _prepare(out, force, freq)
+    _prepare(out, force, freq, columns=columns)
     timer = StageTimer(progress)
-    docs = _load_timed(inputs, columns, False, timer)
+    docs = _load_timed(inputs, columns, False, timer, freq)
     result = analyze_labelled(docs, topic_col, freq=freq, progress=progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
-    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs))
+    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs), excel=excel)
     return result
 
 
 def rerender(run_dir, out=None, *, freq: str | None = None, force: bool = False,
-             progress: Progress | None = None) -> TrendResult:
+             excel: bool = False, progress: Progress | None = None) -> TrendResult:
     """Recompute trends, figures and report from a finished run (``trendkit report``).
 
     Nothing is re-embedded or re-clustered: documents and themes come from the
@@ -118,12 +126,13 @@ def rerender(run_dir, out=None, *, freq: str | None = None, force: bool = False,
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     # Documents and model are unchanged: link the saved artifacts instead of rewriting them.
     save_run(result, out, _report(result), force=force or in_place,
-             artifacts_from=run_dir / "artifacts")
+             artifacts_from=run_dir / "artifacts", excel=excel)
     return result
 
 
 def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: str | None = None,
-           force: bool = False, progress: Progress | None = None) -> TrendResult:
+           force: bool = False, excel: bool = False,
+           progress: Progress | None = None) -> TrendResult:
     """Put new abstracts into a finished run's themes and extend its trend tables.
 
     Documents whose id is already in the run keep their theme; new ones are
@@ -167,7 +176,7 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
                        meta={**saved.meta, "notes": notes}, coords=coords, model_arrays=arrays)
     result = retrend(base, freq, progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
-    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs))
+    save_run(result, out, _report(result), force=force, inputs=as_paths(inputs), excel=excel)
     return result
 
 

@@ -11,14 +11,15 @@ import pandas as pd
 from ..cache import CacheLike, as_cache, atomic_write, sha256_file
 from ..errors import TrendkitError
 from .clean import clean_text
-from .dates import date_from_arxiv_id, parse_dates
+from .dates import date_from_arxiv_id, date_precision, parse_dates
+from .filters import check_date, filter_columns, filter_dates, parse_filter
 from .options import LoadOptions
 from .readers import FORMATS, read_file
 from .schema import CANONICAL, canonicalize, deduplicate
 from .themes import read_themes
 
 __all__ = ["load", "load_frame", "LoadOptions", "read_themes", "as_paths", "clean_text",
-           "parse_dates", "date_from_arxiv_id", "FORMATS"]
+           "parse_dates", "date_precision", "date_from_arxiv_id", "parse_filter", "FORMATS"]
 
 
 def as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
@@ -120,6 +121,8 @@ def load(paths: str | Path | Iterable[str | Path], options: LoadOptions | None =
         raise TrendkitError("no input files given")
     options = options or LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col,
                                      id_col=id_col, format=format)
+    check_date(options.since, "--since")
+    check_date(options.until, "--until")
     store = as_cache(cache)
     if store is None or not all(p.is_file() for p in paths):
         return _load(paths, options, dedupe)
@@ -145,10 +148,15 @@ def _load(paths: list[Path], options: LoadOptions, dedupe: bool) -> pd.DataFrame
     notes: list[str] = []
     frames = []
     for path in paths:
-        raw = read_file(path, options.format, notes)
+        raw = read_file(path, options.format, notes, sheet=options.sheet)
+        raw = filter_columns(raw, options.filters, path.name, notes)
         frames.append(canonicalize(raw, path.name, text_col=options.text_col,
                                    title_col=options.title_col, date_col=options.date_col,
-                                   id_col=options.id_col, notes=notes))
+                                   id_col=options.id_col, date_format=options.date_format,
+                                   notes=notes))
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    frame = filter_dates(frame, options.since, options.until, notes)
     where = paths[0].name if len(paths) == 1 else f"{len(paths)} inputs"
+    if frame.empty:
+        raise TrendkitError(f"{where}: no documents left after --filter/--since/--until")
     return _finish(frame, notes, where, dedupe)

@@ -17,6 +17,8 @@ LATEST = pd.Timestamp("2100-12-31")
 _NEW_ARXIV_ID = re.compile(r"(?:arxiv[:/]|abs/|^)(\d{2})(\d{2})\.\d{4,5}(?:v\d+)?", re.I)
 _OLD_ARXIV_ID = re.compile(r"[a-z\-]+(?:\.[A-Z]{2})?/(\d{2})(\d{2})\d{3}(?:v\d+)?", re.I)
 _YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
+# 15.03.2024, 3/15/2024, 15-03-24 (+ an optional time): day and month in an order to infer.
+_NUMERIC_DATE = r"^\s*(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})\b"
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})[-/](\d{1,2})\s*$")
 
 
@@ -53,16 +55,65 @@ def _parse_one(value: object) -> pd.Timestamp | None:
     return stamp
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
+def numeric_order(values: pd.Series) -> tuple[str | None, bool, int]:
+    """Day-first or month-first for ``dd/mm/yyyy``-style values, decided from the values.
+
+    Returns ``(order, ambiguous, n)``: ``order`` is ``"dmy"``, ``"mdy"`` or ``None``
+    (no such values); ``ambiguous`` is True when no value has a field above 12,
+    so the order was guessed from the separator (dots are day-first, as in
+    Europe; slashes and dashes month-first, as in the US); ``n`` counts the
+    values of that shape.
+
+    Examples
+    --------
+    >>> numeric_order(pd.Series(["03/04/2024", "15/03/2024"]))
+    ('dmy', False, 2)
+    >>> numeric_order(pd.Series(["03/04/2024", "04/05/2024"]))
+    ('mdy', True, 2)
+    >>> numeric_order(pd.Series(["2024-03-04"]))
+    (None, False, 0)
+    """
+    parts = pd.Series(values).astype(str).str.extract(_NUMERIC_DATE)
+    parts = parts.dropna()
+    if parts.empty:
+        return None, False, 0
+    first, second = parts[0].astype(int), parts[2].astype(int)
+    if (first > 12).any() and not (second > 12).any():
+        return "dmy", False, len(parts)
+    if (second > 12).any() and not (first > 12).any():
+        return "mdy", False, len(parts)
+    separator = parts[1].mode().iloc[0]
+    return ("dmy" if separator == "." else "mdy"), True, len(parts)
+
+
+def _numeric_dates(values: pd.Series, order: str) -> pd.Series:
+    parts = values.astype(str).str.extract(_NUMERIC_DATE)
+    day, month = (parts[0], parts[2]) if order == "dmy" else (parts[2], parts[0])
+    year = parts[3].where(parts[3].str.len() == 4, "20" + parts[3])
+    return pd.to_datetime(year + "-" + month.str.zfill(2) + "-" + day.str.zfill(2),
+                          format="%Y-%m-%d", errors="coerce")
+
+
+def parse_dates(values: pd.Series, *, date_format: str | None = None,
+                notes: list[str] | None = None, where: str = "") -> pd.Series:
     """Parse a column of mixed date formats into naive UTC timestamps.
 
     Handles ISO dates and timestamps, ``2024-03``, ``March 2024``, bare years,
-    Unix epochs (seconds or milliseconds) and RFC 2822. Anything unparseable or
-    outside 1900–2100 becomes ``NaT``; callers count and report those.
+    Unix epochs (seconds or milliseconds), RFC 2822, and ``15.03.2024`` /
+    ``03/15/2024`` with the day/month order inferred from the column (any
+    field above 12 decides; an undecidable column gets a guess and a note).
+    ``date_format`` (strftime syntax) overrides all guessing. Anything
+    unparseable or outside 1900–2100 becomes ``NaT``; callers count and report those.
 
     Parameters
     ----------
     values : pandas.Series
+    date_format : str, optional
+        e.g. ``"%d/%m/%Y"``.
+    notes : list of str, optional
+        Receives the day/month decision for the column.
+    where : str
+        Names the column in notes.
 
     Returns
     -------
@@ -70,35 +121,81 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
     Examples
     --------
-    >>> parse_dates(pd.Series(["2024-03-05", "March 2024", "2021", "garbage"])).dt.strftime("%Y-%m-%d").tolist()
+    >>> parse_dates(pd.Series(["2024-03-05", "March 2024", "2021", "garbage"])
+    ...             ).dt.strftime("%Y-%m-%d").tolist()
     ['2024-03-05', '2024-03-01', '2021-01-01', nan]
+    >>> parse_dates(pd.Series(["05.01.2023", "15.03.2024"])).dt.strftime("%Y-%m-%d").tolist()
+    ['2023-01-05', '2024-03-15']
     """
     values = pd.Series(values).reset_index(drop=True)
+    if date_format is not None:
+        parsed = pd.to_datetime(values.astype(object).where(values.notna(), None),
+                                format=date_format, errors="coerce", utc=True)
+        return _in_window(pd.Series(parsed.dt.tz_localize(None).to_numpy("datetime64[ns]")))
     parsed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
-    # Fast path: a clean ISO text column (the common case, e.g. 75k arXiv rows).
     is_text = values.map(lambda v: isinstance(v, str)).to_numpy()
     if is_text.any():
+        text = values[is_text]
+        order, ambiguous, n_numeric = numeric_order(text)
+        if order is not None:
+            numeric = _numeric_dates(text, order)
+            parsed[is_text] = numeric.to_numpy(dtype="datetime64[ns]")
+            if notes is not None:
+                reading = "day-first (dd/mm/yyyy)" if order == "dmy" else "month-first (mm/dd/yyyy)"
+                notes.append(f"{where}: {n_numeric:,} dates read {reading}" + (
+                    "; no day above 12 decides, so this is a guess: pass --date-format to "
+                    "override" if ambiguous else ", decided by days above 12"))
+        # Fast path: a clean ISO text column (the common case, e.g. 75k arXiv rows).
+        todo = is_text & np.isnat(parsed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
-                fast = pd.to_datetime(values[is_text], errors="coerce", format="ISO8601", utc=True)
-                parsed[is_text] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+                fast = pd.to_datetime(values[todo], errors="coerce", format="ISO8601", utc=True)
+                parsed[todo] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
             except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
                 pass  # mixed junk: everything goes through the slow path below
-    # Slow path, value by value, for whatever the fast path could not read.
-    todo = np.flatnonzero(np.isnat(parsed) & values.notna().to_numpy())
-    for i in todo:
+    # Slow path, value by value, for whatever the fast paths could not read.
+    for i in np.flatnonzero(np.isnat(parsed) & values.notna().to_numpy()):
         try:
             stamp = _parse_one(values.iloc[i])
             if stamp is not None and not pd.isna(stamp):
-                parsed[i] = np.datetime64(pd.Timestamp(stamp).tz_localize(None)
-                                          if pd.Timestamp(stamp).tzinfo else pd.Timestamp(stamp), "ns")
+                stamp = pd.Timestamp(stamp)
+                parsed[i] = np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp, "ns")
         except (ValueError, TypeError, OverflowError, OSError, pd.errors.OutOfBoundsDatetime):
             continue
-    result = pd.Series(parsed, index=values.index)
-    out_of_range = (result < EARLIEST) | (result > LATEST)
-    result[out_of_range] = pd.NaT
+    return _in_window(pd.Series(parsed, index=values.index))
+
+
+def _in_window(result: pd.Series) -> pd.Series:
+    result = result.astype("datetime64[ns]")
+    result[(result < EARLIEST) | (result > LATEST)] = pd.NaT
     return result
+
+
+def date_precision(dates: pd.Series) -> str:
+    """The finest calendar unit the dates really carry: ``"day"``, ``"month"`` or ``"year"``.
+
+    Exports from Scopus, Web of Science or Zotero often give a year alone,
+    read as 1 January; a monthly analysis of those would pile every paper into
+    January. When at least a fifth of the dates (and at least 5) fall on
+    1 January (real daily dates: 0.3 %) they carry only a year; when at least
+    a fifth fall on the 1st of a month (daily: 3 %), only a month.
+
+    Examples
+    --------
+    >>> years = ["2019-01-01", "2020-01-01", "2021-01-01", "2022-01-01", "2023-01-01"]
+    >>> date_precision(pd.Series(pd.to_datetime(years + ["2023-06-14"])))
+    'year'
+    >>> date_precision(pd.Series(pd.to_datetime([y.replace("-01-", "-05-") for y in years])))
+    'month'
+    """
+    dates = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
+    first_of_month = dates.dt.day == 1
+    new_year = first_of_month & (dates.dt.month == 1)
+    for unit, hits in (("year", new_year), ("month", first_of_month)):
+        if hits.sum() >= 5 and hits.mean() >= 0.2:
+            return unit
+    return "day"
 
 
 def date_from_arxiv_id(arxiv_id: object) -> pd.Timestamp | None:

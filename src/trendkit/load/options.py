@@ -5,12 +5,28 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 # Input formats --format accepts (kept here, free of pandas, so the CLI's help is fast).
-FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "atom", "bibtex", "papers")
+FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "xlsx", "atom", "bibtex", "papers")
 
 
 @dataclass(frozen=True)
 class LoadOptions:
-    """Column names and format for :func:`trendkit.load`; ``None`` means detect.
+    """How to read the input for :func:`trendkit.load`; ``None`` means detect.
+
+    Attributes
+    ----------
+    text_col, title_col, date_col, id_col : str, optional
+        Column names (detected from common names and known exports when omitted).
+    format : str, optional
+        One of :data:`FORMATS`.
+    date_format : str, optional
+        strftime format of the date column (e.g. ``"%d/%m/%Y"``); overrides inference.
+    sheet : str, optional
+        Excel sheet to read (default: the first).
+    since, until : str, optional
+        Keep documents dated in this window (inclusive).
+    filters : tuple of (column, patterns)
+        Keep rows whose column matches one of the glob patterns (see
+        :func:`trendkit.load.filters.parse_filter`).
 
     Examples
     --------
@@ -23,6 +39,11 @@ class LoadOptions:
     date_col: str | None = None
     id_col: str | None = None
     format: str | None = None
+    date_format: str | None = None
+    sheet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -286,13 +286,33 @@ def read_papers_page(text: str, path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def read_file(path: Path, fmt: str | None, notes: list[str]) -> pd.DataFrame:
+def read_excel(raw: bytes, path: Path, sheet: str | None) -> pd.DataFrame:
+    """The first sheet of an Excel workbook (or ``sheet``), every cell as text."""
+    try:
+        book = pd.ExcelFile(io.BytesIO(raw), engine="openpyxl")
+    except ImportError as exc:
+        raise TrendkitError("reading .xlsx needs: pip install openpyxl") from exc
+    except Exception as exc:  # zipfile / openpyxl raise many types for damaged files
+        raise TrendkitError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from exc
+    if sheet is not None and sheet not in book.sheet_names:
+        raise TrendkitError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(book.sheet_names)}")
+    frame = book.parse(sheet if sheet is not None else 0, dtype=str)
+    frame = frame.dropna(how="all")
+    if frame.empty:
+        raise TrendkitError(f"{path}: sheet {sheet or book.sheet_names[0]!r} has no rows")
+    return frame
+
+
+def read_file(path: Path, fmt: str | None, notes: list[str], *,
+              sheet: str | None = None) -> pd.DataFrame:
     """Read one file into a raw DataFrame (columns as in the file)."""
     if fmt is not None and fmt not in FORMATS:
         raise TrendkitError(f"unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}")
     raw = read_bytes(path)
     if fmt == "parquet" or (fmt is None and raw[:4] == b"PAR1"):
         return read_parquet(raw, path)
+    if fmt == "xlsx" or (fmt is None and raw[:4] == b"PK\x03\x04"):  # a zip: an Excel workbook
+        return read_excel(raw, path, sheet)
     text = decode(raw, path, notes)
     if sum(ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\n\r\f") for ch in text[:4096]) > 40:
         raise TrendkitError(f"{path}: looks like a binary or garbage file, not text")

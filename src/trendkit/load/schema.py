@@ -6,12 +6,15 @@ Canonical columns: ``doc_id, title, text, date, date_source, source`` plus
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 
 from ..errors import TrendkitError
 from .clean import clean_column
 from .dates import date_from_arxiv_id, parse_dates
+from .presets import detect_preset, wos_dates
 
 TEXT_CANDIDATES = ("abstract", "summary", "text", "abstract_text", "content", "body",
                    "description", "abstracttext", "abstract_inverted_index")
@@ -42,6 +45,11 @@ def _pick(columns: list[str], wanted: str | None, candidates: tuple[str, ...], r
 
 def _rebuild_inverted_index(value: object) -> str:
     """OpenAlex stores abstracts as {word: [positions]}; put the words back in order."""
+    if isinstance(value, str) and value.lstrip().startswith("{"):  # JSON text in a CSV export
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return value
     if not isinstance(value, dict):
         return "" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
     positions = [(pos, word) for word, places in value.items() for pos in (places or [])]
@@ -57,7 +65,8 @@ def _first_version_date(value: object) -> object:
 
 def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
                  title_col: str | None = None, date_col: str | None = None,
-                 id_col: str | None = None, notes: list[str] | None = None) -> pd.DataFrame:
+                 id_col: str | None = None, date_format: str | None = None,
+                 notes: list[str] | None = None) -> pd.DataFrame:
     """Turn one raw frame into the canonical schema (no de-duplication).
 
     Examples
@@ -70,6 +79,17 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
     raw = raw.reset_index(drop=True)
     raw.columns = [str(c) for c in raw.columns]
     columns = list(raw.columns)
+    preset = detect_preset(columns)
+    if preset is not None:
+        notes.append(f"{where}: read as a {preset.name} export")
+        found = {role: c for role, c in preset.columns.items() if c in columns}
+        text_col = text_col or found.get("text")
+        title_col = title_col or found.get("title")
+        date_col = date_col or found.get("date")
+        id_col = id_col or found.get("id")
+    elif date_col is None and "versions" in columns:
+        # arXiv OAI snapshot: the v1 date is the submission; update_date is the last edit.
+        date_col = "versions"
     text_name = _pick(columns, text_col, TEXT_CANDIDATES, "text", "--text-col", where)
     title_name = _pick(columns, title_col, TITLE_CANDIDATES, "title", "--title-col", where)
     if text_name is None and title_name is None:
@@ -96,6 +116,8 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
                 lambda v: isinstance(v, dict)).any():
             text_values = text_values.map(_rebuild_inverted_index)
         out["text_raw"] = text_values.astype(object).where(text_values.notna(), "").astype(str)
+        if preset is not None and preset.placeholders:
+            out.loc[out["text_raw"].str.strip().isin(preset.placeholders), "text_raw"] = ""
     else:
         out["text_raw"] = ""
     out["title"] = clean_column(raw[title_name]) if title_name is not None else ""
@@ -107,9 +129,12 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
         values = raw[date_name]
         if date_name.lower() == "versions":
             values = values.map(_first_version_date)
-        dates = parse_dates(values)
+        elif preset is not None and preset.name == "Web of Science" and date_name == "PY":
+            values = wos_dates(raw)
+        dates = parse_dates(values, date_format=date_format, notes=notes,
+                            where=f"{where}: {date_name!r}")
         given = values.notna() & (values.astype(str).str.strip() != "")
-        date_source[dates.notna()] = "given"
+        date_source[dates.notna()] = "arxiv_v1" if date_name.lower() == "versions" else "given"
         unparsed = int((given & dates.isna()).sum())
         if unparsed:
             notes.append(f"{where}: {unparsed} date value(s) in {date_name!r} could not be "

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import TrendkitError
+from ..load.dates import date_precision
 
-# pandas period codes; weeks start on Monday (ISO).
+# pandas period codes; weeks start on Monday (ISO). Listed from finest to coarsest.
 FREQ_CODES = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year": "Y"}
+_RANK = {name: rank for rank, name in enumerate(FREQ_CODES)}
 
 
 def choose_freq(dates: pd.Series) -> str:
@@ -19,25 +21,43 @@ def choose_freq(dates: pd.Series) -> str:
     'month'
     >>> choose_freq(pd.Series(pd.to_datetime(["2024-01-01", "2024-01-20"])))
     'day'
+    >>> choose_freq(pd.Series(pd.to_datetime([f"{y}-01-01" for y in range(2019, 2025)])))
+    'year'
     """
     dates = pd.to_datetime(dates).dropna()
     if dates.empty:
         return "month"
     span = (dates.max() - dates.min()).days
     if span <= 45:
-        return "day"
-    if span <= 300:
-        return "week"
-    if span <= 6 * 366:
-        return "month"
-    if span <= 16 * 366:
-        return "quarter"
-    return "year"
+        freq = "day"
+    elif span <= 300:
+        freq = "week"
+    elif span <= 6 * 366:
+        freq = "month"
+    elif span <= 16 * 366:
+        freq = "quarter"
+    else:
+        freq = "year"
+    # Never finer than the dates themselves: year-only exports get yearly periods.
+    return max(freq, date_precision(dates), key=_RANK.get)
 
 
-def check_freq(freq: str) -> str:
+def check_freq(freq: str, dates: pd.Series | None = None) -> str:
+    """A valid ``--freq``, not finer than what ``dates`` carry (when given).
+
+    Examples
+    --------
+    >>> check_freq("month")
+    'month'
+    """
     if freq not in FREQ_CODES:
         raise TrendkitError(f"unknown --freq {freq!r}; choose one of {', '.join(FREQ_CODES)}")
+    if dates is not None:
+        precision = date_precision(dates)
+        if _RANK[freq] < _RANK[precision]:
+            raise TrendkitError(
+                f"--freq {freq} is finer than the dates, which carry only a {precision}; "
+                f"use --freq {precision} or coarser")
     return freq
 
 
@@ -86,6 +106,14 @@ def partial_flags(index: pd.PeriodIndex, dates: pd.Series) -> pd.Series:
     flags = pd.Series(False, index=index)
     dates = pd.to_datetime(dates).dropna()
     if len(index) == 0 or dates.empty or index.freqstr == "D":
+        return flags
+    precision = date_precision(dates)
+    if precision != "day":
+        # Dates known to the month (or year): compare whole months (years), no slack.
+        code = FREQ_CODES[precision]
+        first_seen, last_seen = dates.min().to_period(code), dates.max().to_period(code)
+        flags.iloc[0] = first_seen > index[0].start_time.to_period(code)
+        flags.iloc[-1] = last_seen < index[-1].end_time.to_period(code)
         return flags
     first, last = index[0], index[-1]
     # A week of slack for months and longer: listings skip weekends and holidays.

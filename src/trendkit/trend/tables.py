@@ -30,7 +30,7 @@ def with_periods(docs: pd.DataFrame, freq: str | None = None) -> tuple[pd.DataFr
     dates = pd.to_datetime(docs["date"], errors="coerce")
     if dates.notna().sum() == 0:
         return docs.assign(period=""), None
-    freq = check_freq(freq) if freq else choose_freq(dates)
+    freq = check_freq(freq, dates) if freq else choose_freq(dates)
     labels = to_period(dates, freq).map(lambda p: period_label(p, freq) if not pd.isna(p) else "")
     return docs.assign(period=labels.astype(object)), freq
 
