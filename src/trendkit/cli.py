@@ -53,6 +53,10 @@ Until = Annotated[Optional[str], typer.Option(help="Keep documents dated on or b
 Filter = Annotated[Optional[list[str]], typer.Option(
     "--filter", help="Keep rows whose COLUMN matches a glob: COLUMN=PAT[,PAT...] (repeatable; "
                      "list-like values such as arXiv categories match by item).")]
+NormalizeBy = Annotated[Optional[str], typer.Option(
+    help="Category or source column (e.g. primary_category): each theme's share is taken "
+         "within the categories it lives in, so a category that starts or stops being "
+         "collected does not pass for a trend.")]
 Excel = Annotated[bool, typer.Option("--excel", help="Also write trends.xlsx, one sheet per "
                                      "table.")]
 Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
@@ -144,6 +148,7 @@ def run(
     until: Until = None,
     filter: Filter = None,
     freq: Freq = None,
+    normalize_by: NormalizeBy = None,
     embedding: Annotated[str, typer.Option(help="Embedding: lsa (default, fast), minilm, "
                                            "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
     quality: Annotated[bool, typer.Option(
@@ -175,7 +180,8 @@ def run(
                                       sheet, since, until, filter),
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
-        theme_threshold=threshold or 0.3, freq=freq, seed=seed, cache=False if no_cache else None,
+        theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by, seed=seed,
+        cache=False if no_cache else None,
         force=force, excel=excel, progress=_progress(quiet),
         embed_progress=None if quiet else _EmbedBar())
     _done(result, out, quiet)
@@ -198,6 +204,7 @@ def trends(
     until: Until = None,
     filter: Filter = None,
     freq: Freq = None,
+    normalize_by: NormalizeBy = None,
     excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
@@ -208,7 +215,7 @@ def trends(
     result = workflows.run_labelled(
         inputs, out, topic_col, columns=_columns(text_col, title_col, date_col, id_col, format,
                                                  date_format, sheet, since, until, filter),
-        freq=freq, force=force, excel=excel, progress=_progress(quiet))
+        freq=freq, normalize_by=normalize_by, force=force, excel=excel, progress=_progress(quiet))
     _done(result, out, quiet)
 
 
@@ -222,6 +229,7 @@ def report_command(
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of "
                                                 "replacing RUN_DIR.")] = None,
     freq: Freq = None,
+    normalize_by: NormalizeBy = None,
     excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
@@ -229,8 +237,8 @@ def report_command(
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
     from trendkit import workflows
 
-    result = workflows.rerender(run_dir, out, freq=freq, force=force, excel=excel,
-                                progress=_progress(quiet))
+    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, force=force,
+                                excel=excel, progress=_progress(quiet))
     _done(result, out or run_dir, quiet=True)
 
 

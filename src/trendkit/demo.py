@@ -31,7 +31,7 @@ DEMO_THEMES: tuple[DemoTheme, ...] = (
               ("large language model inference", "multi-tenant GPU clusters", "online chat services",
                "long-context requests"),
               ("time to first token", "tail latency", "goodput", "requests per second")),
-    DemoTheme("mixture-of-experts", "late-burst", "emerging",
+    DemoTheme("mixture-of-experts", "late-burst", "new",
               ("mixture of experts", "expert routing", "sparse experts", "gating network",
                "expert parallelism", "load balancing loss", "top-k routing", "expert capacity",
                "sparsely activated layers", "router collapse"),

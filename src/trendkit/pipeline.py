@@ -22,6 +22,7 @@ from .model import TopicModel
 from .result import TOPIC_COLUMNS, TrendResult
 from .text import document_texts
 from .trend import trend_tables, with_periods
+from .trend.coverage import coverage_notes
 
 Progress = Callable[[str], None]
 
@@ -42,9 +43,22 @@ class StageTimer:
         self.timings[name] = round(time.perf_counter() - start, 3)
 
 
+def _trended(docs, topics, freq, normalize_by, timer: StageTimer, notes: list[str], **fields):
+    """Trend tables + coverage warnings into a TrendResult (the shared tail of every analysis)."""
+    with timer.stage("trend", "Testing trends"):
+        trends, summary, terms, coverage = trend_tables(docs, topics, freq,
+                                                        normalize_by=normalize_by)
+    notes = [n for n in notes if not n.startswith("coverage:")] + coverage_notes(coverage)
+    meta = fields.pop("meta")
+    meta.update(freq=freq, timings=timer.timings, notes=notes)
+    meta["params"] = {**meta.get("params", {}), "freq": freq, "normalize_by": normalize_by}
+    return TrendResult(docs, topics, trends, summary, terms, meta, coverage=coverage, **fields)
+
+
 def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int | None = None,
             n_topics: int | None = None, keep_outliers: bool = False, freq: str | None = None,
-            seed: int = 0, cache: CacheLike = None, use_cache: bool = True,
+            normalize_by: str | None = None, seed: int = 0, cache: CacheLike = None,
+            use_cache: bool = True,
             document_map: bool = True, themes: dict[str, list[str]] | None = None,
             theme_threshold: float = 0.3, progress: Progress | None = None,
             embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
@@ -58,6 +72,9 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
         See :class:`trendkit.TopicModel`.
     freq : {"day", "week", "month", "quarter", "year"}, optional
         Chosen from the date span when omitted.
+    normalize_by : str, optional
+        Category/source column: shares within the categories each theme lives
+        in, so changes in what was collected do not pass for trends.
     seed : int, default 0
     cache : None, path, Cache or False
         Embedding and cluster cache (default location when None); ``use_cache=False``
@@ -90,29 +107,27 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
         model.fit(docs["text"], titles=docs["title"], embeddings=vectors, embedder=embedder)
     labels = model.topics_.set_index("topic_id")["topic_label"]
     docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
-    docs, freq = with_periods(docs, freq)
-    with timer.stage("trend", "Testing trends"):
-        trends, summary, terms = trend_tables(docs, model.topics_, freq)
-    coords = model.document_map() if document_map else None
     notes = list(docs.attrs.get("notes", []))
+    docs, freq = with_periods(docs, freq)
+    coords = model.document_map() if document_map else None
     if themes:
         notes.append(f"{100 * model.declared_share_:.1f} % of documents matched a declared "
                      f"theme (cosine ≥ {theme_threshold}); the rest were clustered freely")
-    meta = {"freq": freq, "outlier_share": model.outlier_share_,
-            "n_raw_topics": int(model.clusterer_.n_raw_topics_), "timings": timer.timings,
-            "notes": notes,
+    meta = {"outlier_share": model.outlier_share_,
+            "n_raw_topics": int(model.clusterer_.n_raw_topics_),
             "params": {"embedding": embedding, "min_topic_size": min_topic_size,
-                       "n_topics": n_topics, "keep_outliers": keep_outliers, "freq": freq,
+                       "n_topics": n_topics, "keep_outliers": keep_outliers,
                        "seed": seed, "themes": themes, "theme_threshold": theme_threshold}}
     model_arrays = {"centroids": model.centroids_, "topic_ids": model.topic_ids_,
                     **embedder.state()}
     if coords is not None:
         model_arrays["map_coords"] = coords
-    return TrendResult(docs, model.topics_[TOPIC_COLUMNS], trends, summary, terms, meta, coords,
-                       model_arrays)
+    return _trended(docs, model.topics_[TOPIC_COLUMNS], freq, normalize_by, timer, notes,
+                    meta=meta, coords=coords, model_arrays=model_arrays)
 
 
 def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = None,
+                     normalize_by: str | None = None,
                      progress: Progress | None = None) -> TrendResult:
     """Trend tables for documents that already carry a theme (no clustering).
 
@@ -138,32 +153,29 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
     topics["top_terms"] = ""
     topics["representative_titles"] = [
         " | ".join(docs.loc[given == k, "title"].head(3).astype(str)) for k in order]
+    notes = list(docs.attrs.get("notes", []))
     docs, freq = with_periods(docs, freq)
-    with timer.stage("trend", "Testing trends"):
-        trends, summary, terms = trend_tables(docs, topics, freq)
-    meta = {"freq": freq, "outlier_share": None, "timings": timer.timings,
-            "notes": list(docs.attrs.get("notes", [])),
-            "params": {"topic_col": topic_col, "freq": freq}}
-    return TrendResult(docs, topics[TOPIC_COLUMNS], trends, summary, terms, meta)
+    meta = {"outlier_share": None, "params": {"topic_col": topic_col}}
+    return _trended(docs, topics[TOPIC_COLUMNS], freq, normalize_by, timer, notes, meta=meta)
 
 
 def retrend(result: TrendResult, freq: str | None = None,
-            progress: Progress | None = None) -> TrendResult:
+            progress: Progress | None = None, normalize_by: str | None = None) -> TrendResult:
     """Recount themes and recompute periods and trend tables for a result's documents.
 
     Used after the documents changed (``assign``) or to change the period
-    length (``trendkit report --freq``); nothing is re-embedded.
+    length (``trendkit report --freq``); nothing is re-embedded. ``freq`` and
+    ``normalize_by`` default to those the result was made with.
     """
     timer = StageTimer(progress)
+    params = result.meta.get("params", {})
     freq = freq or result.meta.get("freq")
+    normalize_by = normalize_by or params.get("normalize_by")
     docs, freq = with_periods(result.documents.drop(columns=["period"], errors="ignore"), freq)
     topics = result.topics.copy()
     counts = docs["topic_id"].value_counts()
     topics["n_docs"] = topics["topic_id"].map(counts).fillna(0).astype(int)
     topics["share"] = topics["n_docs"] / max(len(docs), 1)
-    with timer.stage("trend", "Testing trends"):
-        trends, summary, terms = trend_tables(docs, topics, freq)
-    meta = {**result.meta, "freq": freq, "timings": timer.timings,
-            "params": {**result.meta.get("params", {}), "freq": freq}}
-    return TrendResult(docs, topics, trends, summary, terms, meta, result.coords,
-                       result.model_arrays, result.quality)
+    return _trended(docs, topics, freq, normalize_by, timer, list(result.meta.get("notes", [])),
+                    meta=dict(result.meta), coords=result.coords,
+                    model_arrays=result.model_arrays, quality=result.quality)

@@ -36,6 +36,9 @@ class TrendResult:
         components), used to assign new documents to the same themes.
     quality : DataFrame
         ``scope, topic_id, topic_label, metric, value`` from ``trendkit evaluate``.
+    coverage : DataFrame
+        ``period, n_docs, partial, change, detail``: documents per period and
+        where the collection itself changed.
     """
 
     documents: pd.DataFrame
@@ -47,6 +50,7 @@ class TrendResult:
     coords: np.ndarray | None = None
     model_arrays: dict = field(default_factory=dict)
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
+    coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_dates(self) -> bool:

@@ -106,6 +106,8 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         _csv(result.period_terms, tmp / "period_terms.csv")
         if not result.quality.empty:
             _csv(result.quality, tmp / "quality.csv")
+        if not result.coverage.empty:
+            _csv(result.coverage, tmp / "coverage.csv")
         if excel:
             _excel(result, docs, tmp / "trends.xlsx")
         report = report if report is not None else result.report()
@@ -139,12 +141,12 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
 
 def _excel(result: TrendResult, docs: pd.DataFrame, path: Path) -> None:
     tables = {"trend_summary": result.summary, "trends": result.trends, "topics": result.topics,
-              "period_terms": result.period_terms, "documents": docs[DOCUMENT_COLUMNS],
-              "quality": result.quality}
+              "period_terms": result.period_terms, "coverage": result.coverage,
+              "documents": docs[DOCUMENT_COLUMNS], "quality": result.quality}
     try:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             for name, table in tables.items():
-                if not table.empty or name != "quality":
+                if not table.empty or name not in ("quality", "coverage"):
                     table.to_excel(writer, sheet_name=name, index=False)
     except ImportError as exc:
         raise TrendkitError("writing trends.xlsx needs: pip install openpyxl") from exc

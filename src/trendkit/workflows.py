@@ -69,7 +69,8 @@ def _report(result: TrendResult):
 def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "lsa",
         min_topic_size: int | None = None, n_topics: int | None = None,
         keep_outliers: bool = False, themes: dict[str, list[str]] | None = None,
-        theme_threshold: float = 0.3, freq: str | None = None, seed: int = 0,
+        theme_threshold: float = 0.3, freq: str | None = None, normalize_by: str | None = None,
+        seed: int = 0,
         cache: CacheLike = None, use_cache: bool = True, force: bool = False,
         excel: bool = False, progress: Progress | None = None,
         embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
@@ -85,7 +86,8 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
     docs = _load_timed(inputs, columns, cache, timer, freq)
     result = analyze(docs, embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                      keep_outliers=keep_outliers, themes=themes, theme_threshold=theme_threshold,
-                     freq=freq, seed=seed, cache=cache, progress=progress,
+                     freq=freq, normalize_by=normalize_by, seed=seed, cache=cache,
+                     progress=progress,
                      embed_progress=embed_progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     if progress:
@@ -95,20 +97,22 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
 
 
 def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = None,
-                 freq: str | None = None, force: bool = False, excel: bool = False,
-                 progress: Progress | None = None) -> TrendResult:
+                 freq: str | None = None, normalize_by: str | None = None, force: bool = False,
+                 excel: bool = False, progress: Progress | None = None) -> TrendResult:
     """Trend report for documents with a given label column (``trendkit trends``)."""
     _prepare(out, force, freq, columns=columns)
     timer = StageTimer(progress)
     docs = _load_timed(inputs, columns, False, timer, freq)
-    result = analyze_labelled(docs, topic_col, freq=freq, progress=progress)
+    result = analyze_labelled(docs, topic_col, freq=freq, normalize_by=normalize_by,
+                              progress=progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     save_run(result, out, _report(result), force=force, inputs=as_paths(inputs), excel=excel)
     return result
 
 
-def rerender(run_dir, out=None, *, freq: str | None = None, force: bool = False,
-             excel: bool = False, progress: Progress | None = None) -> TrendResult:
+def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | None = None,
+             force: bool = False, excel: bool = False,
+             progress: Progress | None = None) -> TrendResult:
     """Recompute trends, figures and report from a finished run (``trendkit report``).
 
     Nothing is re-embedded or re-clustered: documents and themes come from the
@@ -122,7 +126,7 @@ def rerender(run_dir, out=None, *, freq: str | None = None, force: bool = False,
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=("map_coords",))
-    result = retrend(saved, freq, progress)
+    result = retrend(saved, freq, progress, normalize_by)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     # Documents and model are unchanged: link the saved artifacts instead of rewriting them.
     save_run(result, out, _report(result), force=force or in_place,

@@ -1,6 +1,7 @@
 """Stage 6 — report: figures, a self-contained HTML report and a Markdown summary."""
 
 from .figures import (
+                      plot_coverage,
                       plot_document_map,
                       plot_heatmap,
                       plot_share_over_time,
@@ -11,4 +12,4 @@ from .figures import (
 from .html import TrendReport
 
 __all__ = ["TrendReport", "plot_share_over_time", "plot_theme_sizes", "plot_theme_panels",
-           "plot_heatmap", "plot_slopes", "plot_document_map"]
+           "plot_heatmap", "plot_slopes", "plot_document_map", "plot_coverage"]

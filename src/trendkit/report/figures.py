@@ -42,6 +42,23 @@ def _tick_positions(n: int, max_ticks: int = 12) -> np.ndarray:
     return np.arange(0, n, max(1, int(np.ceil(n / max_ticks))))
 
 
+def _partial_positions(trends: pd.DataFrame) -> list[int]:
+    if "partial" not in trends:
+        return []
+    flags = trends.drop_duplicates("period")["partial"].astype(bool).to_numpy()
+    return np.flatnonzero(flags).tolist()
+
+
+def _shade_partial(ax, positions: list[int], label: bool = True) -> None:
+    """Hatch first/last periods the data only partly covers: their shares are not comparable."""
+    for i in positions:
+        ax.axvspan(i - 0.5, i + 0.5, facecolor="white", alpha=0.55, hatch="///",
+                   edgecolor="#999999", lw=0, zorder=3)
+        if label:
+            ax.text(i, 0.98, "partial", transform=ax.get_xaxis_transform(), ha="center",
+                    va="top", fontsize=6, color="#555555", zorder=4)
+
+
 def plot_share_over_time(trends: pd.DataFrame, ax=None):
     """Stacked share of each theme per period (top themes, the rest as "other").
 
@@ -73,6 +90,7 @@ def plot_share_over_time(trends: pd.DataFrame, ax=None):
     ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right")
     ax.set_xlim(0, max(len(periods) - 1, 1))
     ax.set_ylim(0, 1)
+    _shade_partial(ax, _partial_positions(trends))
     ax.set_ylabel("share of documents in period")
     ax.set_title("Theme share over time")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
@@ -95,15 +113,32 @@ def plot_theme_sizes(topics: pd.DataFrame, ax=None, max_themes: int = 30):
     return ax
 
 
+def panel_topics(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
+                 max_themes: int = 12) -> list:
+    """Every mover (new, emerging, declining, faded) first, then the largest themes up to
+    ``max_themes``: a theme the report calls a trend always gets its panel."""
+    movers = []
+    if summary is not None and "status" in summary:
+        order = {"new": 0, "emerging": 1, "declining": 2, "faded": 3}
+        moving = summary[summary["status"].isin(order)]
+        moving = moving.assign(rank=moving["status"].map(order)).sort_values(
+            ["rank", "n_docs"], ascending=[True, False], kind="stable")
+        movers = moving["topic_id"].tolist()
+    rest = [t for t in _top_topics(trends, len(trends)) if t not in movers]
+    return movers + rest[:max(0, max_themes - len(movers))]
+
+
 def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None, fig=None,
                       max_themes: int = 12):
-    """Small multiples: each theme's share with its 95 % Wilson band, bursts shaded."""
-    top = _top_topics(trends, max_themes)
+    """Small multiples: each theme's share with its 95 % Wilson band, bursts shaded,
+    partial periods hatched; every mover gets a panel (see :func:`panel_topics`)."""
+    top = panel_topics(trends, summary, max_themes)
     cols = 3
     rows = int(np.ceil(len(top) / cols)) or 1
     fig = fig or _pyplot().figure(figsize=(11, 2.3 * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
     periods = trends["period"].drop_duplicates().tolist()
+    partial = _partial_positions(trends)
     x = np.arange(len(periods))
     bursts = {}
     if summary is not None and "burst_periods" in summary:
@@ -118,8 +153,10 @@ def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
                 if a in periods and b in periods:
                     ax.axvspan(periods.index(a) - 0.5, periods.index(b) + 0.5, color="#DDCC77",
                                alpha=0.45, lw=0)
-        ax.fill_between(x, rows_t["share_low"], rows_t["share_high"], color=PALETTE[1], alpha=0.5, lw=0)
+        ax.fill_between(x, rows_t["share_low"], rows_t["share_high"], color=PALETTE[1],
+                        alpha=0.5, lw=0)
         ax.plot(x, rows_t["share"], color=PALETTE[0], lw=1.4)
+        _shade_partial(ax, partial, label=False)
         title = _short(f"{topic}: {rows_t['topic_label'].iloc[0]}", 44)
         if summary is not None:
             title += f"\n[{status.get(topic, '')}]"
@@ -132,8 +169,40 @@ def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
     for ax in axes.ravel()[:len(top)]:  # every visible panel, not only the last row
         ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
         ax.tick_params(labelbottom=True)
-    fig.suptitle("Share per theme (band: 95 % Wilson interval; shaded: bursts)", fontsize=10)
+    fig.suptitle("Share per theme (band: 95 % Wilson interval; yellow: bursts; hatched: "
+                 "partial periods)", fontsize=10)
     return fig
+
+
+def plot_coverage(coverage: pd.DataFrame, ax=None):
+    """Documents per period, partial periods hatched, collection changes marked.
+
+    Examples
+    --------
+    >>> c = pd.DataFrame({"period": ["2024-01", "2024-02", "2024-03"], "n_docs": [10, 30, 31],
+    ...                   "partial": [False, False, True], "change": [False, True, False],
+    ...                   "detail": ["", "source: b.csv starts", ""]})
+    >>> plot_coverage(c).get_ylabel()
+    'documents'
+    """
+    ax = _axes(ax, size=(10, 3.2))
+    periods = coverage["period"].tolist()
+    x = np.arange(len(periods))
+    partial = coverage["partial"].astype(bool).to_numpy()
+    ax.bar(x[~partial], coverage["n_docs"].to_numpy()[~partial], color=PALETTE[1])
+    ax.bar(x[partial], coverage["n_docs"].to_numpy()[partial], color="white", hatch="///",
+           edgecolor="#999999", label="partial period")
+    for i in np.flatnonzero(coverage["change"].astype(bool).to_numpy()):
+        ax.axvline(i - 0.5, color="#CC3311", lw=1.5)
+        ax.text(i - 0.4, 0.97, _short(f"{periods[i]}: {coverage['detail'].iloc[i]}", 60),
+                transform=ax.get_xaxis_transform(), fontsize=7, color="#CC3311", va="top",
+                rotation=90)
+    ticks = _tick_positions(len(periods))
+    ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
+    ax.set_ylabel("documents")
+    ax.set_title("Coverage: documents per period (red: the collection changed)")
+    ax.spines[["top", "right"]].set_visible(False)
+    return ax
 
 
 def plot_heatmap(trends: pd.DataFrame, ax=None, max_themes: int = 30):

@@ -36,6 +36,7 @@ img{max-width:100%;background:#fff;border:1px solid #ddd;margin:8px 0}
 """
 
 FIGURES = {
+    "coverage": "Coverage: documents per period",
     "share_over_time": "Theme share over time",
     "theme_panels": "Share per theme with intervals and bursts",
     "slopes": "Emerging and declining themes",
@@ -93,6 +94,8 @@ class TrendReport:
             made[name] = obj if hasattr(obj, "savefig") else obj.figure
 
         if r.has_dates:
+            if not r.coverage.empty:
+                keep("coverage", figures.plot_coverage(r.coverage))
             keep("share_over_time", figures.plot_share_over_time(r.trends))
             keep("theme_panels", figures.plot_theme_panels(r.trends, r.summary))
             if r.summary["slope"].notna().any():
@@ -122,7 +125,8 @@ class TrendReport:
         docs = r.documents
         dates = pd.to_datetime(docs["date"], errors="coerce").dropna()
         summary = r.summary
-        tested = summary[summary["status"].isin(["emerging", "declining"])]
+        changes = (r.coverage[r.coverage["change"].astype(bool)]
+                   if not r.coverage.empty else r.coverage)
         return {
             "n_docs": len(docs),
             "n_themes": r.n_themes,
@@ -130,10 +134,10 @@ class TrendReport:
             "freq": r.meta.get("freq") or "—",
             "n_periods": r.trends["period"].nunique() if r.has_dates else 0,
             "outlier_share": r.meta.get("outlier_share"),
-            "emerging": tested[tested["status"] == "emerging"].sort_values("slope", ascending=False).head(5),
-            "declining": tested[tested["status"] == "declining"].sort_values("slope").head(5),
-            "new": summary[summary["status"] == "new"],
+            # Every mover, none cut: a report that hides a trend the CSV lists misleads.
+            **{status: _movers(summary, status) for status in MOVER_HEADINGS},
             "bursting": summary[summary["bursting"].fillna(False).astype(bool)],
+            "coverage_changes": changes,
             "notes": list(r.meta.get("notes", [])),
         }
 
@@ -141,9 +145,9 @@ class TrendReport:
     def _movers_html(self, frame: pd.DataFrame, empty: str) -> str:
         if frame.empty:
             return f"<p>{_esc(empty)}</p>"
-        items = "".join(
-            f"<li><b>{_esc(row.topic_label)}</b> (theme {_esc(row.topic_id)}, {row.n_docs:,} docs): "
-            f"slope {row.slope:+.4f}/period, q = {row.q_value:.2g}</li>" for row in frame.itertuples())
+        items = "".join(f"<li><b>{_esc(row.topic_label)}</b> (theme {_esc(row.topic_id)}, "
+                        f"{row.n_docs:,} docs): {_esc(change_sentence(row))}</li>"
+                        for row in frame.itertuples())
         return f"<ul>{items}</ul>"
 
     def render_html(self, include_images: bool = True) -> str:
@@ -163,14 +167,15 @@ class TrendReport:
                          "can be computed: the theme tables below are valid, the trend tables are "
                          "empty and every theme's status is <i>insufficient-data</i>.</p>")
         else:
-            parts += ["<h3>Emerging themes</h3>",
-                      self._movers_html(f["emerging"], "No theme rises significantly (FDR 5 %)."),
-                      "<h3>Declining themes</h3>",
-                      self._movers_html(f["declining"], "No theme falls significantly (FDR 5 %).")]
-            if not f["new"].empty:
-                parts.append("<h3>New themes</h3><ul>" + "".join(
-                    f"<li><b>{_esc(x.topic_label)}</b> — first seen {_esc(x.first_period)}</li>"
-                    for x in f["new"].itertuples()) + "</ul>")
+            if not f["coverage_changes"].empty:
+                parts.append('<p class="note">The collection itself changed: ' + "; ".join(
+                    f"<b>{_esc(c.period)}</b> ({_esc(c.detail)})"
+                    for c in f["coverage_changes"].itertuples()) + ". Trends that change there "
+                    "are marked <i>check coverage</i>; <code>--normalize-by</code> takes shares "
+                    "within each category.</p>")
+            for status, (heading, empty) in MOVER_HEADINGS.items():
+                if status in ("emerging", "declining") or not f[status].empty:
+                    parts += [f"<h3>{heading}</h3>", self._movers_html(f[status], empty)]
             if not f["bursting"].empty:
                 parts.append("<h3>Bursts</h3><ul>" + "".join(
                     f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"
@@ -185,12 +190,16 @@ class TrendReport:
                 parts.append(f'<h3 id="fig-{name}">{_esc(FIGURES[name])}</h3>'
                              f'<img alt="{_esc(FIGURES[name])}" src="data:image/png;base64,{data}">')
         parts.append('<h2 id="trends">Trend tests</h2>')
-        parts.append("<p>Mann–Kendall test on each theme's share of its period (partial first/last "
-                     "periods excluded), Theil–Sen slope in share per period, Benjamini–Hochberg "
-                     "q-values across themes.</p>")
-        parts.append(_table(r.summary, ["topic_id", "topic_label", "n_docs", "status", "slope",
-                                        "slope_low", "slope_high", "q_value", "burst_periods",
-                                        "change_points"], status_col="status"))
+        parts.append("<p>Each theme's share of every complete period (partial first/last "
+                     "periods excluded) is tested with Mann–Kendall and a size-weighted "
+                     "regression (both must agree); Benjamini–Hochberg q-values across themes; "
+                     "the change must reach 20 % of the theme's mean share, measured by the "
+                     "Theil–Sen line or the level shift at the strongest change point "
+                     "(<i>share_start → share_end</i>).</p>")
+        parts.append(_table(r.summary, ["topic_id", "topic_label", "n_docs", "status", "reason",
+                                        "share_start", "share_end", "slope", "q_value",
+                                        "burst_periods", "change_points", "check_coverage"],
+                            status_col="status"))
         if not r.quality.empty:
             parts.append('<h2 id="quality">Theme quality</h2>')
             parts.append("<p>NPMI coherence of each theme's top terms on this corpus (−1 … 1, "
@@ -228,13 +237,19 @@ class TrendReport:
                          "their nearest theme")
         if not self.result.has_dates:
             lines += ["", "The documents carry no dates: no trends over time can be computed."]
-        for heading, frame in (("Emerging", f["emerging"]), ("Declining", f["declining"])):
-            lines += ["", f"## {heading}", ""]
-            lines += [f"- **{_md(x.topic_label)}** ({x.n_docs:,} docs): slope {x.slope:+.4f}/period, "
-                      f"q = {x.q_value:.2g}" for x in frame.itertuples()] or ["- none (FDR 5 %)"]
-        if not f["new"].empty:
-            lines += ["", "## New", ""] + [f"- **{_md(x.topic_label)}** since {x.first_period}"
-                                           for x in f["new"].itertuples()]
+        for change in f["coverage_changes"].itertuples():
+            lines.append(f"- **Coverage warning:** the collection changed in {change.period} "
+                         f"({_md(change.detail)}); trends across it may reflect what was "
+                         "collected, not the field")
+        if self.result.has_dates:
+            for status, (heading, empty) in MOVER_HEADINGS.items():
+                frame = f[status]
+                if status not in ("emerging", "declining") and frame.empty:
+                    continue
+                lines += ["", f"## {heading}", ""]
+                lines += [f"- **{_md(x.topic_label)}** ({x.n_docs:,} docs): "
+                          f"{_md(change_sentence(x))}" for x in frame.itertuples()
+                          ] or [f"- {empty}"]
         lines += ["", "## Themes", "", "| id | theme | docs | status |", "|---|---|---|---|"]
         status = dict(zip(self.result.summary["topic_id"], self.result.summary["status"]))
         lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | {status.get(x.topic_id, '')} |"
@@ -279,6 +294,42 @@ class TrendReport:
 
     def _repr_html_(self) -> str:
         return self.render_html()
+
+
+MOVER_HEADINGS = {
+    "new": ("New themes", "No theme appeared."),
+    "emerging": ("Emerging themes", "No theme rises significantly (FDR 5 %)."),
+    "declining": ("Declining themes", "No theme falls significantly (FDR 5 %)."),
+    "faded": ("Faded themes", "No theme faded away."),
+}
+
+
+def _movers(summary: pd.DataFrame, status: str) -> pd.DataFrame:
+    frame = summary[summary["status"] == status]
+    return frame.sort_values("relative_change", ascending=status in ("declining", "faded"),
+                             kind="stable")
+
+
+def change_sentence(row) -> str:
+    """The verdict in words: ``share 3.1 % → 9.8 % (2025-04 → 2026-06), q = 0.002``.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> change_sentence(Row(share_start=0.031, share_end=0.098, start_period="2025-04",
+    ...     end_period="2026-06", q_value=0.0021, reason="", check_coverage=False,
+    ...     change_period="2025-10"))
+    'share 3.1 % → 9.8 % (2025-04 → 2026-06), q = 0.0021'
+    """
+    text = (f"share {100 * row.share_start:.1f} % → {100 * row.share_end:.1f} % "
+            f"({row.start_period} → {row.end_period})")
+    if isinstance(row.q_value, float) and not pd.isna(row.q_value):
+        text += f", q = {row.q_value:.2g}"
+    if getattr(row, "reason", ""):
+        text += f"; {row.reason}"
+    if bool(getattr(row, "check_coverage", False)):
+        text += f"; check coverage: the collection changed near {row.change_period}"
+    return text
 
 
 def _md(text) -> str:

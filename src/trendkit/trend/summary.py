@@ -1,4 +1,20 @@
-"""Per-theme trend verdicts: tested slopes, FDR control, bursts, change points."""
+"""Per-theme trend verdicts: tested change, lifecycle status, bursts, change points.
+
+Each theme's share of every complete period (partial first/last periods left
+out) is tested with Mann–Kendall; q-values control the false discovery rate
+across themes (Benjamini–Hochberg). A significant change must also be
+*material*: its size, relative to the theme's mean share, must reach
+``min_change``. Size is measured two ways and the larger counts:
+
+- the Theil–Sen line's change over the tested periods (gradual trends);
+- the level shift at the strongest change point (PELT): mean share after
+  minus mean share before (steps, and themes that appear or vanish, whose
+  Theil–Sen slope is 0 because most values are 0).
+
+Statuses: ``new`` (negligible before its change point, or first seen in the
+last 15 % of periods), ``emerging``, ``declining``, ``faded`` (falls to
+negligible), ``stable``, ``insufficient-data`` (with the reason).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +22,17 @@ import numpy as np
 import pandas as pd
 
 from .burst import Burst, find_bursts
-from .stats import benjamini_hochberg, mann_kendall, theil_sen
+from .stats import benjamini_hochberg, mann_kendall, theil_sen, weighted_trend_p
 
 SUMMARY_COLUMNS = ["topic_id", "topic_label", "n_docs", "slope", "slope_low", "slope_high",
                    "p_value", "q_value", "status", "bursting", "burst_periods", "change_points",
-                   "first_period", "last_period", "relative_change"]
-STATUSES = ("emerging", "declining", "stable", "new", "insufficient-data")
+                   "first_period", "last_period", "relative_change", "reason", "share_start",
+                   "share_end", "start_period", "end_period", "change_period", "check_coverage"]
+STATUSES = ("new", "emerging", "declining", "faded", "stable", "insufficient-data")
+MOVERS = ("new", "emerging", "declining", "faded")
 MIN_PERIODS = 6
 MIN_DOCS = 10
+NEGLIGIBLE = 0.1  # a level below this fraction of the other side's level is "absent"
 
 
 def change_points(series: np.ndarray, min_size: int = 3) -> list[int]:
@@ -38,32 +57,53 @@ def change_points(series: np.ndarray, min_size: int = 3) -> list[int]:
     return [int(b) for b in algo.predict(pen=2 * np.log(n) * sigma ** 2 * 4) if b < n]
 
 
-def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
-                  autocorrelation: bool = False, min_change: float = 0.2) -> pd.DataFrame:
-    """Classify each theme as emerging, declining, stable, new or insufficient-data.
+def _level_shift(shares: np.ndarray, cps: list[int]) -> tuple[int | None, float, float]:
+    """The change point with the largest jump in mean level, and the means either side."""
+    best, before, after = None, 0.0, 0.0
+    for cp in cps:
+        a, b = float(shares[:cp].mean()), float(shares[cp:].mean())
+        if best is None or abs(b - a) > abs(after - before):
+            best, before, after = cp, a, b
+    return best, before, after
 
-    Tests each theme's share series over complete periods (partial first and
-    last periods are left out) with Mann–Kendall; the slope is Theil–Sen in
-    share per period; q-values control the false discovery rate across themes
-    (Benjamini–Hochberg). A theme is emerging or declining when its q-value
-    is below ``alpha`` *and* its relative change reaches ``min_change``. A theme absent until the last ``new_window`` periods
-    is ``new``. Bursts use Kleinberg's automaton on counts vs period totals.
+
+def _verdict(row: dict, significant: bool, min_change: float) -> str:
+    """Lifecycle status of one testable theme."""
+    if row["first_seen_late"]:
+        return "new"
+    if not (significant and abs(row["relative_change"]) >= min_change):
+        return "stable"
+    # Lifecycle from the observed levels either side of the change point, never from an
+    # extrapolated line: a theme rising from 4 % is emerging, not new.
+    before, after = row["level_before"], row["level_after"]
+    stepped = not np.isnan(before)
+    if row["mk_s"] > 0:
+        return "new" if stepped and before <= NEGLIGIBLE * after else "emerging"
+    return "faded" if stepped and after <= NEGLIGIBLE * before else "declining"
+
+
+def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
+                  autocorrelation: bool = False, min_change: float = 0.2,
+                  coverage_periods: list[str] | None = None) -> pd.DataFrame:
+    """One row per theme: status and the evidence for it.
 
     Parameters
     ----------
     volume : pandas.DataFrame
         Output of :func:`~trendkit.trend.volume.topic_volume`.
     alpha : float, default 0.05
-        FDR level for calling a trend.
+        FDR level for calling a change.
     new_window : int, optional
-        Default: 15 % of the periods, at least 2.
+        A theme first seen in the last ``new_window`` complete periods is ``new``
+        (default: 15 % of them, at least 2).
     autocorrelation : bool, default False
         Use the Hamed–Rao autocorrelation-corrected Mann–Kendall variance.
     min_change : float, default 0.2
-        A trend must also be material: over the tested periods the Theil–Sen
-        line must move the share by at least this fraction of the theme's mean
-        share (``relative_change``). Large corpora make tiny drifts
-        "significant"; this keeps them ``stable``.
+        Materiality: the change must move the share by at least this fraction
+        of the theme's mean share (``relative_change``).
+    coverage_periods : list of str, optional
+        Periods where the collection itself changed; a theme whose change
+        point falls within one period of them gets ``check_coverage``.
 
     Examples
     --------
@@ -80,53 +120,83 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
         return pd.DataFrame(columns=SUMMARY_COLUMNS)
     periods = volume["period"].drop_duplicates().tolist()
     complete = ~volume.drop_duplicates("period")["partial"].to_numpy()
-    n_complete = int(complete.sum())
+    tested = [p for p, c in zip(periods, complete) if c]
+    n_complete = len(tested)
     window = new_window or max(2, int(round(0.15 * n_complete)))
-    rows = []
-    for (topic_id, label), group in volume.groupby(["topic_id", "topic_label"], sort=False):
-        counts = group["n_docs"].to_numpy()
-        totals = group["period_total"].to_numpy()
-        shares = group["share"].to_numpy()[complete]
-        present = np.flatnonzero(counts > 0)
-        row = {"topic_id": topic_id, "topic_label": label, "n_docs": int(counts.sum()),
-               "first_period": periods[present[0]] if len(present) else None,
-               "last_period": periods[present[-1]] if len(present) else None}
-        mk = mann_kendall(shares, autocorrelation=autocorrelation)
-        ts = theil_sen(shares)
-        # Bursts are judged against the theme's own rate since it first appeared:
-        # a theme born late is not "bursting" for its whole life.
-        # Partial first/last periods are left out: one day of July is no burst.
-        since = present[0] if len(present) else 0
-        usable = np.flatnonzero(complete & (np.arange(len(counts)) >= since))
-        bursts = [Burst(usable[b.start], usable[b.end], b.level, b.weight)
-                  for b in find_bursts(counts[usable], totals[usable])] if len(usable) else []
-        cps = change_points(shares) if n_complete >= MIN_PERIODS else []
-        complete_periods = [p for p, c in zip(periods, complete) if c]
-        mean_share = float(shares.mean()) if len(shares) else 0.0
-        relative = ts.slope * max(len(shares) - 1, 0) / mean_share if mean_share > 0 else 0.0
-        row.update(slope=ts.slope, slope_low=ts.low, slope_high=ts.high, p_value=mk.p_value,
-                   relative_change=relative,
-                   mk_s=mk.s, bursting=bool(bursts),
-                   burst_periods=";".join(periods[b.start] if b.start == b.end else
-                                             f"{periods[b.start]}..{periods[b.end]}" for b in bursts),
-                   change_points=";".join(complete_periods[i] for i in cps))
-        complete_counts = counts[complete]
-        nonzero = np.flatnonzero(complete_counts > 0)
-        if n_complete < MIN_PERIODS or row["n_docs"] < MIN_DOCS:
-            row["status"] = "insufficient-data"
-        elif len(nonzero) and nonzero[0] >= n_complete - window:
-            row["status"] = "new"
-        else:
-            row["status"] = None  # decided after FDR control across themes
-        rows.append(row)
+    coverage_index = [tested.index(p) for p in coverage_periods or [] if p in tested]
+    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window)
+            for (topic_id, label), group in volume.groupby(["topic_id", "topic_label"],
+                                                            sort=False)]
     table = pd.DataFrame(rows)
     testable = table["status"].isna()
     table["q_value"] = np.nan
     if testable.any():
         table.loc[testable, "q_value"] = benjamini_hochberg(table.loc[testable, "p_value"])
-    significant = (testable & (table["q_value"] < alpha)
-                   & (table["relative_change"].abs() >= min_change))
-    table.loc[significant & (table["mk_s"] > 0), "status"] = "emerging"
-    table.loc[significant & (table["mk_s"] < 0), "status"] = "declining"
-    table.loc[table["status"].isna(), "status"] = "stable"
+    for i in np.flatnonzero(testable.to_numpy()):
+        row = table.loc[i]
+        status = _verdict(row, row["q_value"] < alpha, min_change)
+        table.loc[i, "status"] = status
+        if status == "new":
+            table.loc[i, "reason"] = (f"first seen in {row['first_period']}"
+                                      if row["first_seen_late"]
+                                      else f"negligible before {row['change_period']}")
+        elif status == "faded":
+            table.loc[i, "reason"] = f"negligible from {row['change_period']}"
+    moved = table["status"].isin(MOVERS)
+    table["check_coverage"] = moved & table["cp_index"].map(
+        lambda cp: cp is not None and not pd.isna(cp)
+        and any(abs(int(cp) - c) <= 1 for c in coverage_index))
     return table[SUMMARY_COLUMNS].reset_index(drop=True)
+
+
+def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dict:
+    counts = group["n_docs"].to_numpy()
+    totals = group["period_total"].to_numpy()
+    shares = group["share"].to_numpy()[complete]
+    present = np.flatnonzero(counts > 0)
+    row = {"topic_id": topic_id, "topic_label": label, "n_docs": int(counts.sum()),
+           "first_period": periods[present[0]] if len(present) else None,
+           "last_period": periods[present[-1]] if len(present) else None,
+           "status": None, "reason": "", "cp_index": None, "change_period": None,
+           "level_before": np.nan, "level_after": np.nan}
+    # Bursts are judged against the theme's own rate since it first appeared (a theme
+    # born late is not "bursting" for its whole life); partial periods are left out.
+    since = present[0] if len(present) else 0
+    usable = np.flatnonzero(complete & (np.arange(len(counts)) >= since))
+    bursts = [Burst(usable[b.start], usable[b.end], b.level, b.weight)
+              for b in find_bursts(counts[usable], totals[usable])] if len(usable) else []
+    row.update(bursting=bool(bursts), burst_periods=";".join(
+        periods[b.start] if b.start == b.end else f"{periods[b.start]}..{periods[b.end]}"
+        for b in bursts))
+    n = len(shares)
+    if n < MIN_PERIODS or row["n_docs"] < MIN_DOCS:
+        row.update(status="insufficient-data", slope=np.nan, slope_low=np.nan, slope_high=np.nan,
+                   p_value=np.nan, mk_s=0.0, relative_change=np.nan, share_start=np.nan,
+                   share_end=np.nan, start_period=tested[0] if n else None,
+                   end_period=tested[-1] if n else None, change_points="", first_seen_late=False,
+                   reason=(f"too few periods: {n} < {MIN_PERIODS}" if n < MIN_PERIODS
+                           else f"too few documents: {row['n_docs']} < {MIN_DOCS}"))
+        return row
+    mk = mann_kendall(shares)
+    ts = theil_sen(shares)
+    # Intersection-union test: a change is called only when the rank test (robust to odd
+    # periods) and the size-weighted regression (knows small periods are noisy) agree.
+    p_value = max(mk.p_value, weighted_trend_p(counts[complete], totals[complete]))
+    cps = change_points(shares)
+    mean = max(float(shares.mean()), 1e-12)
+    # Gradual: the Theil–Sen line's ends (clipped at 0); step: the levels either side.
+    x = np.arange(n)
+    line = np.clip(np.median(shares - ts.slope * x) + ts.slope * x[[0, -1]], 0, None)
+    cp, before, after = _level_shift(shares, cps)
+    start, end = float(line[0]), float(line[1])
+    if cp is not None:
+        row.update(cp_index=cp, change_period=tested[cp], level_before=before, level_after=after)
+        if abs(after - before) > abs(end - start):
+            start, end = before, after
+    nonzero = np.flatnonzero(counts[complete] > 0)
+    row.update(slope=ts.slope, slope_low=ts.low, slope_high=ts.high, p_value=p_value,
+               mk_s=mk.s, relative_change=(end - start) / mean, share_start=start,
+               share_end=end, start_period=tested[0], end_period=tested[-1],
+               change_points=";".join(tested[i] for i in cps),
+               first_seen_late=bool(len(nonzero) and nonzero[0] >= n - window))
+    return row

@@ -1,4 +1,4 @@
-"""The three trend tables of a run, from documents that carry a theme and a period.
+"""The trend tables of a run, from documents that carry a theme and a period.
 
 One entry point for every workflow (fresh analysis, re-render, assign,
 evaluate), including the no-dates case: valid, empty trend tables and an
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .coverage import COVERAGE_COLUMNS, coverage_column, coverage_table
 from .periods import check_freq, choose_freq, period_label, to_period
 from .summary import SUMMARY_COLUMNS, trend_summary
 from .terms import PERIOD_TERM_COLUMNS, period_terms
@@ -35,19 +36,31 @@ def with_periods(docs: pd.DataFrame, freq: str | None = None) -> tuple[pd.DataFr
     return docs.assign(period=labels.astype(object)), freq
 
 
-def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     """Trend tables for undated documents: headers only, every status ``insufficient-data``."""
     summary = topics[["topic_id", "topic_label", "n_docs"]].assign(
-        status="insufficient-data").reindex(columns=SUMMARY_COLUMNS)
+        status="insufficient-data", reason="no dates").reindex(columns=SUMMARY_COLUMNS)
     summary["bursting"] = False
+    summary["check_coverage"] = False
     return (pd.DataFrame(columns=VOLUME_COLUMNS), summary,
-            pd.DataFrame(columns=PERIOD_TERM_COLUMNS))
+            pd.DataFrame(columns=PERIOD_TERM_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS))
 
 
 def trend_tables(docs: pd.DataFrame, topics: pd.DataFrame, freq: str | None, *,
-                 alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """``(trends, summary, period_terms)`` for documents with a ``period`` column."""
+                 alpha: float = 0.05, normalize_by: str | None = None,
+                 coverage_col: str | None = None) -> tuple[pd.DataFrame, ...]:
+    """``(trends, summary, period_terms, coverage)`` for documents with a ``period`` column.
+
+    ``normalize_by`` takes each theme's share within its own categories (see
+    :func:`~trendkit.trend.volume.topic_volume`); the coverage guard watches
+    ``coverage_col`` (default: ``normalize_by``, else a category or source
+    column found in ``docs``).
+    """
     if freq is None:
         return empty_tables(topics)
-    trends = topic_volume(docs, freq)
-    return trends, trend_summary(trends, alpha=alpha), period_terms(docs)
+    trends = topic_volume(docs, freq, normalize_by=normalize_by)
+    coverage = coverage_table(docs, freq,
+                              group_col=coverage_column(docs, coverage_col or normalize_by))
+    summary = trend_summary(trends, alpha=alpha,
+                            coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
+    return trends, summary, period_terms(docs), coverage

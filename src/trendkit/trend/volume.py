@@ -13,7 +13,8 @@ VOLUME_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "period_total",
 
 
 def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str = "topic_id",
-                 label_col: str = "topic_label", date_col: str = "date") -> pd.DataFrame:
+                 label_col: str = "topic_label", date_col: str = "date",
+                 normalize_by: str | None = None, home_share: float = 0.05) -> pd.DataFrame:
     """Tidy per-period volume and share of every theme.
 
     Every (period, theme) pair from the first dated period to the last is
@@ -26,6 +27,12 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         One row per document with a theme id, label and date.
     freq : {"day", "week", "month", "quarter", "year"}, optional
         Chosen from the date span when omitted (see ``attrs["freq"]``).
+    normalize_by : str, optional
+        A category/source column. Each theme's share is then taken within the
+        categories it lives in (those holding ≥ ``home_share`` of its
+        documents), so a category that starts or stops being collected does
+        not move the share of themes outside it; ``period_total`` is then that
+        theme's own denominator.
 
     Returns
     -------
@@ -49,11 +56,14 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     index = full_range(periods, freq)
     counts = (pd.crosstab(periods.values, dated[topic_col].values)
               .reindex(index=index, columns=topics[topic_col], fill_value=0))
-    totals = counts.sum(axis=1)
     partial = partial_flags(index, dates)
     n_periods, n_topics = len(index), len(topics)
     n_docs = counts.to_numpy().ravel()
-    period_total = np.repeat(totals.to_numpy(), n_topics)
+    if normalize_by is None:
+        period_total = np.repeat(counts.sum(axis=1).to_numpy(), n_topics)
+    else:
+        period_total = _home_totals(dated, periods, index, topics[topic_col], topic_col,
+                                    normalize_by, home_share).ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(period_total > 0, n_docs / np.maximum(period_total, 1), 0.0)
     low, high = wilson_interval(n_docs, period_total)
@@ -68,6 +78,24 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     }, columns=VOLUME_COLUMNS)
     table.attrs.update(freq=freq, n_undated=int(dates.isna().sum()))
     return table
+
+
+def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share) -> np.ndarray:
+    """Per period × theme: documents in the categories the theme lives in."""
+    from ..errors import TrendkitError
+
+    if column not in dated.columns:
+        raise TrendkitError(f"--normalize-by {column!r} not found; columns are: "
+                            f"{', '.join(map(str, dated.columns))}")
+    groups = dated[column].astype(str).to_numpy()
+    per_group = pd.crosstab(periods.values, groups).reindex(index, fill_value=0)
+    homes = pd.crosstab(dated[topic_col].to_numpy(), groups, normalize="index")
+    totals = np.zeros((len(index), len(topic_ids)))
+    for j, topic in enumerate(topic_ids):
+        share = homes.loc[topic] if topic in homes.index else pd.Series(dtype=float)
+        home = share[share >= min(home_share, share.max())].index if len(share) else []
+        totals[:, j] = per_group[list(home)].sum(axis=1).to_numpy() if len(home) else 0
+    return totals
 
 
 def _sort_key(column: pd.Series) -> pd.Series:

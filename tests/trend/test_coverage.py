@@ -1,0 +1,76 @@
+"""Coverage guard: a change in what was collected is flagged, and --normalize-by keeps it
+from passing for a trend."""
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from trendkit import workflows
+from trendkit.trend.coverage import coverage_table
+
+
+def collection_change_corpus(seed=0) -> pd.DataFrame:
+    """Three steady themes in category 'old' (~100 docs a month for 24 months); from month 12
+    a newly collected category 'new' adds ~200 docs a month of a fourth theme."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for month in range(24):
+        start = pd.Timestamp("2023-01-01") + pd.DateOffset(months=month)
+        n_old = int(rng.integers(90, 111))
+        themes = rng.choice(["alpha", "beta", "gamma"], size=n_old, p=[0.5, 0.3, 0.2])
+        rows += [{"category": "old", "theme": t} | {"day": start + pd.Timedelta(days=int(d))}
+                 for t, d in zip(themes, rng.integers(0, 28, n_old))]
+        if month >= 12:
+            n_new = int(rng.integers(190, 211))
+            rows += [{"category": "new", "theme": "delta",
+                      "day": start + pd.Timedelta(days=int(d))} for d in rng.integers(0, 28, n_new)]
+    frame = pd.DataFrame(rows)
+    frame["abstract"] = "Abstract about " + frame["theme"] + " number " + frame.index.astype(str)
+    frame["id"] = "doc" + frame.index.astype(str)
+    frame["date"] = frame.pop("day").dt.strftime("%Y-%m-%d")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def corpus_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("coverage") / "corpus.csv"
+    collection_change_corpus().to_csv(path, index=False)
+    return path
+
+
+def test_collection_change_is_flagged_by_name_in_summary_and_run_json(corpus_csv, tmp_path):
+    out = tmp_path / "raw"
+    result = workflows.run_labelled([corpus_csv], out, "theme", freq="month")
+    coverage = pd.read_csv(out / "coverage.csv")
+    flagged = coverage.loc[coverage["change"], "period"].tolist()
+    assert flagged == ["2024-01"]
+    assert "category: new starts" in coverage.loc[coverage["change"], "detail"].item()
+    assert "2024-01" in (out / "summary.md").read_text().split("Coverage warning")[1][:80]
+    notes = json.loads((out / "run.json").read_text())["notes"]
+    assert any(n.startswith("coverage:") and "2024-01" in n for n in notes)
+    summary = result.summary.set_index("topic_label")
+    # without normalisation the old themes' shares fall to a third: flagged, not trusted
+    assert summary.loc["alpha", "status"] in ("declining", "faded")
+    assert summary.loc["alpha", "check_coverage"]
+
+
+def test_normalize_by_keeps_pre_existing_themes_stable(corpus_csv, tmp_path):
+    result = workflows.run_labelled([corpus_csv], tmp_path / "norm", "theme", freq="month",
+                                    normalize_by="category")
+    status = result.summary.set_index("topic_label")["status"]
+    assert status[["alpha", "beta", "gamma"]].tolist() == ["stable"] * 3
+    assert status["delta"] in ("new", "stable")
+
+
+def test_volume_tripling_is_flagged_without_a_category_column():
+    frame = collection_change_corpus()
+    coverage = coverage_table(frame, "month")
+    assert coverage.loc[coverage["change"], "period"].tolist() == ["2024-01"]
+    assert "documents per period ×2.9 (102 → 298)" in coverage.loc[coverage["change"], "detail"].item()
+
+
+def test_steady_collection_is_not_flagged(demo_corpus):
+    coverage = coverage_table(demo_corpus, "month", group_col=None)
+    assert not coverage["change"].any()
