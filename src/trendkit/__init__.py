@@ -35,7 +35,7 @@ _EXPORTS = {
     "period_terms": "trend", "analyze": "pipeline", "analyze_labelled": "pipeline",
     "run": "workflows", "run_labelled": "workflows", "save_run": "runs", "read_run": "runs",
     "TrendReport": "report", "TrendResult": "result", "make_demo_corpus": "demo",
-    "demo_truth": "demo",
+    "demo_truth": "demo", "from_bertopic": "bertopic_bridge",
 }
 
 __all__ = ["__version__", "TrendkitError", *_EXPORTS]

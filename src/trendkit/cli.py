@@ -16,104 +16,45 @@ from typing import Annotated, Optional
 os.environ.setdefault("MPLBACKEND", "Agg")
 
 import typer  # noqa: E402
-from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 
 from trendkit._version import __version__  # noqa: E402
+from trendkit.cli_options import (  # noqa: E402
+    CONTEXT,
+    DateCol,
+    DateFormat,
+    Excel,
+    Filter,
+    Force,
+    Format,
+    Freq,
+    IdCol,
+    Inputs,
+    NormalizeBy,
+    Out,
+    Quiet,
+    RunDir,
+    Sheet,
+    Since,
+    TextCol,
+    TitleCol,
+    Until,
+    columns_option,
+)
+from trendkit.cli_output import (  # noqa: E402
+    EmbedBar,
+    click_classes,
+    console,
+    done,
+    error_line,
+    progress_printer,
+)
 from trendkit.errors import TrendkitError  # noqa: E402
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(help="trendkit: named themes and tested trends in research abstracts, offline.",
                   add_completion=False, pretty_exceptions_enable=False,
                   context_settings=CONTEXT, rich_markup_mode=None)
-console = Console(stderr=True, soft_wrap=True)  # one message = one line, never wrapped
 _debug = {"on": False}
-
-Inputs = Annotated[list[Path], typer.Argument(help="Input files (CSV/TSV, JSON, JSONL, Parquet, "
-                                              "arXiv Atom/OAI, OpenAlex, BibTeX, papers-page text; "
-                                              "optionally .gz).", show_default=False)]
-Out = Annotated[Path, typer.Option("--out", "-o", help="Run folder to create.")]
-TextCol = Annotated[Optional[str], typer.Option(help="Column with the abstract text "
-                                                "(default: abstract/summary/text/...).")]
-TitleCol = Annotated[Optional[str], typer.Option(help="Column with the title (default: title).")]
-DateCol = Annotated[Optional[str], typer.Option(help="Column with the date "
-                                                "(default: date/published/update_date/...).")]
-IdCol = Annotated[Optional[str], typer.Option(help="Column with a document id "
-                                              "(default: id/arxiv_id/doi/...).")]
-Format = Annotated[Optional[str], typer.Option(
-    "--format", help="Force the input format: csv, tsv, json, jsonl, parquet, xlsx, atom, "
-                     "bibtex, papers.")]
-DateFormat = Annotated[Optional[str], typer.Option(
-    help="strftime format of the dates, e.g. %d/%m/%Y (default: inferred; day-first when a "
-         "day above 12 says so).")]
-Sheet = Annotated[Optional[str], typer.Option(help="Excel sheet to read (default: the first).")]
-Since = Annotated[Optional[str], typer.Option(help="Keep documents dated on or after this day "
-                                              "(YYYY-MM-DD).")]
-Until = Annotated[Optional[str], typer.Option(help="Keep documents dated on or before this day.")]
-Filter = Annotated[Optional[list[str]], typer.Option(
-    "--filter", help="Keep rows whose COLUMN matches a glob: COLUMN=PAT[,PAT...] (repeatable; "
-                     "list-like values such as arXiv categories match by item).")]
-NormalizeBy = Annotated[Optional[str], typer.Option(
-    help="Category or source column (e.g. primary_category): each theme's share is taken "
-         "within the categories it lives in, so a category that starts or stops being "
-         "collected does not pass for a trend.")]
-Excel = Annotated[bool, typer.Option("--excel", help="Also write trends.xlsx, one sheet per "
-                                     "table.")]
-Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
-                                             "year (default: chosen from the date span).")]
-Force = Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")]
-Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
-
-
-def _columns(text_col=None, title_col=None, date_col=None, id_col=None, format=None,
-             date_format=None, sheet=None, since=None, until=None, filters=None):
-    from trendkit.load import LoadOptions, parse_filter
-
-    return LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col,
-                       format=format, date_format=date_format, sheet=sheet, since=since,
-                       until=until, filters=tuple(parse_filter(f) for f in filters or ()))
-
-
-def _progress(quiet: bool):
-    if quiet:
-        return None
-    return lambda message: console.print(f"[bold blue]›[/] {escape(message)}…")
-
-
-class _EmbedBar:
-    """A progress bar for embedding (documents done / total), shown while it runs."""
-
-    def __init__(self):
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
-        self.bar = Progress("  embedding", BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                            console=console, transient=True)
-        self.task = None
-
-    def __call__(self, done: int, total: int) -> None:
-        if self.task is None:
-            self.bar.start()
-            self.task = self.bar.add_task("embed", total=total)
-        self.bar.update(self.task, completed=done)
-        if done >= total:
-            self.bar.stop()
-
-
-def _done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
-    counts = result.summary["status"].value_counts().to_dict()
-    console.print(f"[bold green]✓[/] {len(result.documents):,} documents, "
-                  f"{result.n_themes} themes → {escape(str(out))}/report.html")
-    if result.has_dates:
-        console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
-    else:
-        console.print("  no dates in the input: theme tables only, trend tables empty")
-    notes = result.meta.get("notes", [])
-    if not quiet:  # what the loader decided or doubted (day-first dates, duplicates, ...)
-        for note in notes[:max_notes]:
-            console.print(f"  [yellow]note:[/] {escape(note)}", highlight=False)
-        if len(notes) > max_notes:
-            console.print(f"  … {len(notes) - max_notes} more notes in {escape(str(out))}/run.json")
-
 
 def _version(value: bool) -> None:
     if value:
@@ -176,15 +117,15 @@ def run(
 
     declared, threshold = read_themes(themes) if themes is not None else (None, None)
     result = workflows.run(
-        inputs, out, columns=_columns(text_col, title_col, date_col, id_col, format, date_format,
+        inputs, out, columns=columns_option(text_col, title_col, date_col, id_col, format, date_format,
                                       sheet, since, until, filter),
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
         theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by, seed=seed,
         cache=False if no_cache else None,
-        force=force, excel=excel, progress=_progress(quiet),
-        embed_progress=None if quiet else _EmbedBar())
-    _done(result, out, quiet)
+        force=force, excel=excel, progress=progress_printer(quiet),
+        embed_progress=None if quiet else EmbedBar())
+    done(result, out, quiet)
 
 
 @app.command()
@@ -213,14 +154,10 @@ def trends(
     from trendkit import workflows
 
     result = workflows.run_labelled(
-        inputs, out, topic_col, columns=_columns(text_col, title_col, date_col, id_col, format,
+        inputs, out, topic_col, columns=columns_option(text_col, title_col, date_col, id_col, format,
                                                  date_format, sheet, since, until, filter),
-        freq=freq, normalize_by=normalize_by, force=force, excel=excel, progress=_progress(quiet))
-    _done(result, out, quiet)
-
-
-RunDir = Annotated[Path, typer.Argument(help="A finished run folder (from `trendkit run`).",
-                                         show_default=False)]
+        freq=freq, normalize_by=normalize_by, force=force, excel=excel, progress=progress_printer(quiet))
+    done(result, out, quiet)
 
 
 @app.command("report")
@@ -238,8 +175,8 @@ def report_command(
     from trendkit import workflows
 
     result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, force=force,
-                                excel=excel, progress=_progress(quiet))
-    _done(result, out or run_dir, quiet=True)
+                                excel=excel, progress=progress_printer(quiet))
+    done(result, out or run_dir, quiet=True)
 
 
 @app.command("assign")
@@ -263,10 +200,10 @@ def assign_command(
     from trendkit import workflows
 
     result = workflows.assign(run_dir, inputs, out,
-                              columns=_columns(text_col, title_col, date_col, id_col, format,
+                              columns=columns_option(text_col, title_col, date_col, id_col, format,
                                                date_format, sheet),
-                              freq=freq, force=force, excel=excel, progress=_progress(quiet))
-    _done(result, out, quiet=True)
+                              freq=freq, force=force, excel=excel, progress=progress_printer(quiet))
+    done(result, out, quiet=True)
 
 
 @app.command("evaluate")
@@ -279,7 +216,7 @@ def evaluate_command(
     """Score a run's themes (NPMI, diversity, agreement with labels) into quality.csv."""
     from trendkit import workflows
 
-    result = workflows.evaluate(run_dir, label_col=label_col, progress=_progress(quiet))
+    result = workflows.evaluate(run_dir, label_col=label_col, progress=progress_printer(quiet))
     overall = result.quality[result.quality["scope"] == "overall"]
     for row in overall.itertuples():
         console.print(f"  {row.metric}: {row.value:.3f}")
@@ -330,27 +267,8 @@ def demo(
     corpus.to_csv(corpus_path, index=False, lineterminator="\n")
     console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → "
                   f"{escape(str(corpus_path))}")
-    result = workflows.run([corpus_path], out, force=force, seed=seed, progress=_progress(quiet))
-    _done(result, out, quiet)
-
-
-def _click_classes(name: str) -> tuple[type, ...]:
-    """``name`` (e.g. ``"ClickException"``) from the click typer vendors and from click."""
-    import importlib
-
-    found = []
-    for module in ("typer._click.exceptions", "click.exceptions"):
-        try:
-            found.append(getattr(importlib.import_module(module), name))
-        except (ImportError, AttributeError):
-            continue
-    return tuple(found)
-
-
-def _error(message: str, code: int = 2) -> None:
-    console.print(f"[bold red]error:[/] {escape(' '.join(str(message).split()))}",
-                  highlight=False)
-    sys.exit(code)
+    result = workflows.run([corpus_path], out, force=force, seed=seed, progress=progress_printer(quiet))
+    done(result, out, quiet)
 
 
 def main() -> None:
@@ -364,20 +282,20 @@ def main() -> None:
     except TrendkitError as exc:
         if _debug["on"]:
             raise
-        _error(str(exc), exc.exit_code)
+        error_line(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         console.print("[bold red]interrupted[/]: nothing was written; earlier results are intact")
         sys.exit(130)
-    except _click_classes("ClickException") as exc:  # usage errors: bad option, missing --out…
+    except click_classes("ClickException") as exc:  # usage errors: bad option, missing --out…
         context = getattr(exc, "ctx", None)
         hint = f" (see `{context.command_path} --help`)" if context is not None else ""
         message = exc.format_message()
-        if isinstance(exc, _click_classes("NoArgsIsHelpError")):  # its message is the whole help
+        if isinstance(exc, click_classes("NoArgsIsHelpError")):  # its message is the whole help
             message = "missing a command"
-        _error(message + hint, 2)
-    except (typer.Exit, *_click_classes("Exit")) as exc:
+        error_line(message + hint, 2)
+    except (typer.Exit, *click_classes("Exit")) as exc:
         sys.exit(exc.exit_code)
-    except (typer.Abort, *_click_classes("Abort")):
+    except (typer.Abort, *click_classes("Abort")):
         console.print("[bold red]aborted[/]")
         sys.exit(1)
     except Exception as exc:

@@ -67,5 +67,15 @@ class TrendResult:
 
         return TrendReport(self)
 
+    def to_bertopic(self, *, embedding_model=None):
+        """A BERTopic model with exactly these themes, labels and assignments.
+
+        See :func:`trendkit.bertopic_bridge.to_bertopic`; BERTopic's plots and
+        tools then work on trendkit's themes (offline: LSA vectors by default).
+        """
+        from .bertopic_bridge import to_bertopic
+
+        return to_bertopic(self, embedding_model=embedding_model)
+
     def _repr_html_(self) -> str:
         return self.report()._repr_html_()
