@@ -167,6 +167,10 @@ def report_command(
                                                 "replacing RUN_DIR.")] = None,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
+    curate: Annotated[Optional[Path], typer.Option(
+        help="TOML file of theme renames, merges and exclusions ([rename] ID = \"label\", "
+             "[merge] \"label\" = [ID, ID], exclude = [ID]); applied without re-embedding.")
+    ] = None,
     excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
@@ -174,8 +178,8 @@ def report_command(
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
     from trendkit import workflows
 
-    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, force=force,
-                                excel=excel, progress=progress_printer(quiet))
+    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, curate=curate,
+                                force=force, excel=excel, progress=progress_printer(quiet))
     done(result, out or run_dir, quiet=True)
 
 

@@ -16,6 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from .cache import CacheLike
+from .curate import Curation, apply_curation
 from .embed import embed
 from .errors import TrendkitError
 from .model import TopicModel
@@ -160,22 +161,35 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
 
 
 def retrend(result: TrendResult, freq: str | None = None,
-            progress: Progress | None = None, normalize_by: str | None = None) -> TrendResult:
+            progress: Progress | None = None, normalize_by: str | None = None,
+            curation: Curation | None = None) -> TrendResult:
     """Recount themes and recompute periods and trend tables for a result's documents.
 
     Used after the documents changed (``assign``) or to change the period
-    length (``trendkit report --freq``); nothing is re-embedded. ``freq`` and
-    ``normalize_by`` default to those the result was made with.
+    length (``trendkit report --freq``); nothing is re-embedded. ``freq``,
+    ``normalize_by`` and the curation default to those the result was made
+    with; a curation (see :mod:`trendkit.curate`) renames, merges and excludes
+    themes before the trend tables are computed.
     """
     timer = StageTimer(progress)
-    params = result.meta.get("params", {})
-    freq = freq or result.meta.get("freq")
+    meta = dict(result.meta)
+    params = meta.get("params", {})
+    freq = freq or meta.get("freq")
     normalize_by = normalize_by or params.get("normalize_by")
     docs, freq = with_periods(result.documents.drop(columns=["period"], errors="ignore"), freq)
     topics = result.topics.copy()
     counts = docs["topic_id"].value_counts()
     topics["n_docs"] = topics["topic_id"].map(counts).fillna(0).astype(int)
     topics["share"] = topics["n_docs"] / max(len(docs), 1)
-    return _trended(docs, topics, freq, normalize_by, timer, list(result.meta.get("notes", [])),
-                    meta=dict(result.meta), coords=result.coords,
+    notes = [n for n in meta.get("notes", []) if not n.startswith("curation:")]
+    if curation is None and meta.get("curation"):
+        curation = Curation.from_dict(meta["curation"])
+    if curation is not None:
+        docs, topics, curation_notes = apply_curation(docs, topics, curation)
+        notes += curation_notes
+        meta["curation"] = curation.to_dict()
+    coords = result.coords
+    if coords is not None and len(coords) != len(docs):  # excluded documents leave the map
+        coords = None
+    return _trended(docs, topics, freq, normalize_by, timer, notes, meta=meta, coords=coords,
                     model_arrays=result.model_arrays, quality=result.quality)

@@ -68,7 +68,7 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 
 def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool = False,
              inputs: Iterable[Path] = (), artifacts_from: Path | None = None,
-             excel: bool = False) -> Path:
+             excel: bool = False, extra_files: dict[str, bytes] | None = None) -> Path:
     """Write the run folder: CSV contract, figures, report, ``run.json``, artifacts.
 
     Parameters
@@ -87,6 +87,8 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         again (``trendkit report``, ``trendkit evaluate``).
     excel : bool, default False
         Also write ``trends.xlsx``, one sheet per table, for spreadsheet users.
+    extra_files : dict of str to bytes, optional
+        Further files to place in the run (e.g. the curation file it applied).
 
     Everything is written into a temporary sibling folder first and renamed
     into place at the end; ``run.json`` is written once, last, inside it.
@@ -110,6 +112,8 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
             _csv(result.coverage, tmp / "coverage.csv")
         if excel:
             _excel(result, docs, tmp / "trends.xlsx")
+        for name, content in (extra_files or {}).items():
+            (tmp / name).write_bytes(content)
         report = report if report is not None else result.report()
         report.save_figures(tmp / "figures")
         report.to_file(tmp / "report.html")
@@ -161,6 +165,7 @@ def _run_info(result: TrendResult, inputs: Iterable[Path], timings: dict) -> dic
         "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
                    for p in inputs],
         "timings_seconds": timings, "notes": result.meta.get("notes", []),
+        "curation": result.meta.get("curation"),
         "versions": _versions(),
     }
 
@@ -232,7 +237,7 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     docs["date"] = pd.to_datetime(docs["date"], errors="coerce")
     meta = {"freq": info.get("freq"), "params": info.get("parameters", {}),
             "outlier_share": info.get("outlier_share_before_reassignment"),
-            "notes": info.get("notes", []), "timings": {}}
+            "notes": info.get("notes", []), "timings": {}, "curation": info.get("curation")}
     coords = arrays.get("map_coords")
     quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
                else pd.DataFrame())

@@ -26,6 +26,7 @@ import pandas as pd
 from .cache import CacheLike
 from .cluster import nearest_centroid
 from .embed import get_embedder
+from .curate import read_curation
 from .errors import TrendkitError
 from .load import LoadOptions, as_paths, load
 from .load.filters import check_date
@@ -111,26 +112,30 @@ def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = N
 
 
 def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | None = None,
-             force: bool = False, excel: bool = False,
+             curate=None, force: bool = False, excel: bool = False,
              progress: Progress | None = None) -> TrendResult:
     """Recompute trends, figures and report from a finished run (``trendkit report``).
 
     Nothing is re-embedded or re-clustered: documents and themes come from the
     run folder's saved artifacts. ``out`` defaults to ``run_dir`` itself, which
-    is then replaced atomically.
+    is then replaced atomically. ``curate`` (a TOML file, see
+    :mod:`trendkit.curate`) renames, merges and excludes themes; the file is
+    copied into the run and recorded in ``run.json``.
     """
     run_dir = Path(run_dir)
     out = Path(out) if out is not None else run_dir
     in_place = out.resolve() == run_dir.resolve()
     _prepare(None if in_place else out, force, freq)
+    curation = read_curation(curate) if curate is not None else None
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=("map_coords",))
-    result = retrend(saved, freq, progress, normalize_by)
+    result = retrend(saved, freq, progress, normalize_by, curation)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
+    extra = {"curation.toml": Path(curate).read_bytes()} if curate is not None else None
     # Documents and model are unchanged: link the saved artifacts instead of rewriting them.
     save_run(result, out, _report(result), force=force or in_place,
-             artifacts_from=run_dir / "artifacts", excel=excel)
+             artifacts_from=run_dir / "artifacts", excel=excel, extra_files=extra)
     return result
 
 

@@ -1,0 +1,143 @@
+"""Curation: rename, merge and exclude themes without re-embedding or re-clustering.
+
+A curation file is TOML::
+
+    [rename]              # theme id -> new label
+    3 = "LLM serving"
+    [merge]               # new label -> theme ids merged into one theme
+    "Mixture of experts" = [6, 11]
+    exclude = [0]         # ids left out of shares and trends (top level or under [merge])
+
+Theme ids always refer to the run the curation was written for. Applying a
+curation is idempotent (a curated run can be curated again with the same file,
+and ``trendkit assign`` on a curated run re-applies it to new documents): a
+merged group keeps its smallest id, excluded documents leave the analysis, so
+every period's shares sum to 1 over the remaining themes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import TrendkitError
+
+
+@dataclass(frozen=True)
+class Curation:
+    """Renames, merges and exclusions by theme id.
+
+    Examples
+    --------
+    >>> c = Curation.from_dict({"rename": {"3": "LLM serving"}, "merge": {"MoE": [6, 11]},
+    ...                         "exclude": [0]})
+    >>> c.mapping()
+    {11: 6}
+    """
+
+    rename: dict[int, str] = field(default_factory=dict)
+    merge: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    exclude: tuple[int, ...] = ()
+
+    @classmethod
+    def from_dict(cls, data: dict, where: str = "curation") -> "Curation":
+        data = dict(data)
+        merge = dict(data.get("merge", {}) or {})
+        exclude = list(data.get("exclude", [])) + list(merge.pop("exclude", []))
+        try:
+            rename = {int(k): str(v) for k, v in (data.get("rename", {}) or {}).items()}
+            groups = {str(label): tuple(int(i) for i in ids) for label, ids in merge.items()}
+            excluded = tuple(sorted({int(i) for i in exclude}))
+        except (TypeError, ValueError, AttributeError) as exc:
+            raise TrendkitError(f"{where}: theme ids must be whole numbers ({exc})") from exc
+        unknown = set(data) - {"rename", "merge", "exclude"}
+        if unknown:
+            raise TrendkitError(f"{where}: unknown section(s) {', '.join(sorted(unknown))}; "
+                                "use [rename], [merge] and exclude = [...]")
+        merged = [i for ids in groups.values() for i in ids]
+        if len(merged) != len(set(merged)):
+            raise TrendkitError(f"{where}: a theme id appears in two merges")
+        if set(merged) & set(excluded):
+            raise TrendkitError(f"{where}: theme(s) {sorted(set(merged) & set(excluded))} are "
+                                "both merged and excluded")
+        if any(len(ids) < 2 for ids in groups.values()):
+            raise TrendkitError(f"{where}: each merge needs at least two theme ids")
+        return cls(rename, groups, excluded)
+
+    def to_dict(self) -> dict:
+        return {"rename": {str(k): v for k, v in self.rename.items()},
+                "merge": {k: list(v) for k, v in self.merge.items()},
+                "exclude": list(self.exclude)}
+
+    def mapping(self) -> dict[int, int]:
+        """Old id -> id it is merged into (the smallest of its group)."""
+        return {i: min(ids) for ids in self.merge.values() for i in ids if i != min(ids)}
+
+
+def read_curation(path) -> Curation:
+    """A :class:`Curation` from a TOML file, with one-line errors."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TrendkitError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TrendkitError(f"{path}: not a valid curation TOML file ({exc})") from exc
+    return Curation.from_dict(data, where=str(path))
+
+
+def _joined(values: pd.Series, sep: str, limit: int) -> str:
+    items = [v.strip() for text in values.fillna("") for v in str(text).split(sep.strip())]
+    return sep.join(list(dict.fromkeys(i for i in items if i))[:limit])
+
+
+def apply_curation(docs: pd.DataFrame, topics: pd.DataFrame,
+                   curation: Curation) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """Curated ``(documents, topics, notes)``; the inputs are not modified.
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"topic_id": [0, 1, 2, 2], "topic_label": ["a", "b", "c", "c"]})
+    >>> topics = pd.DataFrame({"topic_id": [0, 1, 2], "topic_label": ["a", "b", "c"],
+    ...     "n_docs": [1, 1, 2], "share": [.25, .25, .5], "top_terms": ["x", "y", "z"],
+    ...     "representative_titles": ["A", "B", "C"]})
+    >>> d, t, _ = apply_curation(docs, topics, Curation(merge={"bc": (1, 2)}, exclude=(0,)))
+    >>> t[["topic_id", "topic_label", "n_docs", "share"]].values.tolist()
+    [[1, 'bc', 3, 1.0]]
+    """
+    known = set(topics["topic_id"]) | set(docs["topic_id"])
+    mapping = curation.mapping()
+    named = set(curation.rename) | set(curation.exclude) | {min(g) for g in curation.merge.values()}
+    missing = sorted(i for i in named | set(mapping) if i not in known and i not in mapping)
+    if missing:
+        raise TrendkitError(f"curation names theme id(s) {missing} that this run does not have; "
+                            f"its ids are {sorted(known)}")
+    labels = {min(ids): label for label, ids in curation.merge.items()} | curation.rename
+    docs = docs.assign(topic_id=docs["topic_id"].replace(mapping))
+    excluded = docs["topic_id"].isin(curation.exclude)
+    docs = docs[~excluded].reset_index(drop=True)
+    docs["topic_label"] = docs["topic_id"].map(labels).fillna(docs["topic_label"])
+    rows = []
+    for target, group in topics.assign(
+            topic_id=topics["topic_id"].replace(mapping)).groupby("topic_id", sort=True):
+        if target in curation.exclude:
+            continue
+        first = group.iloc[0]
+        rows.append({"topic_id": target,
+                     "topic_label": labels.get(target, first["topic_label"]),
+                     "n_docs": int((docs["topic_id"] == target).sum()),
+                     "top_terms": _joined(group["top_terms"], "; ", 10),
+                     "representative_titles": _joined(group["representative_titles"], " | ", 3)})
+    curated = pd.DataFrame(rows)
+    curated["share"] = curated["n_docs"] / max(len(docs), 1)
+    curated = curated[list(topics.columns)]
+    notes = [f"curation: {len(curation.rename)} renamed, {len(curation.merge)} merge(s), "
+             f"{int(excluded.sum()):,} documents of excluded theme(s) {list(curation.exclude)} "
+             "left out of shares and trends"]
+    return docs, curated, notes
