@@ -51,3 +51,38 @@ def test_hostile_titles_do_not_execute(demo_result, tmp_path):
     assert "<title>trendkit report</title>" in dom
     assert "PWNED</title>" not in dom and "data-pwned" not in dom.split("<body", 1)[1].split(">", 1)[0]
     assert "&lt;script&gt;document.title" in dom  # shown as text
+
+
+def test_interactive_charts_draw_offline_and_a_legend_click_hides_series(demo_result, tmp_path):
+    """From file://, network off: charts drawn by script under the strict CSP, a legend click
+    leaves one series visible, and the console shows no CSP or loading errors."""
+    from .cdp import Browser
+
+    page = TrendReport(demo_result).to_file(tmp_path / "report.html")
+    browser = Browser(CHROMIUM, FLAGS + ["--proxy-server=127.0.0.1:9"], str(tmp_path / "p"))
+    try:
+        browser.open(page.as_uri())
+        drawn = browser.evaluate("[...document.querySelectorAll('.chart')]"
+                                 ".map(e => e.getAttribute('data-drawn'))")
+        assert drawn and all(d == "1" for d in drawn), drawn
+        visible = ("[...document.querySelectorAll('#chart-share .mark-area path')]"
+                   ".filter(p => parseFloat(p.getAttribute('opacity') ?? '1') > 0).length")
+        before = browser.evaluate(visible)
+        assert before >= 5
+        box = browser.evaluate("(() => { const s = document.querySelector("
+                               "'#chart-share .role-legend-symbol path'); s.scrollIntoView();"
+                               " const r = s.getBoundingClientRect();"
+                               " return [r.x + r.width / 2, r.y + r.height / 2]; })()")
+        browser.click(*box)
+        browser.evaluate("new Promise(r => setTimeout(r, 500))")
+        assert browser.evaluate(visible) == 1
+        assert browser.console_problems() == []
+    finally:
+        browser.close()
+
+
+def test_documents_are_listed_per_theme_with_links(demo_result, tmp_path):
+    page = TrendReport(demo_result).to_file(tmp_path / "report.html")
+    dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
+    assert dom.count('<table class="sortable docs">') == len(demo_result.topics)
+    assert "showing 100 of" in dom and "★" in dom

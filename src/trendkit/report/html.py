@@ -17,7 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import TrendkitError
-from . import figures
+from . import figures, interactive
+from .sentences import MOVER_HEADINGS, _md, _movers, change_sentence
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#fafafa}
@@ -32,6 +33,7 @@ th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#eee}tr:nth-child(even) td{background:#f6f6f6}
 img{max-width:100%;background:#fff;border:1px solid #ddd;margin:8px 0}
 .note{background:#fff8e1;border-left:4px solid #DDCC77;padding:8px 12px}
+.chart{width:100%;background:#fff;border:1px solid #ddd;margin:8px 0}details{margin:6px 0}
 .emerging{color:#117733;font-weight:600}.declining{color:#CC6677;font-weight:600}.new{color:#332288;font-weight:600}
 """
 
@@ -52,7 +54,8 @@ def _esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = None) -> str:
+def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = None,
+           sortable: bool = False) -> str:
     head = "".join(f"<th>{_esc(c)}</th>" for c in columns)
     body = []
     for _, row in frame.iterrows():
@@ -64,7 +67,8 @@ def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = Non
             css = f' class="{_esc(row[c])}"' if c == status_col else ""
             cells.append(f"<td{css}>{_esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    css = ' class="sortable"' if sortable else ""
+    return f"<table{css}><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
 class TrendReport:
@@ -180,9 +184,11 @@ class TrendReport:
                 parts.append("<h3>Bursts</h3><ul>" + "".join(
                     f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"
                     for x in f["bursting"].itertuples()) + "</ul>")
-        parts.append('<h2 id="themes">Themes</h2>')
+        parts.append('<h2 id="themes">Themes</h2><p>Click a column to sort.</p>')
         parts.append(_table(r.topics, ["topic_id", "topic_label", "n_docs", "top_terms",
-                                       "representative_titles"]))
+                                       "representative_titles"], sortable=True))
+        scripts, explore = self._interactive() if include_images else ([], "")
+        parts.append(explore)
         parts.append('<h2 id="figures">Figures</h2>')
         if include_images:
             for name, png in self.images.items():
@@ -215,16 +221,43 @@ class TrendReport:
             parts.append('<h2 id="notes">Notes</h2><ul>' +
                          "".join(f"<li>{_esc(n)}</li>" for n in f["notes"]) + "</ul>")
         nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in
-                      [("summary", "Summary"), ("themes", "Themes"), ("figures", "Figures"),
-                       ("trends", "Trend tests")] +
+                      [("summary", "Summary"), ("themes", "Themes")] +
+                      ([("explore", "Explore"), ("documents", "Documents")] if explore else []) +
+                      [("figures", "Figures"), ("trends", "Trend tests")] +
                       ([("quality", "Quality")] if not r.quality.empty else []) +
                       ([("period-terms", "Terms per period")] if not r.period_terms.empty else []) +
                       ([("notes", "Notes")] if f["notes"] else []))
+        # Scripts run only when their exact text is allowed by hash: nothing else, no eval.
+        allowed = " ".join(interactive.csp_hash(js) for js in scripts)
+        script_src = f"; script-src {allowed}" if scripts else ""
         return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                "img-src data:; style-src 'unsafe-inline'\">"
+                f"img-src data:; style-src 'unsafe-inline'{script_src}\">"
                 f"<title>{_esc(self.title)}</title><style>{CSS}</style></head><body>"
-                f"<nav>{nav}</nav><main>{''.join(parts)}</main></body></html>")
+                f"<nav>{nav}</nav><main>{''.join(parts)}</main>"
+                + "".join(f"<script>{js}</script>" for js in scripts) + "</body></html>")
+
+    def _interactive(self) -> tuple[list[str], str]:
+        """Scripts and HTML of the Explore and Documents sections ([] and "" without Vega)."""
+        bundle = interactive.vega_bundle()
+        if bundle is None:
+            return [], ('<p class="note">Interactive charts need the vl-convert-python package '
+                        "(pip install vl-convert-python); the static figures follow.</p>")
+        specs = interactive.chart_specs(self.result)
+        titles = {"chart-share": "Theme share over time (click a legend entry to show only "
+                                 "that theme, double-click to reset; hover for values)",
+                  "chart-panels": "Share per theme: every mover and the largest themes (band: "
+                                  "95 % Wilson interval; faded points: partial periods)",
+                  "chart-map": "Document map (drag to pan, scroll to zoom, click the legend)"}
+        charts = "".join(f'<h3>{_esc(titles[i])}</h3><div id="{i}" class="chart"></div>'
+                         for i in specs)
+        data = ('<script type="application/json" id="chart-specs">'
+                f"{interactive.specs_json(specs)}</script>")
+        explore = (f'<h2 id="explore">Explore</h2>{charts}{data}'
+                   '<h2 id="documents">Documents</h2><p>Each theme\'s documents, representative '
+                   "ones (★) first, then the newest; links go to arXiv, DOI or OpenAlex where the "
+                   "id allows.</p>" + interactive.documents_html(self.result))
+        return [bundle, interactive.BEHAVIOUR], explore
 
     def render_markdown(self) -> str:
         """The summary as Markdown, for notes and pull requests."""
@@ -294,44 +327,3 @@ class TrendReport:
 
     def _repr_html_(self) -> str:
         return self.render_html()
-
-
-MOVER_HEADINGS = {
-    "new": ("New themes", "No theme appeared."),
-    "emerging": ("Emerging themes", "No theme rises significantly (FDR 5 %)."),
-    "declining": ("Declining themes", "No theme falls significantly (FDR 5 %)."),
-    "faded": ("Faded themes", "No theme faded away."),
-}
-
-
-def _movers(summary: pd.DataFrame, status: str) -> pd.DataFrame:
-    frame = summary[summary["status"] == status]
-    return frame.sort_values("relative_change", ascending=status in ("declining", "faded"),
-                             kind="stable")
-
-
-def change_sentence(row) -> str:
-    """The verdict in words: ``share 3.1 % → 9.8 % (2025-04 → 2026-06), q = 0.002``.
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as Row
-    >>> change_sentence(Row(share_start=0.031, share_end=0.098, start_period="2025-04",
-    ...     end_period="2026-06", q_value=0.0021, reason="", check_coverage=False,
-    ...     change_period="2025-10"))
-    'share 3.1 % → 9.8 % (2025-04 → 2026-06), q = 0.0021'
-    """
-    text = (f"share {100 * row.share_start:.1f} % → {100 * row.share_end:.1f} % "
-            f"({row.start_period} → {row.end_period})")
-    if isinstance(row.q_value, float) and not pd.isna(row.q_value):
-        text += f", q = {row.q_value:.2g}"
-    if getattr(row, "reason", ""):
-        text += f"; {row.reason}"
-    if bool(getattr(row, "check_coverage", False)):
-        text += f"; check coverage: the collection changed near {row.change_period}"
-    return text
-
-
-def _md(text) -> str:
-    # Markdown: neutralise table pipes and inline HTML from corpus text.
-    return html.escape(str(text)).replace("|", "\\|")
