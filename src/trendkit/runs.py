@@ -165,7 +165,7 @@ def _run_info(result: TrendResult, inputs: Iterable[Path], timings: dict) -> dic
         "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
                    for p in inputs],
         "timings_seconds": timings, "notes": result.meta.get("notes", []),
-        "curation": result.meta.get("curation"),
+        "curation": result.meta.get("curation"), "novelty": result.meta.get("novelty"),
         "versions": _versions(),
     }
 
@@ -237,7 +237,8 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     docs["date"] = pd.to_datetime(docs["date"], errors="coerce")
     meta = {"freq": info.get("freq"), "params": info.get("parameters", {}),
             "outlier_share": info.get("outlier_share_before_reassignment"),
-            "notes": info.get("notes", []), "timings": {}, "curation": info.get("curation")}
+            "notes": info.get("notes", []), "timings": {}, "curation": info.get("curation"),
+            "novelty": info.get("novelty")}
     coords = arrays.get("map_coords")
     quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
                else pd.DataFrame())

@@ -24,17 +24,16 @@ import numpy as np
 import pandas as pd
 
 from .cache import CacheLike
-from .cluster import nearest_centroid
-from .embed import get_embedder
 from .curate import read_curation
+from .embed import get_embedder
 from .errors import TrendkitError
 from .load import LoadOptions, as_paths, load
 from .load.filters import check_date
 from .pipeline import Progress, StageTimer, analyze, analyze_labelled, retrend
 from .result import TrendResult
 from .runs import check_output_dir, read_run, save_run
-from .text import document_texts
 from .trend.periods import check_freq
+from .update import extend
 
 
 def _prepare(out: Path | None, force: bool, freq: str | None = None,
@@ -140,14 +139,16 @@ def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | 
 
 
 def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: str | None = None,
-           force: bool = False, excel: bool = False,
+           new_themes: bool = True, force: bool = False, excel: bool = False,
            progress: Progress | None = None) -> TrendResult:
     """Put new abstracts into a finished run's themes and extend its trend tables.
 
     Documents whose id is already in the run keep their theme; new ones are
     embedded with the run's own fitted model (for LSA: its vocabulary, idf
-    and SVD basis) and go to the nearest theme centroid. The themes
-    themselves do not change: that is the monthly-update workflow.
+    and SVD basis) and join the nearest theme, unless they are far from
+    every theme: with ``new_themes`` (default) those wait in a novelty pool
+    and become a new theme once a coherent group of the minimum theme size
+    has formed (see :mod:`trendkit.update`). Old ids and labels never change.
     """
     _prepare(out, force, freq)
     timer = StageTimer(progress)
@@ -160,29 +161,24 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
                             "`trendkit trends`?); assign needs a `trendkit run` folder")
     old_ids = set(saved.documents["doc_id"].astype(str))
     fresh = new[~new["doc_id"].astype(str).isin(old_ids)].reset_index(drop=True)
+    combined, topics = saved.documents.drop(columns=["period"], errors="ignore"), saved.topics
+    novelty, found = saved.meta.get("novelty"), []
     with timer.stage("assign", f"Assigning {len(fresh):,} new documents"):
         if len(fresh):
             params = saved.meta.get("params", {})
             embedder = get_embedder(params.get("embedding", "lsa"), params.get("seed", 0))
-            vectors = embedder.set_state(arrays).transform(
-                document_texts(fresh["title"], fresh["text"]))
-            # Runs made before topic_ids were saved: centroid rows are the ids in order.
-            ids = arrays.get("topic_ids", np.sort(saved.topics.loc[saved.topics["topic_id"] >= 0,
-                                                                   "topic_id"].to_numpy()))
-            labels = nearest_centroid(vectors, arrays["centroids"], ids)
-            names = saved.topics.set_index("topic_id")["topic_label"]
-            fresh = fresh.assign(topic_id=labels, topic_label=names.reindex(labels).to_numpy())
-    keep = [c for c in saved.documents.columns if c != "period"]
-    combined = pd.concat([saved.documents[keep], fresh.reindex(columns=keep)], ignore_index=True)
+            combined, topics, arrays, novelty, found = extend(
+                saved, fresh, embedder.set_state(arrays), new_themes=new_themes)
     coords = None
     if saved.coords is not None:
         coords = np.vstack([saved.coords, np.full((len(fresh), 2), np.nan)])
         arrays = {**arrays, "map_coords": coords}
-    notes = [*saved.meta.get("notes", []), *new.attrs.get("notes", []),
+    notes = [*saved.meta.get("notes", []), *new.attrs.get("notes", []), *found,
              f"assigned {len(fresh):,} new document(s) to the themes of {run_dir}; "
              f"{len(new) - len(fresh):,} already in the run kept their theme"]
-    base = TrendResult(combined, saved.topics, pd.DataFrame(), pd.DataFrame(),
-                       meta={**saved.meta, "notes": notes}, coords=coords, model_arrays=arrays)
+    base = TrendResult(combined, topics, pd.DataFrame(), pd.DataFrame(),
+                       meta={**saved.meta, "notes": notes, "novelty": novelty}, coords=coords,
+                       model_arrays=arrays)
     result = retrend(base, freq, progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     save_run(result, out, _report(result), force=force, inputs=as_paths(inputs), excel=excel)
