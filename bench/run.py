@@ -51,7 +51,8 @@ HEADER = ("| pipeline | seconds | speed-up vs BERTopic | NMI | themes | docs una
 
 
 def comparison(n: int, seed: int, balanced: int = 0) -> tuple[str, dict]:
-    extra = ["--n", str(n), "--seed", str(seed)] + (["--balanced", str(balanced)] if balanced else [])
+    extra = ["--n", str(n), "--seed", str(seed)]
+    extra += ["--balanced", str(balanced)] if balanced else []
     base = run_child(["bertopic", *extra])
     ours = run_child(["trendkit", *extra])
     for r in (base, ours):
@@ -61,7 +62,8 @@ def comparison(n: int, seed: int, balanced: int = 0) -> tuple[str, dict]:
     lines = [HEADER,
              row("(a) BERTopic default (MiniLM + UMAP + HDBSCAN)", base["bertopic"], None),
              row("(b) trendkit default (LSA)", ours["trendkit"], base["bertopic"]),
-             row("(c) trendkit `--embedding minilm` (quality mode)", base["quality"], base["bertopic"])]
+             row("(c) trendkit `--embedding minilm` (quality mode)",
+                 base["quality"], base["bertopic"])]
     return "\n".join(lines), {"bertopic": base, "trendkit": ours}
 
 
@@ -83,11 +85,12 @@ def main() -> None:
                 "measured in this run.\n"]
     raw = {}
     table, raw["random"] = comparison(args.n, args.seed)
-    sections.append(f"### Default pipelines on {args.n:,} random abstracts (seed {args.seed})\n\n{table}\n")
+    sections.append(f"### Default pipelines on {args.n:,} random abstracts "
+                    f"(seed {args.seed})\n\n{table}\n")
     if not args.quick:
         table, raw["balanced"] = comparison(3000, args.seed, balanced=6)
-        sections.append("### Class-balanced sample: 3,000 abstracts, 500 from each of the 6 largest "
-                        f"primary categories (seed {args.seed})\n\n{table}\n")
+        sections.append("### Class-balanced sample: 3,000 abstracts, 500 from each of the 6 "
+                        f"largest primary categories (seed {args.seed})\n\n{table}\n")
         lines = ["| documents | seconds | NMI | themes | peak RSS MB |", "|---|---|---|---|---|"]
         for n in (1000, 5000, 20000, None):
             r = run_child(["trendkit", "--seed", str(args.seed)] + (["--n", str(n)] if n else []))

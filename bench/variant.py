@@ -79,7 +79,7 @@ def main() -> None:
             "stages": dict(watch.times), "nmi": nmi(truth, labels),
             "n_topics": int(len(set(labels) - {-1})),
             "outlier_share": float((labels == -1).mean() if hasattr(labels, "mean")
-                                   else sum(l == -1 for l in labels) / len(labels))}
+                                   else sum(lab == -1 for lab in labels) / len(labels))}
         with watch("quality_cluster_label"):
             quality = trendkit.TopicModel(embedding="minilm", cache=False).fit(
                 docs["text"], titles=docs["title"], embeddings=embeddings)

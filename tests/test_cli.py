@@ -31,8 +31,8 @@ def test_demo_command_writes_a_report(runner, tmp_path, monkeypatch):
 
 def test_run_with_explicit_columns_and_options(runner, tmp_path, demo_corpus):
     path = tmp_path / "in.csv"
-    demo_corpus.rename(columns={"abstract": "body", "date": "when", "doc_id": "key"}).head(500).to_csv(
-        path, index=False)
+    renamed = demo_corpus.rename(columns={"abstract": "body", "date": "when", "doc_id": "key"})
+    renamed.head(500).to_csv(path, index=False)
     out = tmp_path / "out"
     result = runner.invoke(app, ["run", str(path), "--out", str(out), "--text-col", "body",
                                  "--date-col", "when", "--id-col", "key", "--freq", "quarter",
@@ -153,7 +153,8 @@ USAGE_ERRORS = [  # (args, words the one error line must hold)
 ]
 
 
-@pytest.mark.parametrize("args, words", USAGE_ERRORS, ids=[" ".join(a) or "(none)" for a, _ in USAGE_ERRORS])
+@pytest.mark.parametrize("args, words", USAGE_ERRORS,
+                         ids=[" ".join(a) or "(none)" for a, _ in USAGE_ERRORS])
 def test_usage_errors_are_one_line_and_exit_2(args, words, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.csv").write_text("title,abstract\nA,Sparse experts route tokens.\n")

@@ -38,7 +38,8 @@ def test_curation_example_on_the_demo_run(demo_run, curated):
     assert 0 not in set(trends["topic_id"]) and 6 not in set(trends["topic_id"])
     sums = trends.groupby("period")["share"].sum()
     assert np.allclose(sums[trends.groupby("period")["period_total"].first() > 0], 1)
-    assert topics["n_docs"].sum() == len(pd.read_csv(demo_run / "documents.csv")) - before.loc[0, "n_docs"]
+    n_documents = len(pd.read_csv(demo_run / "documents.csv"))
+    assert topics["n_docs"].sum() == n_documents - before.loc[0, "n_docs"]
     info = json.loads((out / "run.json").read_text())
     assert info["curation"]["merge"] == {"Mixture of experts": [5, 6]}
     assert (out / "curation.toml").read_text() == EXAMPLE

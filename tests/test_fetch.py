@@ -63,8 +63,9 @@ def api():
 def test_pages_politely_and_writes_loadable_jsonl(api, tmp_path):
     sleeps = []
     out = tmp_path / "moe.jsonl"
-    total = fetch_arxiv('abs:"mixture of experts"', out, date_from="2025-01-01", date_to="2025-12-31",
-                        max_results=100, page_size=3, api=api, sleep=sleeps.append)
+    total = fetch_arxiv('abs:"mixture of experts"', out, date_from="2025-01-01",
+                        date_to="2025-12-31", max_results=100, page_size=3, api=api,
+                        sleep=sleeps.append)
     assert total == 7
     assert [int(r["start"][0]) for r in ArxivStub.requests] == [0, 3, 6]
     assert sleeps == [3.0, 3.0]  # one polite pause between consecutive requests

@@ -26,7 +26,8 @@ def write(tmp_path, name, content, mode="w"):
 # -- formats ---------------------------------------------------------------
 
 def test_csv_with_detected_columns(tmp_path):
-    path = write(tmp_path, "a.csv", "id,title,abstract,date\nx1,MoE,Sparse experts route tokens.,2024-03-02\n"
+    path = write(tmp_path, "a.csv", "id,title,abstract,date\n"
+                                   "x1,MoE,Sparse experts route tokens.,2024-03-02\n"
                                    "x2,Serving,KV cache scheduling.,2024-04-01\n")
     df = load(path)
     assert df["doc_id"].tolist() == ["x1", "x2"]
@@ -46,7 +47,8 @@ def test_tsv_semicolon_and_bom(tmp_path):
 
 
 def test_latin1_fallback_is_reported(tmp_path):
-    path = write(tmp_path, "l.csv", "title,abstract\nCaf\xe9,R\xe9sum\xe9 of methods.\n".encode("latin-1"))
+    path = write(tmp_path, "l.csv",
+                 "title,abstract\nCaf\xe9,R\xe9sum\xe9 of methods.\n".encode("latin-1"))
     df = load(path)
     assert df["title"].tolist() == ["Café"]
     assert any("Latin-1" in note for note in df.attrs["notes"])
@@ -67,19 +69,21 @@ def test_json_jsonl_and_gzip(tmp_path):
 
 def test_parquet(tmp_path):
     path = tmp_path / "a.parquet"
-    pd.DataFrame({"title": ["P"], "abstract": ["Parquet abstract text."], "year": [2021]}).to_parquet(path)
+    pd.DataFrame({"title": ["P"], "abstract": ["Parquet abstract text."],
+                  "year": [2021]}).to_parquet(path)
     df = load(path)
     assert df["text"].tolist() == ["Parquet abstract text."]
     assert df["date"].dt.year.tolist() == [2021]
 
 
 def test_arxiv_oai_snapshot(tmp_path):
-    record = {"id": "0704.0001", "title": "Old paper", "abstract": "  A hard\n  wrapped abstract.  ",
+    record = {"id": "0704.0001", "title": "Old paper",
+              "abstract": "  A hard\n  wrapped abstract.  ",
               "categories": "hep-ph", "update_date": "2008-11-13",
               "versions": [{"version": "v1", "created": "Mon, 2 Apr 2007 19:18:42 GMT"},
                            {"version": "v2", "created": "Tue, 24 Jul 2007 20:10:27 GMT"}]}
-    path = write(tmp_path, "oai.json", json.dumps(record) + "\n" + json.dumps({**record, "id": "0704.0002",
-                                                                              "title": "Other"}))
+    other = {**record, "id": "0704.0002", "title": "Other"}
+    path = write(tmp_path, "oai.json", json.dumps(record) + "\n" + json.dumps(other))
     df = load(path, date_col="versions")
     assert df["date"].dt.strftime("%Y-%m-%d").tolist()[0] == "2007-04-02"
     assert df["text"].iloc[0] == "A hard wrapped abstract."
@@ -102,7 +106,8 @@ def test_arxiv_atom(tmp_path):
 def test_openalex_inverted_index(tmp_path):
     works = {"results": [{"id": "https://openalex.org/W1", "display_name": "A work",
                           "publication_date": "2022-05-01",
-                          "abstract_inverted_index": {"Experts": [0], "route": [1], "tokens.": [2]}}]}
+                          "abstract_inverted_index": {"Experts": [0], "route": [1],
+                                                      "tokens.": [2]}}]}
     df = load(write(tmp_path, "works.json", json.dumps(works)))
     assert df["text"].tolist() == ["Experts route tokens."]
     assert df["doc_id"].tolist() == ["W1"]
@@ -169,14 +174,16 @@ def test_arxiv_id_months():
 
 
 def test_unparseable_dates_are_counted_not_dropped(tmp_path):
-    path = write(tmp_path, "d.csv", "title,abstract,date\nA,Text a.,2024-01-01\nB,Text b.,someday\n")
+    path = write(tmp_path, "d.csv",
+                 "title,abstract,date\nA,Text a.,2024-01-01\nB,Text b.,someday\n")
     df = load(path)
     assert len(df) == 2 and df["date"].isna().sum() == 1
     assert any("1 date value" in note for note in df.attrs["notes"])
 
 
 def test_duplicates_by_id_then_title_are_dropped_and_reported():
-    raw = pd.DataFrame({"id": ["a", "a", "b", "c"], "title": ["T1", "T1", "Same title", "same  TITLE!"],
+    raw = pd.DataFrame({"id": ["a", "a", "b", "c"],
+                        "title": ["T1", "T1", "Same title", "same  TITLE!"],
                         "abstract": ["x y", "x y", "first text", "second text"]})
     df = load_frame(raw)
     assert df["doc_id"].tolist() == ["a", "b"]
@@ -205,7 +212,8 @@ def test_original_text_kept():
     ("blank.csv", "title,abstract\n,\n,\n", "every document has an empty text and title"),
     ("bin.dat", bytes(range(256)) * 20, "binary"),
     ("bad.jsonl", '{"title": "a", "abstract": "b"}\n{"title": \n', "malformed JSON at line 2"),
-    ("trunc.csv.gz", gzip.compress(b"title,abstract\n" + bytes(range(32, 127)) * 500)[:300], "truncated gzip"),
+    ("trunc.csv.gz", gzip.compress(b"title,abstract\n" + bytes(range(32, 127)) * 500)[:300],
+     "truncated gzip"),
 ])
 def test_bad_inputs_raise_one_line_errors(tmp_path, name, content, message):
     path = write(tmp_path, name, content)

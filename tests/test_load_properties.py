@@ -52,7 +52,8 @@ column_names = st.sampled_from(["abstract", "title", "date", "id", "summary", "t
        rows=st.integers(min_value=0, max_value=12), data=st.data(),
        fmt=st.sampled_from(["csv", "json", "jsonl", "parquet"]))
 def test_random_tables(tmp_path_factory, columns, rows, data, fmt):
-    table = pd.DataFrame({c: data.draw(st.lists(cells, min_size=rows, max_size=rows)) for c in columns})
+    table = pd.DataFrame({c: data.draw(st.lists(cells, min_size=rows, max_size=rows))
+                          for c in columns})
     path = tmp_path_factory.mktemp("tables") / f"input.{fmt}"
     if fmt == "csv":
         table.to_csv(path, index=False)

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 import trendkit
-
 from trendkit import TopicModel, TrendkitError
 from trendkit.load import read_themes
 
@@ -35,7 +34,8 @@ def test_declared_themes_take_their_documents(demo_corpus):
 def test_themes_toml(tmp_path):
     path = tmp_path / "t.toml"
     path.write_text('[moe-serving]\nphrases = ["mixture of experts", "expert parallelism"]\n')
-    assert read_themes(path) == ({"moe-serving": ["mixture of experts", "expert parallelism"]}, None)
+    assert read_themes(path) == (
+        {"moe-serving": ["mixture of experts", "expert parallelism"]}, None)
     path.write_text("[broken]\nphrases = []\n")
     with pytest.raises(TrendkitError, match="needs phrases"):
         read_themes(path)
@@ -50,9 +50,11 @@ def test_cli_themes_option(runner, tmp_path, demo_csv):
     from trendkit.cli import app
 
     themes = tmp_path / "themes.toml"
-    themes.write_text('["LLM serving"]\nphrases = ["LLM serving", "KV cache", "request scheduling"]\n')
+    themes.write_text('["LLM serving"]\n'
+                      'phrases = ["LLM serving", "KV cache", "request scheduling"]\n')
     out = tmp_path / "out"
-    result = runner.invoke(app, ["run", str(demo_csv), "--out", str(out), "--themes", str(themes), "-q"])
+    result = runner.invoke(app, ["run", str(demo_csv), "--out", str(out),
+                                 "--themes", str(themes), "-q"])
     assert result.exit_code == 0, result.output
     topics = pd.read_csv(out / "topics.csv")
     assert topics.loc[topics["topic_id"] == 0, "topic_label"].item() == "LLM serving"

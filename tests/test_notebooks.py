@@ -15,6 +15,7 @@ def test_notebook_runs_clean(name, monkeypatch):
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
     NotebookClient(book, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    outputs = [o for cell in book.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    outputs = [o for cell in book.cells if cell.cell_type == "code"
+               for o in cell.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert any("image/png" in o.get("data", {}) for o in outputs)  # figures were drawn

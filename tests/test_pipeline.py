@@ -15,7 +15,8 @@ from .conftest import PAPERS_PAGE, needs_shared
 
 CONTRACT = {
     "documents.csv": ["doc_id", "title", "date", "period", "topic_id", "topic_label"],
-    "topics.csv": ["topic_id", "topic_label", "n_docs", "share", "top_terms", "representative_titles"],
+    "topics.csv": ["topic_id", "topic_label", "n_docs", "share", "top_terms",
+                   "representative_titles"],
     "trends.csv": ["period", "topic_id", "topic_label", "n_docs", "period_total", "share"],
     "trend_summary.csv": ["topic_id", "topic_label", "n_docs", "slope", "p_value", "status"],
 }
@@ -103,7 +104,8 @@ def test_papers_page_keeps_moe_and_serving_apart():
     docs = result.documents
     topic = dict(zip(docs["title"], docs["topic_id"]))
     moe = [t for t in topic if "MoE" in t or "mixture-of-experts" in t.lower()]
-    serving = [t for t in topic if t.startswith(("Llumnix", "BatchLLM", "FastSwitch", "Taming Throughput"))]
+    serving = [t for t in topic
+               if t.startswith(("Llumnix", "BatchLLM", "FastSwitch", "Taming Throughput"))]
     assert len(moe) >= 2 and len(serving) == 4
     assert not {topic[t] for t in moe} & {topic[t] for t in serving}
     assert len({topic[t] for t in serving}) == 1

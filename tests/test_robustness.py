@@ -56,13 +56,15 @@ ERRORS = [  # (case, file name, content, expected message)
     ("all abstracts empty", "a.csv", "title,abstract\n,\n,\n", "empty text and title"),
     ("binary file", "a.bin", bytes(range(256)) * 64, "binary"),
     ("truncated gzip", "a.jsonl.gz",
-     gzip.compress("\n".join(json.dumps({"abstract": "x" * i + str(i)}) for i in range(3000)).encode())[:4000],
+     gzip.compress("\n".join(json.dumps({"abstract": "x" * i + str(i)})
+                             for i in range(3000)).encode())[:4000],
      "truncated gzip"),
     ("malformed JSON at line 500", "a.jsonl",
-     "\n".join([json.dumps({"title": f"t{i}", "abstract": f"text {i}"}) for i in range(499)] + ['{"title": "bad",']),
+     "\n".join([json.dumps({"title": f"t{i}", "abstract": f"text {i}"}) for i in range(499)]
+               + ['{"title": "bad",']),
      "malformed JSON at line 500"),
-    ("only stop words", "a.csv", "title,abstract\nthe,we propose a novel method\nand,the results show\n",
-     "no usable words"),
+    ("only stop words", "a.csv",
+     "title,abstract\nthe,we propose a novel method\nand,the results show\n", "no usable words"),
     ("ragged CSV", "a.csv", 'title,abstract\n"a",b,c,d\n"e\n', "malformed"),
     ("directory as input", None, None, "is a directory"),
     ("missing file", "missing.csv", None, "no such file"),
@@ -85,23 +87,29 @@ def test_bad_input_is_one_line_error(case, name, content, message, tmp_path, cap
     assert not (tmp_path / "out").exists()
 
 
+NON_ENGLISH = ["Les réseaux de neurones apprennent des représentations",
+               "Нейронные сети обучаются представлениям данных",
+               "Die Ablaufplanung minimiert die Gesamtdauer"]
+
 GRACEFUL = [  # (case, content, check on the run folder)
-    ("one document", csv_rows(1), lambda d, s: len(d) == 1 and set(s["status"]) == {"insufficient-data"}),
+    ("one document", csv_rows(1),
+     lambda d, s: len(d) == 1 and set(s["status"]) == {"insufficient-data"}),
     ("two documents", csv_rows(2), lambda d, s: len(d) == 2),
     ("all on one date", csv_rows(40, text=varied, date=lambda i: "2024-05-05"),
      lambda d, s: d["period"].nunique() == 1 and set(s["status"]) == {"insufficient-data"}),
     ("no parseable dates", csv_rows(30, text=varied, date=lambda i: "someday"),
      lambda d, s: d["date"].isna().all() and set(s["status"]) == {"insufficient-data"}),
-    ("dates in 1900 and 2100", csv_rows(30, text=varied, date=lambda i: ["1900-01-01", "2100-12-31"][i % 2]),
+    ("dates in 1900 and 2100",
+     csv_rows(30, text=varied, date=lambda i: ["1900-01-01", "2100-12-31"][i % 2]),
      lambda d, s: {d["date"].min(), d["date"].max()} == {"1900-01-01", "2100-12-31"}),
     ("non-UTF-8 bytes", None, lambda d, s: "Café" in set(d["title"])),
-    ("duplicate ids with different text", "id,title,abstract\nx,One,First text here\nx,Two,Second text\n",
+    ("duplicate ids with different text",
+     "id,title,abstract\nx,One,First text here\nx,Two,Second text\n",
      lambda d, s: sorted(d["doc_id"]) == ["x", "x#2"]),
-    ("a 1 MB abstract", csv_rows(20, text=lambda i: ("experts route tokens " * 50_000) if i == 0 else varied(i)),
+    ("a 1 MB abstract",
+     csv_rows(20, text=lambda i: ("experts route tokens " * 50_000) if i == 0 else varied(i)),
      lambda d, s: len(d) == 20),
-    ("non-English text", csv_rows(30, text=lambda i: ["Les réseaux de neurones apprennent des représentations",
-                                                      "Нейронные сети обучаются представлениям данных",
-                                                      "Die Ablaufplanung minimiert die Gesamtdauer"][i % 3] + f" {i}"),
+    ("non-English text", csv_rows(30, text=lambda i: NON_ENGLISH[i % 3] + f" {i}"),
      lambda d, s: len(d) == 30),
 ]
 
@@ -110,8 +118,8 @@ GRACEFUL = [  # (case, content, check on the run folder)
 def test_edge_input_gives_a_valid_run(case, content, check, tmp_path, capsys):
     path = tmp_path / "in.csv"
     if case == "non-UTF-8 bytes":
-        path.write_bytes("title,abstract\nCaf\xe9,R\xe9sum\xe9 of experts routing\nTea,Tokens and experts\n"
-                         .encode("latin-1"))
+        path.write_bytes(("title,abstract\nCaf\xe9,R\xe9sum\xe9 of experts routing\n"
+                          "Tea,Tokens and experts\n").encode("latin-1"))
     else:
         path.write_text(content, encoding="utf-8")
     out = tmp_path / "out"
@@ -154,8 +162,9 @@ def test_sigint_mid_run_leaves_earlier_results_intact(tmp_path, demo_csv):
     out = tmp_path / "out"
     out.mkdir()
     (out / "documents.csv").write_text("earlier results\n")
-    proc = subprocess.Popen([sys.executable, "-m", "trendkit", "run", str(demo_csv), "--out", str(out),
-                             "--force", "--no-cache"], stderr=subprocess.PIPE, text=True,
+    proc = subprocess.Popen([sys.executable, "-m", "trendkit", "run", str(demo_csv),
+                             "--out", str(out), "--force", "--no-cache"],
+                            stderr=subprocess.PIPE, text=True,
                             # as from a terminal: SIGINT not inherited as ignored from a test runner
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)  # inside loading / embedding / clustering

@@ -90,17 +90,20 @@ def run(
     filter: Filter = None,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
-    embedding: Annotated[str, typer.Option(help="Embedding: lsa (default, fast), minilm, "
-                                           "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
+    embedding: Annotated[str, typer.Option(
+        help="Embedding: lsa (default, fast), minilm, "
+             "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
                           "(~20 abstracts/s on 2 cores) instead of LSA.")] = False,
     min_topic_size: Annotated[Optional[int], typer.Option(
-        min=2, help="Smallest theme (HDBSCAN min_cluster_size); default adapts to corpus size.")] = None,
+        min=2, help="Smallest theme (HDBSCAN min_cluster_size); "
+                    "default adapts to corpus size.")] = None,
     n_topics: Annotated[Optional[int], typer.Option(
         min=1, help="Merge themes hierarchically down to this many.")] = None,
     keep_outliers: Annotated[bool, typer.Option(
-        "--keep-outliers", help="Keep density outliers as theme -1 instead of reassigning them.")] = False,
+        "--keep-outliers",
+        help="Keep density outliers as theme -1 instead of reassigning them.")] = False,
     themes: Annotated[Optional[Path], typer.Option(
         help="TOML file of declared themes: [name] phrases = [...]; close documents get "
              "them, the rest are clustered freely.")] = None,
@@ -117,8 +120,8 @@ def run(
 
     declared, threshold = read_themes(themes) if themes is not None else (None, None)
     result = workflows.run(
-        inputs, out, columns=columns_option(text_col, title_col, date_col, id_col, format, date_format,
-                                      sheet, since, until, filter),
+        inputs, out, columns=columns_option(text_col, title_col, date_col, id_col, format,
+                                            date_format, sheet, since, until, filter),
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
         theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by, seed=seed,
@@ -154,9 +157,11 @@ def trends(
     from trendkit import workflows
 
     result = workflows.run_labelled(
-        inputs, out, topic_col, columns=columns_option(text_col, title_col, date_col, id_col, format,
-                                                 date_format, sheet, since, until, filter),
-        freq=freq, normalize_by=normalize_by, force=force, excel=excel, progress=progress_printer(quiet))
+        inputs, out, topic_col,
+        columns=columns_option(text_col, title_col, date_col, id_col, format,
+                               date_format, sheet, since, until, filter),
+        freq=freq, normalize_by=normalize_by, force=force, excel=excel,
+        progress=progress_printer(quiet))
     done(result, out, quiet)
 
 
@@ -214,7 +219,8 @@ def assign_command(
 def evaluate_command(
     run_dir: RunDir,
     label_col: Annotated[Optional[str], typer.Option(
-        help="Input column with known labels (e.g. primary_category) for NMI/ARI/homogeneity.")] = None,
+        help="Input column with known labels (e.g. primary_category) "
+             "for NMI/ARI/homogeneity.")] = None,
     quiet: Quiet = False,
 ) -> None:
     """Score a run's themes (NPMI, diversity, agreement with labels) into quality.csv."""
@@ -234,9 +240,12 @@ app.add_typer(fetch_app, name="fetch")
 
 @fetch_app.command("arxiv")
 def fetch_arxiv_command(
-    query: Annotated[str, typer.Option(help='arXiv search, e.g. \'cat:cs.CL AND abs:"mixture of experts"\'.')],
-    out: Annotated[Path, typer.Option("--out", "-o", help="JSON Lines file to write (resumed if it exists).")],
-    date_from: Annotated[Optional[str], typer.Option("--from", help="First submission date.")] = None,
+    query: Annotated[str, typer.Option(
+        help='arXiv search, e.g. \'cat:cs.CL AND abs:"mixture of experts"\'.')],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="JSON Lines file to write (resumed if it exists).")],
+    date_from: Annotated[Optional[str], typer.Option(
+        "--from", help="First submission date.")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Last submission date.")] = None,
     max_results: Annotated[int, typer.Option("--max", min=1, help="Most records to fetch.")] = 1000,
     quiet: Quiet = False,
@@ -271,7 +280,8 @@ def demo(
     corpus.to_csv(corpus_path, index=False, lineterminator="\n")
     console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → "
                   f"{escape(str(corpus_path))}")
-    result = workflows.run([corpus_path], out, force=force, seed=seed, progress=progress_printer(quiet))
+    result = workflows.run([corpus_path], out, force=force, seed=seed,
+                           progress=progress_printer(quiet))
     done(result, out, quiet)
 
 

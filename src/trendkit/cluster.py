@@ -91,7 +91,8 @@ def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
 
     Examples
     --------
-    >>> centroids(np.array([[1.0, 0], [1, 0.2], [0, 1]]), np.array([0, 0, 1]), [1, 0]).round(2).tolist()
+    >>> X = np.array([[1.0, 0], [1, 0.2], [0, 1]])
+    >>> centroids(X, np.array([0, 0, 1]), [1, 0]).round(2).tolist()
     [[0.0, 1.0], [1.0, 0.1]]
     """
     return normalize(np.vstack([X[labels == i].mean(axis=0) for i in ids]))
@@ -197,7 +198,8 @@ def _umap_hdbscan(X, n_total, min_topic_size, n_components, n_neighbors, random_
     size = min_topic_size or auto_min_topic_size(n_total)
     size = max(2, int(round(size * n / n_total)))
     labels = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",
-                             cluster_selection_method="eom", core_dist_n_jobs=1).fit_predict(reduced)
+                             cluster_selection_method="eom",
+                             core_dist_n_jobs=1).fit_predict(reduced)
     if len(set(labels) - {OUTLIER}) < min(5, n // 200):
         # "excess of mass" sometimes keeps only the 2-3 biggest blobs (seen with
         # MiniLM on arXiv); the leaves of the same tree are the finer themes.

@@ -28,8 +28,8 @@ DEMO_THEMES: tuple[DemoTheme, ...] = (
               ("request scheduling", "LLM serving", "KV cache", "continuous batching",
                "prefill and decode", "inference serving system", "preemption policy",
                "GPU memory management", "serving throughput", "speculative decoding"),
-              ("large language model inference", "multi-tenant GPU clusters", "online chat services",
-               "long-context requests"),
+              ("large language model inference", "multi-tenant GPU clusters",
+               "online chat services", "long-context requests"),
               ("time to first token", "tail latency", "goodput", "requests per second")),
     DemoTheme("mixture-of-experts", "late-burst", "new",
               ("mixture of experts", "expert routing", "sparse experts", "gating network",
@@ -72,7 +72,8 @@ DEMO_THEMES: tuple[DemoTheme, ...] = (
                "molecular graphs", "neighbourhood aggregation", "graph pooling"),
               ("citation networks", "molecular property prediction", "social graphs",
                "knowledge graphs"),
-              ("node classification accuracy", "ROC-AUC", "mean reciprocal rank", "expressive power")),
+              ("node classification accuracy", "ROC-AUC", "mean reciprocal rank",
+               "expressive power")),
 )
 
 _OPENINGS = (
@@ -195,7 +196,8 @@ def make_demo_corpus(n_docs: int = 1800, n_months: int = 30, start: str = "2023-
         days = month.days_in_month
         for theme_index in rng.choice(len(DEMO_THEMES), size=count, p=shares[:, m]):
             theme = DEMO_THEMES[theme_index]
-            neighbour = DEMO_THEMES[(theme_index + int(rng.integers(1, len(DEMO_THEMES)))) % len(DEMO_THEMES)]
+            offset = int(rng.integers(1, len(DEMO_THEMES)))
+            neighbour = DEMO_THEMES[(theme_index + offset) % len(DEMO_THEMES)]
             sentences = [_fill(str(rng.choice(_OPENINGS)), theme, rng, neighbour)]
             sentences += [_fill(str(t), theme, rng, neighbour)
                           for t in rng.choice(_BODY, size=int(rng.integers(2, 4)), replace=False)]
@@ -208,7 +210,8 @@ def make_demo_corpus(n_docs: int = 1800, n_months: int = 30, start: str = "2023-
             rows.append({
                 "title": title,
                 "abstract": " ".join(sentences),
-                "date": (month + pd.Timedelta(days=int(rng.integers(0, days)))).strftime("%Y-%m-%d"),
+                "date": (month + pd.Timedelta(days=int(rng.integers(0, days)))).strftime(
+                    "%Y-%m-%d"),
                 "true_theme": theme.name,
             })
     corpus = pd.DataFrame(rows)

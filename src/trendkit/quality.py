@@ -87,7 +87,8 @@ def theme_quality(documents: pd.DataFrame, topics: pd.DataFrame, *,
              for s in topics["top_terms"].fillna("")]
     npmi = npmi_coherence(texts, terms)
     rows = [{"scope": "theme", "topic_id": int(t), "topic_label": label, "metric": "npmi",
-             "value": score} for t, label, score in zip(topics["topic_id"], topics["topic_label"], npmi)]
+             "value": score}
+            for t, label, score in zip(topics["topic_id"], topics["topic_label"], npmi)]
     overall = {"npmi_mean": float(np.nanmean(npmi)) if np.isfinite(npmi).any() else np.nan,
                "topic_diversity": topic_diversity(terms)}
     if label_col is not None:

@@ -59,7 +59,8 @@ def term_vectorizer(cls=CountVectorizer, **options):
 
     Examples
     --------
-    >>> term_vectorizer(ngram_range=(1, 2)).fit(["sparse experts route tokens"]).get_feature_names_out().tolist()
+    >>> vectorizer = term_vectorizer(ngram_range=(1, 2)).fit(["sparse experts route tokens"])
+    >>> vectorizer.get_feature_names_out().tolist()
     ['experts', 'experts route', 'route', 'route tokens', 'sparse', 'sparse experts', 'tokens']
     """
     return cls(stop_words=sorted(STOP_WORDS), token_pattern=TOKEN_PATTERN, **options)

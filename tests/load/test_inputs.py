@@ -52,11 +52,12 @@ def test_oai_snapshot_dates_are_the_v1_submission_not_update_date(tmp_path):
     records = []
     for i in range(300):
         year, month = 2007 + i % 18, 1 + i % 12
+        created = f"Mon, 2 {pd.Timestamp(year=2000, month=month, day=1):%b} {year} 19:18:42 GMT"
         records.append({
             "id": f"{year % 100:02d}{month:02d}.{i:05d}", "title": f"Paper {i}",
             "abstract": f"Abstract number {i} about sparse experts and schedules.",
             "categories": "cs.LG", "update_date": "2024-11-13",  # a later revision stamp
-            "versions": [{"version": "v1", "created": f"Mon, 2 {pd.Timestamp(year=2000, month=month, day=1):%b} {year} 19:18:42 GMT"},
+            "versions": [{"version": "v1", "created": created},
                          {"version": "v2", "created": "Tue, 24 Jul 2024 20:10:27 GMT"}]})
     path = tmp_path / "snapshot.json"
     path.write_text("\n".join(json.dumps(r) for r in records))
@@ -188,7 +189,8 @@ def test_filters_keep_exactly_the_matching_rows(tmp_path):
     expected = [r["arxiv_id"] for r in rows if r["primary_category"] in ("cs.CL", "cs.AI")
                 and r["date"] >= "2025-09-01"]
     assert docs["doc_id"].tolist() == expected
-    by_item = load(path, LoadOptions(filters=(parse_filter("categories=cs.LG"),), until="2025-06-30"))
+    by_item = load(path, LoadOptions(filters=(parse_filter("categories=cs.LG"),),
+                                     until="2025-06-30"))
     assert set(by_item["categories"]) == {"cs.CL cs.LG", "math.OC cs.LG"}
     assert by_item["date"].max() <= pd.Timestamp("2025-06-30")
     notes = " ".join(docs.attrs["notes"])

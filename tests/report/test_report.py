@@ -23,7 +23,8 @@ def test_plot_functions_return_matplotlib_objects(demo_result):
         assert isinstance(ax, plt.Axes)
         assert ax.get_title()
     fig = plot_theme_panels(r.trends, r.summary)
-    assert isinstance(fig, plt.Figure) and len([a for a in fig.axes if a.get_visible()]) == len(r.topics)
+    assert isinstance(fig, plt.Figure)
+    assert len([a for a in fig.axes if a.get_visible()]) == len(r.topics)
     plt.close("all")
 
 

@@ -68,7 +68,8 @@ def test_volume_tripling_is_flagged_without_a_category_column():
     frame = collection_change_corpus()
     coverage = coverage_table(frame, "month")
     assert coverage.loc[coverage["change"], "period"].tolist() == ["2024-01"]
-    assert "documents per period ×2.9 (102 → 298)" in coverage.loc[coverage["change"], "detail"].item()
+    detail = coverage.loc[coverage["change"], "detail"].item()
+    assert "documents per period ×2.9 (102 → 298)" in detail
 
 
 def test_steady_collection_is_not_flagged(demo_corpus):

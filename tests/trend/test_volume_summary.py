@@ -12,7 +12,8 @@ def monthly_docs(counts_by_topic: dict[str, list[int]], start="2022-01-01"):
     rows = []
     for topic_id, (label, counts) in enumerate(counts_by_topic.items()):
         for month, n in zip(months, counts):
-            rows += [{"topic_id": topic_id, "topic_label": label, "date": month + pd.Timedelta(days=3)}] * n
+            rows += [{"topic_id": topic_id, "topic_label": label,
+                      "date": month + pd.Timedelta(days=3)}] * n
     return pd.DataFrame(rows)
 
 
@@ -29,7 +30,8 @@ def test_shares_and_intervals():
     table = topic_volume(monthly_docs({"a": [3, 1], "b": [1, 1]}), "month")
     first = table[table["period"] == "2022-01"].set_index("topic_label")
     assert first.loc["a", "share"] == 0.75 and first.loc["a", "period_total"] == 4
-    assert (table["share_low"] <= table["share"]).all() and (table["share"] <= table["share_high"]).all()
+    assert (table["share_low"] <= table["share"]).all()
+    assert (table["share"] <= table["share_high"]).all()
 
 
 def test_undated_documents_counted():
@@ -46,8 +48,10 @@ def test_partial_first_and_last_periods_flagged():
 
 
 def test_freq_choice_spans():
-    span = lambda days: pd.Series(pd.to_datetime(["2020-01-01"]) .append(
-        pd.to_datetime([pd.Timestamp("2020-01-01") + pd.Timedelta(days=days)])))
+    def span(days):
+        return pd.Series(pd.to_datetime(["2020-01-01"]).append(
+            pd.to_datetime([pd.Timestamp("2020-01-01") + pd.Timedelta(days=days)])))
+
     assert choose_freq(span(10)) == "day"
     assert choose_freq(span(120)) == "week"
     assert choose_freq(span(700)) == "month"

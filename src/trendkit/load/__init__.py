@@ -129,7 +129,8 @@ def load(paths: str | Path | Iterable[str | Path], options: LoadOptions | None =
     # Keyed by the inputs' bytes, the options and trendkit's version (in Cache.key).
     key = store.key(json.dumps([sorted(options.as_dict().items()), dedupe,
                                 [sha256_file(p) for p in paths]]))
-    frame_path, notes_path = store.path("loaded", key, ".parquet"), store.path("loaded", key, ".json")
+    frame_path = store.path("loaded", key, ".parquet")
+    notes_path = store.path("loaded", key, ".json")
     if frame_path.exists() and notes_path.exists():
         try:
             docs = pd.read_parquet(frame_path)

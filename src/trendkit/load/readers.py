@@ -190,7 +190,7 @@ def read_atom(text: str, path: Path) -> pd.DataFrame:
         raise TrendkitError(f"{path}: malformed XML ({exc})") from exc
     rows = []
     for entry in root.iter(f"{_ATOM}entry"):
-        def field(name: str) -> str | None:
+        def field(name: str, entry: ET.Element = entry) -> str | None:
             node = entry.find(f"{_ATOM}{name}")
             return node.text.strip() if node is not None and node.text else None
         entry_id = field("id") or ""
@@ -293,9 +293,11 @@ def read_excel(raw: bytes, path: Path, sheet: str | None) -> pd.DataFrame:
     except ImportError as exc:
         raise TrendkitError("reading .xlsx needs: pip install openpyxl") from exc
     except Exception as exc:  # zipfile / openpyxl raise many types for damaged files
-        raise TrendkitError(f"{path}: not a readable Excel workbook ({type(exc).__name__})") from exc
+        raise TrendkitError(
+            f"{path}: not a readable Excel workbook ({type(exc).__name__})") from exc
     if sheet is not None and sheet not in book.sheet_names:
-        raise TrendkitError(f"{path}: no sheet {sheet!r}; sheets are: {', '.join(book.sheet_names)}")
+        raise TrendkitError(
+            f"{path}: no sheet {sheet!r}; sheets are: {', '.join(book.sheet_names)}")
     frame = book.parse(sheet if sheet is not None else 0, dtype=str)
     frame = frame.dropna(how="all")
     if frame.empty:

@@ -30,7 +30,8 @@ def _pick(columns: list[str], wanted: str | None, candidates: tuple[str, ...], r
     if wanted is not None:
         if wanted not in columns:
             raise TrendkitError(
-                f"{where}: {option} {wanted!r} not found; columns are: {', '.join(map(str, columns))}")
+                f"{where}: {option} {wanted!r} not found; "
+                f"columns are: {', '.join(map(str, columns))}")
         return wanted
     lower = {str(c).lower(): c for c in columns}
     for name in candidates:
@@ -103,7 +104,8 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
     if id_name is not None:
         ids = raw[id_name].astype(object).where(raw[id_name].notna(), None)
         ids = ids.map(lambda v: "" if v is None else str(v).strip())
-        ids = ids.str.replace(r"^https?://(?:arxiv\.org/abs/|openalex\.org/|doi\.org/)", "", regex=True)
+        ids = ids.str.replace(r"^https?://(?:arxiv\.org/abs/|openalex\.org/|doi\.org/)", "",
+                              regex=True)
         missing = ids == ""
         ids[missing] = [f"{where}:{i + 1}" for i in np.flatnonzero(missing)]
         out["doc_id"] = ids
@@ -165,7 +167,8 @@ def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
     """
     same_id_and_text = frame.duplicated(subset=["doc_id", "text"], keep="first")
     if same_id_and_text.any():
-        notes.append(f"dropped {int(same_id_and_text.sum())} duplicate document(s) with the same id")
+        notes.append(
+            f"dropped {int(same_id_and_text.sum())} duplicate document(s) with the same id")
         frame = frame[~same_id_and_text]
     clash = frame["doc_id"].duplicated(keep=False)
     if clash.any():

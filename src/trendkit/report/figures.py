@@ -34,7 +34,8 @@ def _axes(ax, size=(10, 5)):
 
 
 def _top_topics(trends: pd.DataFrame, k: int = MAX_SERIES) -> list:
-    sizes = trends.groupby("topic_id", sort=False)["n_docs"].sum().sort_values(ascending=False, kind="stable")
+    sizes = trends.groupby("topic_id", sort=False)["n_docs"].sum().sort_values(
+        ascending=False, kind="stable")
     return sizes.index[:k].tolist()
 
 
@@ -64,8 +65,9 @@ def plot_share_over_time(trends: pd.DataFrame, ax=None):
 
     Examples
     --------
-    >>> t = pd.DataFrame({"period": ["2024-01", "2024-01", "2024-02", "2024-02"], "topic_id": [0, 1, 0, 1],
-    ...     "topic_label": ["a", "b", "a", "b"], "n_docs": [3, 1, 2, 2], "share": [.75, .25, .5, .5]})
+    >>> t = pd.DataFrame({"period": ["2024-01", "2024-01", "2024-02", "2024-02"],
+    ...     "topic_id": [0, 1, 0, 1], "topic_label": ["a", "b", "a", "b"],
+    ...     "n_docs": [3, 1, 2, 2], "share": [.75, .25, .5, .5]})
     >>> plot_share_over_time(t).get_ylabel()
     'share of documents in period'
     """
@@ -267,7 +269,8 @@ def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFra
         if np.isfinite(coords[members]).any():
             cx, cy = np.nanmedian(coords[members], axis=0)
             ax.annotate(_short(f"{topic}: {names[topic]}", 30), (cx, cy), fontsize=7,
-                        ha="center", bbox=dict(boxstyle="round,pad=0.2", fc="white", alpha=0.8, lw=0))
+                        ha="center",
+                        bbox=dict(boxstyle="round,pad=0.2", fc="white", alpha=0.8, lw=0))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_title("Document map (2-D projection, coloured by theme)")

@@ -21,12 +21,14 @@ from . import figures, interactive
 from .sentences import MOVER_HEADINGS, _md, _movers, change_sentence
 
 CSS = """
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;background:#fafafa}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;\
+background:#fafafa}
 main{max-width:1100px;margin:0 auto;padding:24px}
 nav{position:sticky;top:0;background:#332288;padding:8px 24px}
 nav a{color:#fff;margin-right:18px;text-decoration:none;font-weight:600}
 h1{margin:.2em 0}h2{border-bottom:2px solid #332288;padding-bottom:4px;margin-top:2em}
-.cards{display:flex;gap:12px;flex-wrap:wrap}.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 16px}
+.cards{display:flex;gap:12px;flex-wrap:wrap}\
+.card{background:#fff;border:1px solid #ddd;border-radius:6px;padding:10px 16px}
 .card b{display:block;font-size:1.4em}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:13px}
 th,td{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
@@ -134,7 +136,8 @@ class TrendReport:
         return {
             "n_docs": len(docs),
             "n_themes": r.n_themes,
-            "date_span": f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "no dates",
+            "date_span": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}"
+                          if len(dates) else "no dates"),
             "freq": r.meta.get("freq") or "—",
             "n_periods": r.trends["period"].nunique() if r.has_dates else 0,
             "outlier_share": r.meta.get("outlier_share"),
@@ -164,7 +167,8 @@ class TrendReport:
             cards.append(("were outliers (reassigned)", f"{100 * f['outlier_share']:.1f} %"))
         parts = [f"<h1>{_esc(self.title)}</h1>",
                  '<div class="cards">' + "".join(
-                     f'<div class="card"><b>{_esc(v)}</b>{_esc(k)}</div>' for k, v in cards) + "</div>",
+                     f'<div class="card"><b>{_esc(v)}</b>{_esc(k)}</div>' for k, v in cards
+                 ) + "</div>",
                  '<h2 id="summary">Summary</h2>']
         if not r.has_dates:
             parts.append('<p class="note">These documents carry no dates, so no trends over time '
@@ -194,7 +198,8 @@ class TrendReport:
             for name, png in self.images.items():
                 data = base64.b64encode(png).decode("ascii")
                 parts.append(f'<h3 id="fig-{name}">{_esc(FIGURES[name])}</h3>'
-                             f'<img alt="{_esc(FIGURES[name])}" src="data:image/png;base64,{data}">')
+                             f'<img alt="{_esc(FIGURES[name])}" '
+                             f'src="data:image/png;base64,{data}">')
         parts.append('<h2 id="trends">Trend tests</h2>')
         parts.append("<p>Each theme's share of every complete period (partial first/last "
                      "periods excluded) is tested with Mann–Kendall and a size-weighted "
@@ -215,7 +220,8 @@ class TrendReport:
             parts.append(_table(r.quality, list(r.quality.columns)))
         if not r.period_terms.empty:
             parts.append('<h2 id="period-terms">Terms per period</h2>')
-            parts.append("<p>Each theme's top terms computed from that period's documents only.</p>")
+            parts.append("<p>Each theme's top terms computed from that period's "
+                         "documents only.</p>")
             parts.append(_table(r.period_terms, list(r.period_terms.columns)))
         if f["notes"]:
             parts.append('<h2 id="notes">Notes</h2><ul>' +
@@ -285,14 +291,16 @@ class TrendReport:
                           ] or [f"- {empty}"]
         lines += ["", "## Themes", "", "| id | theme | docs | status |", "|---|---|---|---|"]
         status = dict(zip(self.result.summary["topic_id"], self.result.summary["status"]))
-        lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | {status.get(x.topic_id, '')} |"
+        lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | "
+                  f"{status.get(x.topic_id, '')} |"
                   for x in self.result.topics.itertuples()]
         return "\n".join(lines) + "\n"
 
     def to_file(self, path) -> Path:
         """Write the report; the suffix picks the format (``.html`` or ``.md``)."""
         path = Path(path)
-        renderers = {".html": self.render_html, ".htm": self.render_html, ".md": self.render_markdown}
+        renderers = {".html": self.render_html, ".htm": self.render_html,
+                     ".md": self.render_markdown}
         if path.suffix.lower() not in renderers:
             raise TrendkitError(f"{path}: report format must be .html or .md")
         path.write_text(renderers[path.suffix.lower()](), encoding="utf-8")

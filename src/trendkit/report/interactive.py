@@ -179,7 +179,7 @@ def documents_html(result) -> str:
         members = docs.index[docs["topic_id"] == topic.topic_id]
         reps = [t.strip() for t in str(topic.representative_titles).split(" | ") if t.strip()]
         rank = docs.loc[members, "title"].astype(str).map(
-            lambda t: reps.index(t) if t in reps else len(reps))
+            lambda t, reps=reps: reps.index(t) if t in reps else len(reps))
         order = pd.DataFrame({"rank": rank, "date": dates[members]}).sort_values(
             ["rank", "date"], ascending=[True, False], na_position="last").index
         shown = order[:MAX_DOCS_PER_THEME]

@@ -44,8 +44,15 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     --------
     >>> docs = pd.DataFrame({"topic_id": [0, 0, 1], "topic_label": ["a", "a", "b"],
     ...     "date": pd.to_datetime(["2024-01-05", "2024-03-02", "2024-03-09"])})
-    >>> topic_volume(docs, "month")[["period", "topic_id", "n_docs", "share"]].values.tolist()
-    [['2024-01', 0, 1, 1.0], ['2024-01', 1, 0, 0.0], ['2024-02', 0, 0, 0.0], ['2024-02', 1, 0, 0.0], ['2024-03', 0, 1, 0.5], ['2024-03', 1, 1, 0.5]]
+    >>> table = topic_volume(docs, "month")[["period", "topic_id", "n_docs", "share"]]
+    >>> for row in table.values.tolist():
+    ...     print(row)
+    ['2024-01', 0, 1, 1.0]
+    ['2024-01', 1, 0, 0.0]
+    ['2024-02', 0, 0, 0.0]
+    ['2024-02', 1, 0, 0.0]
+    ['2024-03', 0, 1, 0.5]
+    ['2024-03', 1, 1, 0.5]
     """
     dates = pd.to_datetime(docs[date_col])
     freq = freq or choose_freq(dates)
@@ -99,4 +106,6 @@ def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share
 
 
 def _sort_key(column: pd.Series) -> pd.Series:
-    return pd.to_numeric(column, errors="coerce").fillna(np.inf) if column.dtype == object else column
+    if column.dtype == object:
+        return pd.to_numeric(column, errors="coerce").fillna(np.inf)
+    return column
