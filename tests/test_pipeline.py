@@ -111,6 +111,10 @@ def test_papers_page_keeps_moe_and_serving_apart():
     assert len({topic[t] for t in serving}) == 1
     for label in result.topics["topic_label"]:
         assert "the" not in label.split() and "_" not in label
+    # the page's catch-all bin is flagged, the real themes are not
+    mixed = set(result.topics.loc[result.topics["mixed"], "topic_id"])
+    assert 1 <= len(mixed) <= 3
+    assert not mixed & ({topic[t] for t in moe} | {topic[t] for t in serving})
 
 
 def test_existing_run_is_kept_without_force(demo_run, demo_csv):

@@ -81,6 +81,7 @@ def _topic_table(topic_model, docs: pd.DataFrame, ids: list[int]) -> pd.DataFram
     table = pd.DataFrame(rows)
     table["share"] = table["n_docs"] / max(len(docs), 1)
     # trendkit's order: themes by id, the outlier bin last.
+    table["mixed"] = False  # BERTopic's own topics, taken as they are
     return table[TOPIC_COLUMNS].sort_values(
         "topic_id", key=lambda s: s.where(s != -1, 10**9)).reset_index(drop=True)
 

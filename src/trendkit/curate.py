@@ -133,7 +133,8 @@ def apply_curation(docs: pd.DataFrame, topics: pd.DataFrame,
                      "topic_label": labels.get(target, first["topic_label"]),
                      "n_docs": int((docs["topic_id"] == target).sum()),
                      "top_terms": _joined(group["top_terms"], "; ", 10),
-                     "representative_titles": _joined(group["representative_titles"], " | ", 3)})
+                     "representative_titles": _joined(group["representative_titles"], " | ", 3),
+                     "mixed": bool(group.get("mixed", pd.Series([False])).any())})
     curated = pd.DataFrame(rows)
     curated["share"] = curated["n_docs"] / max(len(docs), 1)
     curated = curated[list(topics.columns)]

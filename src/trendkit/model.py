@@ -17,6 +17,7 @@ from .cache import as_cache, atomic_write
 from .cluster import OUTLIER, ThemeClusterer, centroids, nearest_centroid
 from .embed import embed
 from .label import name_topics
+from .quality import mixed_flags
 from .result import TOPIC_COLUMNS
 from .text import common_word_share, document_texts
 
@@ -144,8 +145,8 @@ class TopicModel(BaseEstimator):
         cache = self._cache()
         if cache is None:
             return clusterer.fit(X)
-        path = cache.path("clusters", cache.key(X.tobytes(),
-                                                repr(sorted(clusterer.get_params().items()))), ".npz")
+        params = repr(sorted(clusterer.get_params().items()))
+        path = cache.path("clusters", cache.key(X.tobytes(), params), ".npz")
         if path.exists():
             try:
                 with np.load(path, allow_pickle=False) as saved:
@@ -204,10 +205,14 @@ class TopicModel(BaseEstimator):
         sizes["representative_titles"] = [self._representatives(i, titles, documents)
                                           for i in ids]
         table = sizes.merge(names, on="topic_id")
+        table["mixed"] = mixed_flags(self.embeddings_, self.labels_, table["topic_id"],
+                                     documents, table["top_terms"],
+                                     random_state=self.random_state)
         return table[TOPIC_COLUMNS].sort_values(
             "topic_id", key=lambda s: s.where(s != OUTLIER, 10**9)).reset_index(drop=True)
 
-    def _representatives(self, topic: int, titles: list[str], documents: list[str], k: int = 3) -> str:
+    def _representatives(self, topic: int, titles: list[str], documents: list[str],
+                         k: int = 3) -> str:
         members = np.flatnonzero(self.labels_ == topic)
         vectors = self.embeddings_[members]
         centre = vectors.mean(axis=0)

@@ -152,6 +152,7 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
                            "n_docs": [int(sizes[k]) for k in order]})
     topics["share"] = topics["n_docs"] / len(docs)
     topics["top_terms"] = ""
+    topics["mixed"] = False  # given labels are the user's themes, by definition
     topics["representative_titles"] = [
         " | ".join(docs.loc[given == k, "title"].head(3).astype(str)) for k in order]
     notes = list(docs.attrs.get("notes", []))

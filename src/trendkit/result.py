@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 DOCUMENT_COLUMNS = ["doc_id", "title", "date", "period", "topic_id", "topic_label"]
-TOPIC_COLUMNS = ["topic_id", "topic_label", "n_docs", "share", "top_terms", "representative_titles"]
+TOPIC_COLUMNS = ["topic_id", "topic_label", "n_docs", "share", "top_terms",
+                 "representative_titles", "mixed"]
 
 
 @dataclass
@@ -20,7 +21,8 @@ class TrendResult:
     documents : DataFrame
         ``doc_id, title, date, period, topic_id, topic_label`` (+ ``text`` in memory).
     topics : DataFrame
-        ``topic_id, topic_label, n_docs, share, top_terms, representative_titles``.
+        ``topic_id, topic_label, n_docs, share, top_terms, representative_titles, mixed``
+        (``mixed``: far-spread or incoherent, probably not one real theme).
     trends : DataFrame
         Long table: one row per period and theme, empty periods as 0.
     summary : DataFrame

@@ -242,5 +242,7 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     coords = arrays.get("map_coords")
     quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
                else pd.DataFrame())
+    # runs made before the `mixed` flag existed: no theme was flagged
+    topics["mixed"] = topics["mixed"].astype(str).eq("True") if "mixed" in topics else False
     return TrendResult(docs, topics[TOPIC_COLUMNS], pd.DataFrame(), pd.DataFrame(),
                        meta=meta, coords=coords, model_arrays=arrays, quality=quality)

@@ -77,7 +77,8 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True):
     pool_rows = np.vstack([pending_vectors, vectors])[up.pending]
     pool_ids = np.concatenate([docs["doc_id"].astype(str)[is_pending].to_numpy(),
                                fresh["doc_id"].astype(str).to_numpy()])[up.pending]
-    arrays.update(centroids=up.centroids, topic_ids=up.ids, novelty_pending_ids=pool_ids.astype(str),
+    arrays.update(centroids=up.centroids, topic_ids=up.ids,
+                  novelty_pending_ids=pool_ids.astype(str),
                   novelty_pending_vectors=pool_rows.astype(np.float32))
     notes = [f"new theme {i} ({row.topic_label}) formed from {row.n_docs:,} documents far from "
              "every existing theme" for i, row in zip(up.new_ids, up.table.itertuples())]
@@ -102,6 +103,6 @@ def _new_topic_rows(docs: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
         members = docs[docs["topic_id"] == row.topic_id]
         rows.append({"topic_id": row.topic_id, "topic_label": row.topic_label,
                      "n_docs": len(members), "share": len(members) / max(len(docs), 1),
-                     "top_terms": row.top_terms,
+                     "top_terms": row.top_terms, "mixed": False,
                      "representative_titles": " | ".join(members["title"].astype(str).head(3))})
     return pd.DataFrame(rows)

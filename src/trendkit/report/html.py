@@ -188,9 +188,16 @@ class TrendReport:
                 parts.append("<h3>Bursts</h3><ul>" + "".join(
                     f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"
                     for x in f["bursting"].itertuples()) + "</ul>")
-        parts.append('<h2 id="themes">Themes</h2><p>Click a column to sort.</p>')
-        parts.append(_table(r.topics, ["topic_id", "topic_label", "n_docs", "top_terms",
-                                       "representative_titles"], sortable=True))
+        mixed = r.topics[r.topics["mixed"].astype(bool)] if "mixed" in r.topics else r.topics[:0]
+        parts.append('<h2 id="themes">Themes</h2><p>Click a column to sort.' + (
+            f" {len(mixed)} theme(s) are flagged <i>mixed</i>: their documents are far-spread "
+            "or their terms rarely occur together, so read them as bins, not themes."
+            if len(mixed) else "") + "</p>")
+        born = {int(k): v.get("first_date") for k, v in
+                ((r.meta.get("novelty") or {}).get("born") or {}).items()}
+        topics = r.topics.assign(born=r.topics["topic_id"].map(born).fillna("fit"))
+        parts.append(_table(topics, ["topic_id", "topic_label", "n_docs", "mixed", "born",
+                                     "top_terms", "representative_titles"], sortable=True))
         scripts, explore = self._interactive() if include_images else ([], "")
         parts.append(explore)
         parts.append('<h2 id="figures">Figures</h2>')
