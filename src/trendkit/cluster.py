@@ -10,8 +10,8 @@ then makes the result usable:
   were outliers is kept in ``outlier_share_``) unless ``keep_outliers``;
 - too many themes are merged hierarchically (average linkage on centroid
   cosine distance) down to ``n_topics`` or the automatic ceiling;
-- very small corpora (< ``small_corpus``) use Ward clustering with the number
-  of themes chosen by silhouette, where density clustering has too few points.
+- very small corpora (< ``small_corpus``) use Ward clustering, the number of
+  themes chosen by silhouette; a corpus in one tight cone is one theme.
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 OUTLIER = -1
-# Every document this close (cosine) to the mean direction: the corpus is one theme, and
-# any split (Ward picks k >= 2) would only cut noise.
-HOMOGENEOUS = 0.9
+HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
 
 
 def auto_min_topic_size(n_docs: int) -> int:
@@ -98,14 +96,15 @@ def centroids(X: np.ndarray, labels: np.ndarray, ids) -> np.ndarray:
     return normalize(np.vstack([X[labels == i].mean(axis=0) for i in ids]))
 
 
-def nearest_centroid(X: np.ndarray, centroids: np.ndarray, ids=None, *,
-                     chunk: int = 20000) -> np.ndarray:
+def nearest_centroid(X: np.ndarray, centroids: np.ndarray, ids=None, *, chunk: int = 20000,
+                     return_similarity: bool = False):
     """Theme id of the closest centroid (cosine) for each row of ``X``.
 
     ``ids`` names the centroids' rows (default ``0..k-1``). Rows are compared in
     chunks, so memory stays bounded for 100k+ documents. The one definition of
-    assignment: outlier reassignment, sampling, ``predict`` and ``trendkit assign``
-    all go through it.
+    assignment: outlier reassignment, sampling, ``predict``, declared themes,
+    novelty and ``trendkit assign`` all go through it. With ``return_similarity``
+    also the cosine similarity to that centroid.
 
     Examples
     --------
@@ -113,12 +112,15 @@ def nearest_centroid(X: np.ndarray, centroids: np.ndarray, ids=None, *,
     >>> nearest_centroid(np.array([[0.9, 0.1], [0.2, 0.8]]), C, ids=[7, 3]).tolist()
     [7, 3]
     """
-    X = np.asarray(X, dtype=np.float32)
+    X, centroids = np.asarray(X, dtype=np.float32), np.asarray(centroids, dtype=np.float32)
     ids = np.arange(len(centroids)) if ids is None else np.asarray(ids)
-    out = np.empty(len(X), dtype=ids.dtype if len(ids) else int)
+    out, best = np.empty(len(X), dtype=ids.dtype if len(ids) else int), np.empty(len(X), np.float32)
     for start in range(0, len(X), chunk):
-        out[start:start + chunk] = ids[np.argmax(X[start:start + chunk] @ centroids.T, axis=1)]
-    return out
+        sims = X[start:start + chunk] @ centroids.T
+        pick = np.argmax(sims, axis=1)
+        out[start:start + chunk] = ids[pick]
+        best[start:start + chunk] = sims[np.arange(len(pick)), pick]
+    return (out, best) if return_similarity else out
 
 
 class Clusters(NamedTuple):
@@ -288,8 +290,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
 
     Examples
     --------
-    >>> rng = np.random.default_rng(0)
-    >>> X = np.vstack([rng.normal(c, 0.05, size=(30, 8)) for c in np.eye(8)[:6]])
+    >>> X = np.vstack([np.random.default_rng(0).normal(c, 0.05, (30, 8)) for c in np.eye(8)[:6]])
     >>> model = ThemeClusterer(random_state=0).fit(X)
     >>> model.n_topics_, len(model.labels_)
     (6, 180)

@@ -131,10 +131,8 @@ class TopicModel(BaseEstimator):
         """Theme index of each document close enough to a declared theme, else -1."""
         seeds = np.vstack([normalize(embedder.transform(phrases).mean(axis=0, keepdims=True))
                            for phrases in self.themes.values()])
-        similarity = embeddings @ seeds.T
-        best = similarity.argmax(axis=1)
-        close = similarity[np.arange(len(best)), best] >= self.theme_threshold
-        return np.where(close, best, OUTLIER)
+        best, similarity = nearest_centroid(embeddings, seeds, return_similarity=True)
+        return np.where(similarity >= self.theme_threshold, best, OUTLIER)
 
     def _fit_clusterer(self, X: np.ndarray, n_topics: int | None) -> ThemeClusterer:
         """Fit the clusterer, or restore it from the cache for identical input."""

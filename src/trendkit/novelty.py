@@ -82,9 +82,8 @@ def split_novel(vectors, centroids, ids, threshold: float) -> tuple[np.ndarray, 
     ([4, 4], [False, True])
     """
     C = np.asarray(centroids, dtype=np.float32)
-    sims = _unit(vectors, C.shape[1]) @ C.T
-    best = sims.argmax(axis=1)
-    return np.asarray(ids)[best], sims[np.arange(len(sims)), best] < threshold
+    labels, best = nearest_centroid(_unit(vectors, C.shape[1]), C, ids, return_similarity=True)
+    return labels, best < threshold
 
 
 def _groups(X: np.ndarray, coherence: float, min_size: int, random_state: int) -> np.ndarray:
