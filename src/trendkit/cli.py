@@ -91,7 +91,7 @@ def run(
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     embedding: Annotated[str, typer.Option(
-        help="Embedding: lsa (default, fast), minilm, "
+        help="Embedding: lsa (default, fast), minilm, minilm-int8, "
              "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "

@@ -1,0 +1,123 @@
+"""MiniLM on ONNX Runtime (int8) versus sentence-transformers on torch: speed and clustering.
+
+Usage: ``.venv/bin/python bench/onnx_speed.py [--n 400] [--no-nmi] [--cache-dir DIR]``
+
+Speed: docs/s on ``--n`` AAAI-2022 abstracts (title + abstract, as the pipeline embeds
+them), one process, every variant after one warm-up batch. Quality: cosine to the torch
+vectors, and k-means NMI against the AAAI ``area`` labels on all 1,319 abstracts
+(k = number of areas, 3 seeds, ``n_init=10``). The ONNX model is built into a fresh
+temporary cache unless ``--cache-dir`` is given, so its one-off build time is reported too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+warnings.filterwarnings("ignore")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from common import SHARED, nmi  # noqa: E402
+
+AAAI = SHARED / "aaai2022_areas.csv.gz"
+
+
+def torch_encoder(batch_size: int = 32):
+    """sentence-transformers fp32 at its own 256 tokens; ``encode`` sorts by length itself."""
+    from sentence_transformers import SentenceTransformer
+
+    from trendkit.embed import minilm_path
+
+    model = SentenceTransformer(minilm_path(), device="cpu")
+    return lambda texts: model.encode(list(texts), batch_size=batch_size,
+                                      normalize_embeddings=True, show_progress_bar=False)
+
+
+def onnx_encoder(max_length: int, quantize: bool = True, batch_size: int = 32):
+    from trendkit.embed.onnx import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder(max_length=max_length, batch_size=batch_size,
+                              quantize=quantize).transform
+
+
+def docs_per_second(encode, texts: list[str]) -> tuple[float, float, np.ndarray]:
+    """Wall-clock docs/s, docs per CPU-second (steadier on a shared machine), vectors."""
+    encode(texts[:32])  # warm-up batch: session/graph set-up is not throughput
+    wall, cpu = time.perf_counter(), time.process_time()
+    vectors = encode(texts)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    return len(texts) / wall, len(texts) / cpu, np.asarray(vectors, np.float32)
+
+
+def kmeans_nmi(vectors: np.ndarray, truth: pd.Series, seeds=(0, 1, 2)) -> tuple[float, float]:
+    from sklearn.cluster import KMeans
+
+    k = truth.nunique()
+    scores = [nmi(truth, KMeans(k, n_init=10, random_state=s).fit_predict(vectors))
+              for s in seeds]
+    return float(np.mean(scores)), float(np.std(scores))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=400)
+    parser.add_argument("--no-nmi", action="store_true", help="skip the 1,319-abstract NMI run")
+    parser.add_argument("--cache-dir", default=None)
+    args = parser.parse_args()
+    os.environ["TRENDKIT_CACHE_DIR"] = args.cache_dir or tempfile.mkdtemp(prefix="onnx-bench-")
+
+    from trendkit.text import document_texts
+
+    docs = pd.read_csv(AAAI)
+    docs["text"] = document_texts(docs["title"].fillna(""), docs["abstract"].fillna(""))
+    texts = docs.sample(min(args.n, len(docs)), random_state=0)["text"].tolist()
+    print(f"{len(texts)} AAAI-2022 abstracts, {os.cpu_count()} CPU cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start\n")
+
+    start = time.perf_counter()
+    onnx_encoder(256)(["build"])  # export + quantise into the cache (once per machine)
+    print(f"ONNX model ready (export + int8 quantisation, or a cache hit): "
+          f"{time.perf_counter() - start:.1f} s\n")
+
+    variants = {
+        "torch fp32 (sentence-transformers), 256": torch_encoder(),
+        "ONNX fp32, 256": onnx_encoder(256, quantize=False),
+        "ONNX int8, 256": onnx_encoder(256),
+        "ONNX int8, 128": onnx_encoder(128),
+    }
+    speed, cpu, vectors = {}, {}, {}
+    for name, encode in variants.items():
+        speed[name], cpu[name], vectors[name] = docs_per_second(encode, texts)
+    base = next(iter(variants))
+    print("| variant | docs/s | vs torch | docs/CPU-s | vs torch | cosine to torch (mean / min) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name in variants:
+        cosine = np.sum(vectors[name] * vectors[base], axis=1)
+        print(f"| {name} | {speed[name]:.1f} | {speed[name] / speed[base]:.2f}x "
+              f"| {cpu[name]:.1f} | {cpu[name] / cpu[base]:.2f}x "
+              f"| {cosine.mean():.4f} / {cosine.min():.4f} |")
+
+    if args.no_nmi:
+        return
+    everything = docs["text"].tolist()
+    print(f"\nk-means NMI vs `area` on all {len(everything)} abstracts "
+          f"(k = {docs['area'].nunique()}, seeds 0-2, n_init=10)\n")
+    print("| variant | embed s | NMI mean ± sd |")
+    print("|---|---:|---:|")
+    for name, encode in variants.items():
+        start = time.perf_counter()
+        rows = np.asarray(encode(everything), np.float32)
+        seconds = time.perf_counter() - start
+        mean, sd = kmeans_nmi(rows, docs["area"])
+        print(f"| {name} | {seconds:.0f} | {mean:.3f} ± {sd:.3f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
