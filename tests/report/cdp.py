@@ -19,10 +19,18 @@ class Browser:
         self._from_child, from_child_w = os.pipe()
         # Chromium reads commands from fd 3 and writes replies to fd 4. close_fds would run
         # after preexec_fn and close them again; the pipes' other fds are close-on-exec.
+        def wire():
+            # via fresh copies: a pipe may itself be fd 3 or 4, and dup2(fd, fd) is a no-op
+            # that would leave it close-on-exec.
+            read_end, write_end = os.dup(to_child_r), os.dup(from_child_w)
+            os.dup2(read_end, 3)
+            os.dup2(write_end, 4)
+            os.set_inheritable(3, True)
+            os.set_inheritable(4, True)
+
         self.proc = subprocess.Popen(
             [chromium, *flags, f"--user-data-dir={profile}", "--remote-debugging-pipe",
-             "about:blank"], close_fds=False,
-            preexec_fn=lambda: (os.dup2(to_child_r, 3), os.dup2(from_child_w, 4)),
+             "about:blank"], close_fds=False, preexec_fn=wire,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         os.close(to_child_r)
         os.close(from_child_w)
