@@ -51,5 +51,24 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
+def run_main(args, capsys) -> tuple[int, str, str]:
+    """``trendkit ARGS`` through the console entry point, in-process: (exit code, out, err)."""
+    import sys
+
+    from trendkit.cli import main
+
+    old = sys.argv
+    sys.argv = ["trendkit", *map(str, args)]
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code or 0
+    finally:
+        sys.argv = old
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
 def needs_shared(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"shared data not present: {path}")

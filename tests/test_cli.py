@@ -8,7 +8,7 @@ import pytest
 
 from trendkit.cli import app
 
-from .conftest import PAPERS_PAGE, needs_shared
+from .conftest import PAPERS_PAGE, needs_shared, run_main
 
 
 def test_help_lists_commands(runner):
@@ -122,23 +122,6 @@ def test_report_on_a_non_run_folder_is_a_clear_error(tmp_path):
     assert done.returncode == 2 and "not a trendkit run folder" in done.stderr
 
 
-def main_exit(args, capsys) -> tuple[int, str, str]:
-    """``trendkit ARGS`` through the console entry point, in-process."""
-    from trendkit.cli import main
-
-    old = sys.argv
-    sys.argv = ["trendkit", *args]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    finally:
-        sys.argv = old
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 USAGE_ERRORS = [  # (args, words the one error line must hold)
     (["run", "x.csv"], "Missing option '--out'"),
     (["run", "x.csv", "-o", "o", "--bogus"], "No such option: --bogus"),
@@ -158,7 +141,7 @@ USAGE_ERRORS = [  # (args, words the one error line must hold)
 def test_usage_errors_are_one_line_and_exit_2(args, words, capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "x.csv").write_text("title,abstract\nA,Sparse experts route tokens.\n")
-    code, out, err = main_exit(args, capsys)
+    code, out, err = run_main(args, capsys)
     lines = [line for line in err.splitlines() if line.strip()]
     assert code == 2, err
     assert len(lines) == 1 and lines[0].startswith("error:") and words in lines[0], err
@@ -167,7 +150,7 @@ def test_usage_errors_are_one_line_and_exit_2(args, words, capsys, tmp_path, mon
 
 @pytest.mark.parametrize("args", [["-h"], ["--help"], ["run", "-h"], ["--version"]])
 def test_help_and_version_exit_0(args, capsys):
-    code, out, err = main_exit(args, capsys)
+    code, out, err = run_main(args, capsys)
     assert code == 0 and err == ""
     assert ("Usage:" in out) or out.startswith("trendkit ")
 

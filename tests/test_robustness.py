@@ -14,21 +14,13 @@ import time
 import pandas as pd
 import pytest
 
-from trendkit.cli import main
+from .conftest import run_main
 
 
 def cli(args, capsys) -> tuple[int, str]:
     """Run ``trendkit ARGS`` in-process through ``main`` (the console entry point)."""
-    old = sys.argv
-    sys.argv = ["trendkit", *map(str, args)]
-    try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code or 0
-    finally:
-        sys.argv = old
-    return code, capsys.readouterr().err
+    code, _, err = run_main(args, capsys)
+    return code, err
 
 
 def csv_rows(n, *, text=lambda i: f"Sparse experts route tokens in paper {i} about scheduling.",

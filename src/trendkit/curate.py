@@ -18,11 +18,11 @@ every period's shares sum to 1 over the remaining themes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
 from .errors import TrendkitError
+from .load.themes import read_toml
 
 
 @dataclass(frozen=True)
@@ -78,18 +78,7 @@ class Curation:
 
 def read_curation(path) -> Curation:
     """A :class:`Curation` from a TOML file, with one-line errors."""
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
-    path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise TrendkitError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TrendkitError(f"{path}: not a valid curation TOML file ({exc})") from exc
-    return Curation.from_dict(data, where=str(path))
+    return Curation.from_dict(read_toml(path, "curation"), where=str(path))
 
 
 def _joined(values: pd.Series, sep: str, limit: int) -> str:

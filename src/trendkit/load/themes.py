@@ -7,6 +7,21 @@ from pathlib import Path
 from ..errors import TrendkitError
 
 
+def read_toml(path, kind: str) -> dict:
+    """A TOML file as a dict, with one-line errors naming the file and ``kind`` of file."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    path = Path(path)
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise TrendkitError(f"{path}: no such file") from exc
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TrendkitError(f"{path}: not a valid {kind} TOML file ({exc})") from exc
+
+
 def read_themes(path) -> tuple[dict[str, list[str]], float | None]:
     r"""Declared themes from a TOML file: ``[name] phrases = [...]``.
 
@@ -20,17 +35,8 @@ def read_themes(path) -> tuple[dict[str, list[str]], float | None]:
     >>> read_themes(p)
     ({'moe-serving': ['mixture of experts']}, 0.35)
     """
-    try:
-        import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise TrendkitError(f"{path}: no such file") from exc
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TrendkitError(f"{path}: not a valid themes TOML file ({exc})") from exc
+    data = read_toml(path, "themes")
     threshold = data.pop("threshold", None)
     themes = {}
     for name, table in data.items():
