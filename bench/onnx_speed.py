@@ -24,7 +24,7 @@ warnings.filterwarnings("ignore")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from common import SHARED, nmi  # noqa: E402
+from common import SHARED, nmi, update_section  # noqa: E402
 
 AAAI = SHARED / "aaai2022_areas.csv.gz"
 
@@ -96,27 +96,38 @@ def main() -> None:
     for name, encode in variants.items():
         speed[name], cpu[name], vectors[name] = docs_per_second(encode, texts)
     base = next(iter(variants))
-    print("| variant | docs/s | vs torch | docs/CPU-s | vs torch | cosine to torch (mean / min) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    lines = [f"## ONNX int8 tier (`--embedding minilm-int8`) vs torch fp32\n\nReproduce: "
+             f"`python bench/onnx_speed.py{' --no-nmi' if args.no_nmi else ''}`; "
+             f"{len(texts)} AAAI-2022 abstracts, {os.cpu_count()} cores, load average "
+             f"{os.getloadavg()[0]:.1f} at the end (other work on the machine distorts "
+             "docs/s; docs per CPU-second is steadier). Ratios are against torch fp32 in "
+             "the same run.\n",
+             "| variant | docs/s | vs torch | docs/CPU-s | vs torch | cosine to torch "
+             "(mean / min) |", "|---|---:|---:|---:|---:|---:|"]
     for name in variants:
         cosine = np.sum(vectors[name] * vectors[base], axis=1)
-        print(f"| {name} | {speed[name]:.1f} | {speed[name] / speed[base]:.2f}x "
-              f"| {cpu[name]:.1f} | {cpu[name] / cpu[base]:.2f}x "
-              f"| {cosine.mean():.4f} / {cosine.min():.4f} |")
+        lines.append(f"| {name} | {speed[name]:.1f} | {speed[name] / speed[base]:.2f}x "
+                     f"| {cpu[name]:.1f} | {cpu[name] / cpu[base]:.2f}x "
+                     f"| {cosine.mean():.4f} / {cosine.min():.4f} |")
+    print("\n".join(lines))
 
     if args.no_nmi:
+        update_section("onnx", "\n".join(lines))
         return
     everything = docs["text"].tolist()
     print(f"\nk-means NMI vs `area` on all {len(everything)} abstracts "
           f"(k = {docs['area'].nunique()}, seeds 0-2, n_init=10)\n")
-    print("| variant | embed s | NMI mean ± sd |")
-    print("|---|---:|---:|")
+    lines += ["", f"k-means NMI vs `area` on all {len(everything)} AAAI abstracts "
+              f"(k = {docs['area'].nunique()}, seeds 0-2, n_init=10):", "",
+              "| variant | embed s | NMI mean ± sd |", "|---|---:|---:|"]
     for name, encode in variants.items():
         start = time.perf_counter()
         rows = np.asarray(encode(everything), np.float32)
         seconds = time.perf_counter() - start
         mean, sd = kmeans_nmi(rows, docs["area"])
-        print(f"| {name} | {seconds:.0f} | {mean:.3f} ± {sd:.3f} |", flush=True)
+        lines.append(f"| {name} | {seconds:.0f} | {mean:.3f} ± {sd:.3f} |")
+        print(lines[-1], flush=True)
+    update_section("onnx", "\n".join(lines))
 
 
 if __name__ == "__main__":
