@@ -33,6 +33,7 @@ MOVERS = ("new", "emerging", "declining", "faded")
 MIN_PERIODS = 6
 MIN_DOCS = 10
 NEGLIGIBLE = 0.1  # a level below this fraction of the other side's level is "absent"
+MIN_ABSENT = 0.2  # ... for at least this fraction of the tested periods
 
 
 def change_points(series: np.ndarray, min_size: int = 3) -> list[int]:
@@ -75,11 +76,16 @@ def _verdict(row: dict, significant: bool, min_change: float) -> str:
         return "stable"
     # Lifecycle from the observed levels either side of the change point, never from an
     # extrapolated line: a theme rising from 4 % is emerging, not new.
+    # Absence must also be seen for a while (a fifth of the periods): two quiet months at
+    # the start of a series are no evidence that a theme did not exist.
     before, after = row["level_before"], row["level_after"]
     stepped = not np.isnan(before)
+    cp, n = (row["cp_index"] or 0), row["n_tested"]
     if row["mk_s"] > 0:
-        return "new" if stepped and before <= NEGLIGIBLE * after else "emerging"
-    return "faded" if stepped and after <= NEGLIGIBLE * before else "declining"
+        absent = stepped and before <= NEGLIGIBLE * after and cp >= MIN_ABSENT * n
+        return "new" if absent else "emerging"
+    gone = stepped and after <= NEGLIGIBLE * before and n - cp >= MIN_ABSENT * n
+    return "faded" if gone else "declining"
 
 
 def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
@@ -158,7 +164,7 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dic
            "first_period": periods[present[0]] if len(present) else None,
            "last_period": periods[present[-1]] if len(present) else None,
            "status": None, "reason": "", "cp_index": None, "change_period": None,
-           "level_before": np.nan, "level_after": np.nan}
+           "level_before": np.nan, "level_after": np.nan, "n_tested": int(complete.sum())}
     # Bursts are judged against the theme's own rate since it first appeared (a theme
     # born late is not "bursting" for its whole life); partial periods are left out.
     since = present[0] if len(present) else 0
@@ -179,9 +185,11 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dic
         return row
     mk = mann_kendall(shares)
     ts = theil_sen(shares)
-    # Intersection-union test: a change is called only when the rank test (robust to odd
-    # periods) and the size-weighted regression (knows small periods are noisy) agree.
-    p_value = max(mk.p_value, weighted_trend_p(counts[complete], totals[complete]))
+    # Two views of a change: the rank test (robust to odd periods, weak for a late step)
+    # and the size-weighted regression (knows small periods are noisy); either may call it,
+    # at half the level each (Bonferroni), so the false-alarm rate stays at alpha.
+    p_value = min(1.0, 2 * min(mk.p_value,
+                               weighted_trend_p(counts[complete], totals[complete])))
     cps = change_points(shares)
     mean = max(float(shares.mean()), 1e-12)
     # Gradual: the Theil–Sen line's ends (clipped at 0); step: the levels either side.
