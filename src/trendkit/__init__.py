@@ -17,7 +17,7 @@ Examples
 >>> docs = trendkit.load_frame(trendkit.make_demo_corpus(n_docs=300))
 >>> result = trendkit.analyze(docs, cache=False, document_map=False)
 >>> sorted(result.summary.columns)[:3]
-['burst_periods', 'bursting', 'change_points']
+['burst_periods', 'bursting', 'change_period']
 """
 
 import sys

@@ -49,7 +49,7 @@ from trendkit.cli_output import (  # noqa: E402
     error_line,
     progress_printer,
 )
-from trendkit.errors import TrendkitError  # noqa: E402
+from trendkit.errors import TrendkitError, watch_interrupts  # noqa: E402
 
 app = typer.Typer(help="trendkit: named themes and tested trends in research abstracts, offline.",
                   add_completion=False, pretty_exceptions_enable=False,
@@ -287,6 +287,7 @@ def demo(
 
 def main() -> None:
     """Console entry point: user and usage errors become one line and exit code 2."""
+    watch_interrupts()
     try:
         code = app(standalone_mode=False)
         if code == 130:  # typer turns Ctrl-C into Exit(130) and returns it here

@@ -26,3 +26,33 @@ class TrendkitError(Exception):
     def __init__(self, message: str):
         # Keep messages to one line: they are printed verbatim by the CLI.
         super().__init__(" ".join(str(message).split()))
+
+
+def interrupted() -> bool:
+    """True once Ctrl-C was pressed in the command line (see :func:`watch_interrupts`)."""
+    return _INTERRUPTED["set"]
+
+
+def watch_interrupts() -> None:
+    """Remember Ctrl-C as well as raising it.
+
+    A KeyboardInterrupt raised while a compiled library calls back into Python
+    (numba's JIT under UMAP does) is swallowed at the callback boundary; the
+    flag lets the stage boundaries and the run-folder writer stop anyway.
+    """
+    import signal
+
+    def handler(signum, frame):
+        _INTERRUPTED["set"] = True
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, handler)
+
+
+def check_interrupted() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C was pressed, even if it was swallowed."""
+    if _INTERRUPTED["set"]:
+        raise KeyboardInterrupt
+
+
+_INTERRUPTED = {"set": False}

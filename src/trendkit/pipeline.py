@@ -18,7 +18,7 @@ import pandas as pd
 from .cache import CacheLike
 from .curate import Curation, apply_curation
 from .embed import embed
-from .errors import TrendkitError
+from .errors import TrendkitError, check_interrupted
 from .model import TopicModel
 from .result import TOPIC_COLUMNS, TrendResult
 from .text import document_texts
@@ -37,6 +37,7 @@ class StageTimer:
 
     @contextmanager
     def stage(self, name: str, message: str):
+        check_interrupted()  # a Ctrl-C swallowed inside a compiled library stops here
         if self.progress:
             self.progress(message)
         start = time.perf_counter()

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ._version import __version__
 from .cache import sha256_file
-from .errors import TrendkitError
+from .errors import TrendkitError, check_interrupted
 from .result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
 
 ARTIFACT_COLUMNS = ["doc_id", "title", "text", "date", "source", "topic_id", "topic_label"]
@@ -125,6 +125,7 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
             _write_artifacts(result, tmp / "artifacts")
         timings = {**result.meta.get("timings", {}),
                    "report": round(time.perf_counter() - start, 3)}
+        check_interrupted()  # never move a run into place after Ctrl-C
         (tmp / "run.json").write_text(json.dumps(_run_info(result, inputs, timings), indent=2,
                                                  default=str) + "\n")
         if out.exists():
