@@ -47,7 +47,8 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True):
     novelty = dict(saved.meta.get("novelty") or {})
     if new_themes and not novelty:
         novelty = calibrate(docs, embedder, centroids, ids, saved.meta.get("params", {}))
-    vectors = embedder.transform(document_texts(fresh["title"], fresh["text"]))
+    fresh_texts = document_texts(fresh["title"], fresh["text"])
+    vectors = embedder.transform(fresh_texts)
     if not new_themes:
         labels = nearest_centroid(vectors, centroids, ids)
         fresh = fresh.assign(topic_id=labels)
@@ -59,7 +60,7 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True):
                                dtype=np.float32).reshape(-1, vectors.shape[1])
     pool_texts = document_texts(docs["title"][is_pending], docs["text"][is_pending])
     up = update_assignments(np.vstack([pending_vectors, vectors]),
-                            pool_texts + document_texts(fresh["title"], fresh["text"]),
+                            pool_texts + fresh_texts,
                             centroids, ids, threshold=novelty["threshold"],
                             coherence=novelty["coherence"], min_size=novelty["min_size"],
                             next_id=novelty["next_id"])
