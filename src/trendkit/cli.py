@@ -110,6 +110,16 @@ def run(
     seed: Annotated[int, typer.Option(help="Random seed (same input and seed → same output).")] = 0,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the "
                                            "embedding cache.")] = False,
+    fit_sample: Annotated[Optional[int], typer.Option(
+        min=100, help="Stream the input: fit themes on a period-stratified sample of this many "
+                      "documents, then assign every document in partitions (memory stays flat). "
+                      "Default for inputs over 1 GB: 50000.")] = None,
+    engine: Annotated[str, typer.Option(
+        help="Where partitions are assigned when streaming: single (this process) or dask "
+             "(needs trendkit[dask]).")] = "single",
+    scheduler: Annotated[Optional[str], typer.Option(
+        help="Dask scheduler address (with --engine dask); default: a local cluster with "
+             "one worker per core.")] = None,
     excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
@@ -127,7 +137,8 @@ def run(
         theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by, seed=seed,
         cache=False if no_cache else None,
         force=force, excel=excel, progress=progress_printer(quiet),
-        embed_progress=None if quiet else EmbedBar())
+        embed_progress=None if quiet else EmbedBar(), fit_sample=fit_sample, engine=engine,
+        scheduler=scheduler)
     done(result, out, quiet)
 
 

@@ -43,7 +43,8 @@ class EmbedBar:
 
 def done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
     counts = result.summary["status"].value_counts().to_dict()
-    console.print(f"[bold green]✓[/] {len(result.documents):,} documents, "
+    n_docs = result.meta.get("n_documents", len(result.documents))
+    console.print(f"[bold green]✓[/] {n_docs:,} documents, "
                   f"{result.n_themes} themes → {escape(str(out))}/report.html")
     if result.has_dates:
         console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))

@@ -63,7 +63,9 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
             use_cache: bool = True,
             document_map: bool = True, themes: dict[str, list[str]] | None = None,
             theme_threshold: float = 0.3, progress: Progress | None = None,
-            embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
+            embed_progress: Callable[[int, int], None] | None = None,
+            engine: str = "single", fit_sample: int | None = None,
+            scheduler: str | None = None) -> TrendResult:
     """Discover themes in a canonical DataFrame and analyse their trends.
 
     Parameters
@@ -83,6 +85,13 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
         is the same as ``cache=False``.
     document_map : bool, default True
         Compute 2-D map coordinates for the document-map figure.
+    engine : {"single", "dask"}, default "single"
+        ``"dask"`` fits on a sample and assigns the documents in partitions on
+        a Dask cluster (``scheduler`` address, or a LocalCluster with one
+        worker per core); results equal the single-process streamed ones.
+    fit_sample : int, optional
+        Fit themes on a period-stratified sample of this many documents and
+        assign the rest to the nearest theme (default with Dask: 50,000).
 
     Returns
     -------
@@ -96,6 +105,18 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     (300, True)
     """
     cache = cache if use_cache else False
+    if engine != "single" or fit_sample is not None:
+        # imported here: trendkit.scale is built on this module's analyze()
+        from .scale import FIT_SAMPLE, stream_analyze
+
+        chunks = [docs.iloc[i:i + 20_000] for i in range(0, len(docs), 20_000)]
+        return stream_analyze(chunks, fit_sample=fit_sample or FIT_SAMPLE, engine=engine,
+                              scheduler=scheduler, keep_documents=True, embedding=embedding,
+                              min_topic_size=min_topic_size, n_topics=n_topics,
+                              keep_outliers=keep_outliers, themes=themes,
+                              theme_threshold=theme_threshold, freq=freq,
+                              normalize_by=normalize_by, seed=seed, cache=cache,
+                              progress=progress)
     timer = StageTimer(progress)
     docs = docs.reset_index(drop=True)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):

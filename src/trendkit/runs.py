@@ -68,7 +68,8 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 
 def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool = False,
              inputs: Iterable[Path] = (), artifacts_from: Path | None = None,
-             excel: bool = False, extra_files: dict[str, bytes] | None = None) -> Path:
+             excel: bool = False, extra_files: dict[str, bytes] | None = None,
+             documents_file: Path | None = None) -> Path:
     """Write the run folder: CSV contract, figures, report, ``run.json``, artifacts.
 
     Parameters
@@ -89,6 +90,10 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         Also write ``trends.xlsx``, one sheet per table, for spreadsheet users.
     extra_files : dict of str to bytes, optional
         Further files to place in the run (e.g. the curation file it applied).
+    documents_file : path, optional
+        A ``documents.csv`` already written (a streamed run writes it as
+        documents are assigned); moved into the run instead of writing
+        ``result.documents``, which then holds only the fit sample.
 
     Everything is written into a temporary sibling folder first and renamed
     into place at the end; ``run.json`` is written once, last, inside it.
@@ -101,7 +106,10 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         start = time.perf_counter()
         docs = result.documents.copy()
         docs["date"] = pd.to_datetime(docs["date"], errors="coerce").dt.strftime("%Y-%m-%d")
-        _csv(docs[DOCUMENT_COLUMNS], tmp / "documents.csv")
+        if documents_file is not None:
+            shutil.move(str(documents_file), tmp / "documents.csv")
+        else:
+            _csv(docs[DOCUMENT_COLUMNS], tmp / "documents.csv")
         _csv(result.topics[TOPIC_COLUMNS], tmp / "topics.csv")
         _csv(result.trends, tmp / "trends.csv")
         _csv(result.summary, tmp / "trend_summary.csv")
@@ -111,7 +119,7 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
         if not result.coverage.empty:
             _csv(result.coverage, tmp / "coverage.csv")
         if excel:
-            _excel(result, docs, tmp / "trends.xlsx")
+            _excel(result, docs if documents_file is None else docs.iloc[:0], tmp / "trends.xlsx")
         for name, content in (extra_files or {}).items():
             (tmp / name).write_bytes(content)
         report = report if report is not None else result.report()
@@ -161,7 +169,9 @@ def _run_info(result: TrendResult, inputs: Iterable[Path], timings: dict) -> dic
     return {
         "trendkit": __version__, "created": pd.Timestamp.now("UTC").isoformat(),
         "parameters": result.meta.get("params", {}), "freq": result.meta.get("freq"),
-        "n_documents": len(result.documents), "n_themes": result.n_themes,
+        "n_documents": result.meta.get("n_documents", len(result.documents)),
+        "n_themes": result.n_themes, "streamed": bool(result.meta.get("streamed")),
+        "read_mb_per_s": result.meta.get("read_mb_per_s"),
         "outlier_share_before_reassignment": result.meta.get("outlier_share"),
         "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
                    for p in inputs],
@@ -239,7 +249,7 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     meta = {"freq": info.get("freq"), "params": info.get("parameters", {}),
             "outlier_share": info.get("outlier_share_before_reassignment"),
             "notes": info.get("notes", []), "timings": {}, "curation": info.get("curation"),
-            "novelty": info.get("novelty")}
+            "novelty": info.get("novelty"), "streamed": bool(info.get("streamed"))}
     coords = arrays.get("map_coords")
     quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
                else pd.DataFrame())

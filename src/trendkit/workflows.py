@@ -17,6 +17,7 @@ is atomic: a failed or interrupted command leaves earlier results intact.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Callable
 
@@ -60,6 +61,23 @@ def _load_timed(inputs, columns: LoadOptions | None, cache: CacheLike, timer: St
     return docs
 
 
+STREAM_BYTES = 2**30  # inputs larger than this (gzip counted ×4) stream by default
+
+
+def _should_stream(paths: list[Path], fit_sample: int | None, engine: str) -> bool:
+    if engine != "single" or fit_sample is not None:
+        return True
+    size = sum(p.stat().st_size * (4 if p.suffix == ".gz" else 1) for p in paths if p.is_file())
+    return size > STREAM_BYTES
+
+
+def _not_streamed(saved: TrendResult, run_dir, command: str) -> None:
+    if saved.meta.get("streamed"):
+        raise TrendkitError(f"{run_dir}: a streamed run keeps only its fit sample and aggregate "
+                            f"counts, so `trendkit {command}` cannot redo it; run `trendkit run` "
+                            "again with the new options")
+
+
 def _report(result: TrendResult):
     from .report import TrendReport
 
@@ -73,15 +91,51 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
         seed: int = 0,
         cache: CacheLike = None, use_cache: bool = True, force: bool = False,
         excel: bool = False, progress: Progress | None = None,
-        embed_progress: Callable[[int, int], None] | None = None) -> TrendResult:
+        embed_progress: Callable[[int, int], None] | None = None,
+        fit_sample: int | None = None, engine: str = "single",
+        scheduler: str | None = None) -> TrendResult:
     """Load files, discover themes, test trends and write a run folder (``trendkit run``).
 
     Parameters are those of :func:`trendkit.load` (as ``columns``) and
     :func:`trendkit.analyze`; ``force`` replaces an existing run folder;
-    ``excel`` adds ``trends.xlsx``.
+    ``excel`` adds ``trends.xlsx``. Inputs may be globs or Parquet folders.
+
+    Large inputs (over 1 GB, gzip counted ×4), ``fit_sample`` or
+    ``engine="dask"`` stream instead of loading everything: themes are
+    fitted on a period-stratified sample of ``fit_sample`` documents (default
+    50,000) and every document is then assigned in partitions, on this
+    process or a Dask cluster (``scheduler`` address, default a LocalCluster);
+    see :mod:`trendkit.scale`.
     """
+    from .scale import FIT_SAMPLE, check_engine, stream_files
+    from .scale.partitions import expand_inputs
+
     _prepare(out, force, freq, embedding, columns)
+    check_engine(engine)
+    if fit_sample is not None and fit_sample < 100:
+        raise TrendkitError(f"--fit-sample {fit_sample}: use at least 100 documents")
+    paths = expand_inputs(inputs)
     cache = cache if use_cache else False
+    if _should_stream(paths, fit_sample, engine):
+        out = Path(out)
+        csv = out.parent / f".{out.name}.documents-{os.getpid()}.csv"
+        try:
+            result = stream_files(paths, columns, documents_csv=csv,
+                                  fit_sample=fit_sample or FIT_SAMPLE, engine=engine,
+                                  scheduler=scheduler, embedding=embedding,
+                                  min_topic_size=min_topic_size, n_topics=n_topics,
+                                  keep_outliers=keep_outliers, themes=themes,
+                                  theme_threshold=theme_threshold, freq=freq,
+                                  normalize_by=normalize_by, seed=seed, cache=cache,
+                                  progress=progress)
+            if progress:
+                progress("Writing report")
+            save_run(result, out, _report(result), force=force, inputs=paths, excel=excel,
+                     documents_file=csv)
+        finally:
+            csv.unlink(missing_ok=True)
+        return result
+    inputs = paths
     timer = StageTimer(progress)
     docs = _load_timed(inputs, columns, cache, timer, freq)
     result = analyze(docs, embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
@@ -129,6 +183,7 @@ def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | 
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=("map_coords",))
+    _not_streamed(saved, run_dir, "report")
     result = retrend(saved, freq, progress, normalize_by, curation)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     extra = {"curation.toml": Path(curate).read_bytes()} if curate is not None else None
@@ -154,6 +209,7 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir)
+    _not_streamed(saved, run_dir, "assign")
     new = _load_timed(inputs, columns, False, timer)
     arrays = saved.model_arrays
     if "centroids" not in arrays:
@@ -200,6 +256,7 @@ def evaluate(run_dir, *, label_col: str | None = None,
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=("map_coords",))
+    _not_streamed(saved, run_dir, "evaluate")
     if label_col is not None and label_col not in saved.documents.columns:
         raise TrendkitError(f"--label-col {label_col!r} not found in the run's documents; "
                             f"columns are: {', '.join(map(str, saved.documents.columns))}")

@@ -67,8 +67,11 @@ def _first_version_date(value: object) -> object:
 def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
                  title_col: str | None = None, date_col: str | None = None,
                  id_col: str | None = None, date_format: str | None = None,
-                 notes: list[str] | None = None) -> pd.DataFrame:
+                 notes: list[str] | None = None, first_row: int = 0) -> pd.DataFrame:
     """Turn one raw frame into the canonical schema (no de-duplication).
+
+    Documents without an id get ``WHERE:ROW``, rows counted from
+    ``first_row + 1`` (a chunk of a larger file passes its offset).
 
     Examples
     --------
@@ -107,10 +110,10 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
         ids = ids.str.replace(r"^https?://(?:arxiv\.org/abs/|openalex\.org/|doi\.org/)", "",
                               regex=True)
         missing = ids == ""
-        ids[missing] = [f"{where}:{i + 1}" for i in np.flatnonzero(missing)]
+        ids[missing] = [f"{where}:{first_row + i + 1}" for i in np.flatnonzero(missing)]
         out["doc_id"] = ids
     else:
-        out["doc_id"] = [f"{where}:{i + 1}" for i in range(len(raw))]
+        out["doc_id"] = [f"{where}:{first_row + i + 1}" for i in range(len(raw))]
 
     if text_name is not None:
         text_values = raw[text_name]

@@ -134,10 +134,10 @@ class TrendReport:
         changes = (r.coverage[r.coverage["change"].astype(bool)]
                    if not r.coverage.empty else r.coverage)
         return {
-            "n_docs": len(docs),
+            "n_docs": r.meta.get("n_documents", len(docs)),
             "n_themes": r.n_themes,
-            "date_span": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}"
-                          if len(dates) else "no dates"),
+            "date_span": r.meta.get("date_span") or (
+                f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates) else "no dates"),
             "freq": r.meta.get("freq") or "—",
             "n_periods": r.trends["period"].nunique() if r.has_dates else 0,
             "outlier_share": r.meta.get("outlier_share"),

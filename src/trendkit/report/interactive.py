@@ -175,6 +175,10 @@ def documents_html(result) -> str:
     dates = pd.to_datetime(docs["date"], errors="coerce")
     parts = ['<p><input type="search" class="doc-search" placeholder="Filter documents by '
              'title, date or id…" aria-label="filter documents"></p>']
+    streamed = bool(result.meta.get("streamed"))
+    if streamed:  # only the fit sample is held in memory; documents.csv has every document
+        parts.append(f"<p>Listed: the {len(docs):,} documents the themes were fitted on; all "
+                     f"{result.meta.get('n_documents', len(docs)):,} are in documents.csv.</p>")
     for topic in result.topics.itertuples():
         members = docs.index[docs["topic_id"] == topic.topic_id]
         reps = [t.strip() for t in str(topic.representative_titles).split(" | ") if t.strip()]
@@ -196,8 +200,10 @@ def documents_html(result) -> str:
                         f"<td>{html.escape(doc_id)}</td></tr>")
         more = (f" — showing {len(shown):,} of {len(members):,}; all are in documents.csv"
                 if len(members) > len(shown) else "")
+        size = f"{topic.n_docs:,} documents, {len(members):,} in the fit sample" if streamed \
+            else f"{len(members):,} documents"
         parts.append(f"<details><summary><b>{html.escape(str(topic.topic_label))}</b> "
-                     f"(theme {topic.topic_id}, {len(members):,} documents{more})</summary>"
+                     f"(theme {topic.topic_id}, {size}{more})</summary>"
                      '<table class="sortable docs"><thead><tr><th>title</th><th>date</th>'
                      f"<th>id</th></tr></thead><tbody>{''.join(rows)}</tbody></table></details>")
     return "".join(parts)

@@ -75,7 +75,8 @@ def _composition_changes(table: pd.DataFrame, min_share: float) -> dict[int, str
 
 
 def coverage_table(docs: pd.DataFrame, freq: str, *, group_col: str | None = None,
-                   ratio: float = 2.0, min_share: float = 0.005) -> pd.DataFrame:
+                   ratio: float = 2.0, min_share: float = 0.005,
+                   weight_col: str | None = None) -> pd.DataFrame:
     """Documents per period and where the collection changed.
 
     Parameters
@@ -85,6 +86,8 @@ def coverage_table(docs: pd.DataFrame, freq: str, *, group_col: str | None = Non
     freq : str
     group_col : str, optional
         Category or source column whose mix is watched.
+    weight_col : str, optional
+        Each row stands for this many documents (aggregated counts).
 
     Returns
     -------
@@ -96,7 +99,9 @@ def coverage_table(docs: pd.DataFrame, freq: str, *, group_col: str | None = Non
     periods = to_period(dates[dates.notna()], freq)
     index = full_range(periods, freq)
     partial = partial_flags(index, dates)
-    counts = pd.Series(periods.values).value_counts().reindex(index, fill_value=0)
+    weights = (dated[weight_col].to_numpy() if weight_col
+               else np.ones(len(dated), dtype=np.int64))
+    counts = pd.Series(weights).groupby(periods.values).sum().reindex(index, fill_value=0)
     table = pd.DataFrame({"period": [period_label(p, freq) for p in index],
                           "n_docs": counts.to_numpy().astype(int),
                           "partial": partial.to_numpy(), "change": False, "detail": ""})
@@ -107,8 +112,10 @@ def coverage_table(docs: pd.DataFrame, freq: str, *, group_col: str | None = Non
     for i, text in _volume_changes(table["n_docs"].to_numpy()[complete], ratio).items():
         details.setdefault(complete[i], []).append(text)
     if group_col is not None and group_col in dated.columns:
-        mix = pd.crosstab(periods.values, dated[group_col].astype(str).values).reindex(
-            index, fill_value=0).iloc[complete]
+        groups = dated[group_col].astype(str).values
+        mix = (pd.crosstab(periods.values, groups, values=weights, aggfunc="sum").fillna(0)
+               if weight_col else pd.crosstab(periods.values, groups))
+        mix = mix.reindex(index, fill_value=0).iloc[complete]
         for i, text in _composition_changes(mix, min_share).items():
             details.setdefault(complete[i], []).append(f"{group_col}: {text}")
     for row, texts in details.items():

@@ -48,19 +48,30 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
 
 def trend_tables(docs: pd.DataFrame, topics: pd.DataFrame, freq: str | None, *,
                  alpha: float = 0.05, normalize_by: str | None = None,
-                 coverage_col: str | None = None) -> tuple[pd.DataFrame, ...]:
+                 coverage_col: str | None = None,
+                 counts: pd.DataFrame | None = None) -> tuple[pd.DataFrame, ...]:
     """``(trends, summary, period_terms, coverage)`` for documents with a ``period`` column.
 
     ``normalize_by`` takes each theme's share within its own categories (see
     :func:`~trendkit.trend.volume.topic_volume`); the coverage guard watches
     ``coverage_col`` (default: ``normalize_by``, else a category or source
     column found in ``docs``).
+
+    ``counts`` (streaming runs): ``date, topic_id, topic_label, n`` (+ the
+    group column) rows standing for ``n`` documents each; volumes and coverage
+    come from them, and ``docs`` is then a bounded sample per theme and period
+    used only for the period terms.
     """
     if freq is None:
         return empty_tables(topics)
-    trends = topic_volume(docs, freq, normalize_by=normalize_by)
-    coverage = coverage_table(docs, freq,
-                              group_col=coverage_column(docs, coverage_col or normalize_by))
+    weight = None
+    frame = docs
+    if counts is not None:
+        frame, weight = counts, "n"
+    trends = topic_volume(frame, freq, normalize_by=normalize_by, weight_col=weight)
+    coverage = coverage_table(frame, freq, weight_col=weight,
+                              group_col=coverage_column(frame, coverage_col or normalize_by))
     summary = trend_summary(trends, alpha=alpha,
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
-    return trends, summary, period_terms(docs), coverage
+    sizes = (trends.set_index(["period", "topic_id"])["n_docs"] if counts is not None else None)
+    return trends, summary, period_terms(docs, sizes=sizes), coverage

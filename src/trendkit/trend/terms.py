@@ -12,7 +12,8 @@ PERIOD_TERM_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "terms"]
 
 
 def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
-                 max_themes: int = 12, max_docs: int = 30, text_col: str = "text") -> pd.DataFrame:
+                 max_themes: int = 12, max_docs: int = 30, text_col: str = "text",
+                 sizes: pd.Series | None = None) -> pd.DataFrame:
     """Top terms of each theme in each period.
 
     Term weights are computed within one period at a time (themes of that
@@ -30,6 +31,9 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
         Largest themes only, to keep the table readable.
     max_docs : int, default 30
         At most this many documents (a seeded sample) per theme and period.
+    sizes : pandas.Series, optional
+        Documents per ``(period, topic_id)`` when ``docs`` is itself only a
+        sample of them (the streaming driver keeps ``max_docs`` per pair).
 
     Returns
     -------
@@ -49,7 +53,10 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     dated = docs[docs["period"].notna() & (docs["period"].astype(str) != "")]
     if dated.empty:
         return pd.DataFrame(columns=columns)
-    largest = dated["topic_id"].value_counts().index[:max_themes]
+    all_sizes = sizes if sizes is not None else docs.groupby(["period", "topic_id"]).size()
+    largest = (all_sizes.groupby(level="topic_id").sum().sort_values(ascending=False, kind="stable")
+               .index[:max_themes] if sizes is not None
+               else dated["topic_id"].value_counts().index[:max_themes])
     labels = dated.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
     # Term weights need word statistics, not every document: a seeded sample per
     # theme and period keeps this fast on 75k abstracts.
@@ -65,7 +72,6 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     vocab = vectorizer.get_feature_names_out()
     periods = dated["period"].to_numpy()
     topic_ids = dated["topic_id"].to_numpy()
-    all_sizes = docs.groupby(["period", "topic_id"]).size()
     rows = []
     for period in sorted(set(periods)):
         in_period = np.flatnonzero(periods == period)

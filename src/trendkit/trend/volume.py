@@ -14,7 +14,8 @@ VOLUME_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "period_total",
 
 def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str = "topic_id",
                  label_col: str = "topic_label", date_col: str = "date",
-                 normalize_by: str | None = None, home_share: float = 0.05) -> pd.DataFrame:
+                 normalize_by: str | None = None, home_share: float = 0.05,
+                 weight_col: str | None = None) -> pd.DataFrame:
     """Tidy per-period volume and share of every theme.
 
     Every (period, theme) pair from the first dated period to the last is
@@ -33,6 +34,10 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         documents), so a category that starts or stops being collected does
         not move the share of themes outside it; ``period_total`` is then that
         theme's own denominator.
+    weight_col : str, optional
+        Rows are counts, not documents: each row stands for this many
+        documents (the streaming driver's aggregated ``(date, theme, group)``
+        counts give the same table as the documents themselves).
 
     Returns
     -------
@@ -61,7 +66,8 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     dated = docs[dates.notna()]
     periods = to_period(dates[dates.notna()], freq)
     index = full_range(periods, freq)
-    counts = (pd.crosstab(periods.values, dated[topic_col].values)
+    weights = dated[weight_col].to_numpy() if weight_col else None
+    counts = (_crosstab(periods.values, dated[topic_col].values, weights)
               .reindex(index=index, columns=topics[topic_col], fill_value=0))
     partial = partial_flags(index, dates)
     n_periods, n_topics = len(index), len(topics)
@@ -70,7 +76,7 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         period_total = np.repeat(counts.sum(axis=1).to_numpy(), n_topics)
     else:
         period_total = _home_totals(dated, periods, index, topics[topic_col], topic_col,
-                                    normalize_by, home_share).ravel()
+                                    normalize_by, home_share, weights).ravel()
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(period_total > 0, n_docs / np.maximum(period_total, 1), 0.0)
     low, high = wilson_interval(n_docs, period_total)
@@ -83,11 +89,21 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         "share": share, "share_low": low, "share_high": high,
         "partial": np.repeat(partial.to_numpy(), n_topics),
     }, columns=VOLUME_COLUMNS)
-    table.attrs.update(freq=freq, n_undated=int(dates.isna().sum()))
+    undated = (docs.loc[dates.isna(), weight_col].sum() if weight_col
+               else dates.isna().sum())
+    table.attrs.update(freq=freq, n_undated=int(undated))
     return table
 
 
-def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share) -> np.ndarray:
+def _crosstab(rows, columns, weights=None) -> pd.DataFrame:
+    """Counts of (row, column) pairs; with ``weights``, sums of them."""
+    if weights is None:
+        return pd.crosstab(rows, columns)
+    return pd.crosstab(rows, columns, values=weights, aggfunc="sum").fillna(0).astype(np.int64)
+
+
+def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share,
+                 weights=None) -> np.ndarray:
     """Per period × theme: documents in the categories the theme lives in."""
     from ..errors import TrendkitError
 
@@ -95,8 +111,9 @@ def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share
         raise TrendkitError(f"--normalize-by {column!r} not found; columns are: "
                             f"{', '.join(map(str, dated.columns))}")
     groups = dated[column].astype(str).to_numpy()
-    per_group = pd.crosstab(periods.values, groups).reindex(index, fill_value=0)
-    homes = pd.crosstab(dated[topic_col].to_numpy(), groups, normalize="index")
+    per_group = _crosstab(periods.values, groups, weights).reindex(index, fill_value=0)
+    homes = _crosstab(dated[topic_col].to_numpy(), groups, weights)
+    homes = homes.div(homes.sum(axis=1), axis=0)
     totals = np.zeros((len(index), len(topic_ids)))
     for j, topic in enumerate(topic_ids):
         share = homes.loc[topic] if topic in homes.index else pd.Series(dtype=float)

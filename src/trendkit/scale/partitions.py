@@ -1,0 +1,208 @@
+"""Inputs too large for memory, cut into partitions that are read one at a time.
+
+A :class:`Partition` is a piece of one input file: a byte range of an
+uncompressed JSON Lines file (a line belongs to the range it *starts* in, as
+``dask.bag.read_text`` does), a whole compressed or CSV file (neither can be
+split safely: gzip has no seek points, quoted CSV fields may hold newlines),
+or a Parquet file. :func:`read_partition` yields canonical frames of at most
+``chunk_rows`` rows, so memory depends on the chunk size, never on the file.
+
+Both engines (single process and Dask) read the same partitions with the same
+functions; results never depend on how the input was cut, because every
+per-document decision is made from the document alone.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+from ..errors import TrendkitError
+from ..load.filters import filter_columns, filter_dates
+from ..load.options import LoadOptions
+from ..load.readers import read_jsonl
+from ..load.schema import canonicalize
+
+BLOCK_BYTES = 64 * 2**20
+CHUNK_ROWS = 20_000
+STREAM_FORMATS = ("jsonl", "csv", "parquet")
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Bytes ``[start, end)`` of ``path`` (``end=None``: the whole file)."""
+
+    path: str
+    kind: str
+    start: int = 0
+    end: int | None = None
+
+    @property
+    def name(self) -> str:
+        return Path(self.path).name
+
+
+def expand_inputs(inputs) -> list[Path]:
+    """Files behind paths, globs (``snapshot-*.jsonl.gz``) and Parquet folders, sorted."""
+    items = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    files: list[Path] = []
+    for item in map(str, items):
+        path = Path(item)
+        if any(ch in item for ch in "*?["):
+            found = sorted(Path(p) for p in glob.glob(item) if Path(p).is_file())
+            if not found:
+                raise TrendkitError(f"{item}: no files match this pattern")
+            files += found
+        elif path.is_dir():
+            found = sorted(p for p in path.rglob("*.parquet") if p.is_file())
+            if not found:
+                raise TrendkitError(f"{path}: folder holds no .parquet files")
+            files += found
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise TrendkitError(f"{path}: no such file")
+    return files
+
+
+def stream_kind(path: Path, forced: str | None = None) -> str:
+    """``jsonl``, ``csv`` or ``parquet`` from the format option or the suffix."""
+    if forced:
+        kind = {"json-lines": "jsonl", "ndjson": "jsonl", "arxiv": "jsonl", "tsv": "csv"}.get(
+            forced, forced)
+    else:
+        suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
+        kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+                ".parquet": "parquet"}.get(suffixes[-1] if suffixes else "", "")
+    if kind not in STREAM_FORMATS:
+        raise TrendkitError(f"{path}: streaming (--fit-sample / --engine dask) reads JSON Lines, "
+                            "CSV and Parquet; convert this file or run without streaming")
+    return kind
+
+
+def plan_partitions(files: list[Path], options: LoadOptions | None = None,
+                    block_bytes: int = BLOCK_BYTES) -> list[Partition]:
+    """Cut input files into partitions of about ``block_bytes`` each, in input order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "a.jsonl"
+    >>> _ = p.write_text('{"title": "a", "abstract": "x"}\\n' * 100)
+    >>> [(part.start, part.end) for part in plan_partitions([p], block_bytes=1000)][:2]
+    [(0, 1000), (1000, 2000)]
+    """
+    parts = []
+    for path in files:
+        kind = stream_kind(path, options.format if options else None)
+        size = path.stat().st_size
+        if kind != "jsonl" or path.suffix.lower() == ".gz" or size <= block_bytes:
+            parts.append(Partition(str(path), kind))
+            continue
+        parts += [Partition(str(path), kind, start, min(start + block_bytes, size))
+                  for start in range(0, size, block_bytes)]
+    return parts
+
+
+def _line_blocks(part: Partition, chunk_bytes: int = 16 * 2**20) -> Iterator[bytes]:
+    """Whole lines of a partition, in blocks of about ``chunk_bytes``."""
+    opener = gzip.open if part.path.endswith(".gz") else open
+    with opener(part.path, "rb") as handle:
+        if part.start:
+            handle.seek(part.start - 1)
+            if handle.read(1) != b"\n":
+                handle.readline()  # the line started in the previous partition
+        position = handle.tell()
+        while part.end is None or position < part.end:
+            block = handle.read(chunk_bytes)
+            if not block:
+                return
+            block += handle.readline()  # finish the last line
+            if part.end is not None and position + len(block) > part.end:
+                # keep the lines that start before `end`
+                cut = block.find(b"\n", part.end - position - 1)
+                block = block[:cut + 1] if cut >= 0 else block
+                yield block
+                return
+            position += len(block)
+            yield block
+
+
+def _prefilter(block: bytes, options: LoadOptions) -> bytes:
+    """Drop lines that cannot pass the ``--filter`` patterns, before parsing any JSON.
+
+    A JSON line whose field holds ``cs.CL`` contains those bytes; the cheap
+    byte test only removes lines, the exact filter still runs on what is left.
+    Patterns with glob characters or JSON-escaped characters skip this step.
+    """
+    for _, patterns in options.filters:
+        needles = [p.encode() for p in patterns]
+        if not all(p.isascii() and not any(c in p for c in '*?[]"\\') for p in patterns):
+            continue
+        lines = block.split(b"\n")
+        lowered = [line.lower() for line in lines]
+        needles = [n.lower() for n in needles]
+        block = b"\n".join(line for line, low in zip(lines, lowered)
+                           if any(n in low for n in needles))
+    return block
+
+
+def _frames_raw(part: Partition, options: LoadOptions, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    if part.kind == "parquet":
+        import pyarrow.parquet as pq
+
+        for batch in pq.ParquetFile(part.path).iter_batches(batch_size=chunk_rows):
+            yield batch.to_pandas()
+    elif part.kind == "csv":
+        sep = "\t" if ".tsv" in part.path.lower() or options.format == "tsv" else ","
+        try:
+            yield from pd.read_csv(part.path, sep=sep, chunksize=chunk_rows, dtype=str,
+                                   keep_default_na=False, na_values=[""])
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            raise TrendkitError(f"{part.path}: cannot parse as CSV ({exc})") from exc
+    else:
+        for block in _line_blocks(part):
+            if options.filters:
+                block = _prefilter(block, options)
+            if block.strip():
+                text = block.decode("utf-8", errors="replace")
+                yield read_jsonl(text, Path(part.path))
+
+
+def read_partition(part: Partition, options: LoadOptions,
+                   chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+    """Canonical frames (as :func:`trendkit.load` makes, without de-duplication) of a partition.
+
+    Filters and ``--since``/``--until`` apply per chunk; ids missing from the
+    input become ``FILE@OFFSET:ROW``, unique across partitions.
+    """
+    where = f"{part.name}@{part.start}" if part.start else part.name
+    offset = 0
+    for raw in _frames_raw(part, options, chunk_rows):
+        raw = filter_columns(raw, options.filters, part.name, [])
+        # rows numbered after filtering, as trendkit.load numbers them
+        first, offset = offset, offset + len(raw)
+        if raw.empty:
+            continue
+        frame = canonicalize(raw, where, text_col=options.text_col, title_col=options.title_col,
+                             date_col=options.date_col, id_col=options.id_col,
+                             date_format=options.date_format, notes=[], first_row=first)
+        frame = filter_dates(frame, options.since, options.until, [])
+        empty = frame["text"].str.strip() == ""
+        frame.loc[empty, "text"] = frame.loc[empty, "title"]
+        frame = frame[frame["text"].str.strip() != ""]
+        if len(frame):
+            yield frame.reset_index(drop=True)
+
+
+def raw_bytes(files: list[Path]) -> int:
+    """Bytes of input on disk (for the read rate in ``run.json``)."""
+    return sum(p.stat().st_size for p in files)
+
+
+__all__ = ["Partition", "expand_inputs", "plan_partitions", "read_partition", "raw_bytes"]

@@ -1,0 +1,202 @@
+"""The three passes over a partition, as plain functions a Dask worker can run.
+
+1. :func:`scan` — per document only hashes, a date and a sampling priority
+   (a few bytes each): enough for the driver to drop duplicates and draw
+   the period-stratified fit sample without holding any text.
+2. :func:`collect` — the fit sample's rows.
+3. :func:`assign` — embed with the fitted model, nearest theme, then the
+   partition's ``documents.csv`` rows, ``(day, theme, group)`` counts and a
+   bounded per-(period, theme) sample of texts for the period terms.
+
+Every decision depends on the document alone (its hash-based priority, its
+vector), so any partitioning gives the same result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..cluster import nearest_centroid
+from ..load.options import LoadOptions
+from ..result import DOCUMENT_COLUMNS
+from ..text import document_texts
+from ..trend.periods import period_label, to_period
+from .partitions import Partition, read_partition
+
+NO_DATE = np.iinfo(np.int64).min
+
+
+def _hash(values: pd.Series, seed: int = 0) -> np.ndarray:
+    # pandas' SipHash with a fixed key: the same on every machine and process
+    # (Python's hash() is salted per process).
+    key = f"trendkit{seed % 10**8:08d}"
+    return pd.util.hash_pandas_object(values.astype(str), index=False,
+                                      hash_key=key).to_numpy(np.uint64)
+
+
+def normalised_titles(titles: pd.Series) -> pd.Series:
+    """Titles as :func:`trendkit.load` compares them for duplicates."""
+    return titles.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+
+
+def frames(item, options: LoadOptions, chunk_rows: int):
+    """Canonical frames of a file partition, or an in-memory frame as it is."""
+    if isinstance(item, pd.DataFrame):
+        yield item.reset_index(drop=True)
+    else:
+        yield from read_partition(item, options, chunk_rows)
+
+
+def period_labels(dates: pd.Series, freq: str | None) -> np.ndarray:
+    """Period labels as :func:`~trendkit.trend.with_periods` writes them (freq already chosen:
+    one chunk's dates say nothing about the precision of the whole input)."""
+    if not freq:
+        return np.full(len(dates), "", dtype=object)
+    periods = to_period(pd.to_datetime(dates, errors="coerce"), freq)
+    return periods.map(lambda p: period_label(p, freq) if not pd.isna(p) else "").to_numpy(object)
+
+
+@dataclass
+class Scan:
+    """Per document of one partition: hashes, day number and sampling priority."""
+
+    id_text: np.ndarray
+    doc_id: np.ndarray
+    title: np.ndarray
+    has_title: np.ndarray
+    days: np.ndarray
+    priority: np.ndarray
+    n_undated: int = 0
+
+
+def scan(item: Partition | pd.DataFrame, options: LoadOptions, seed: int,
+         chunk_rows: int) -> Scan:
+    """Hashes, dates and priorities of every document in a partition."""
+    parts = []
+    for frame in frames(item, options, chunk_rows):
+        titles = normalised_titles(frame["title"].astype(str))
+        days = pd.to_datetime(frame["date"], errors="coerce").to_numpy("datetime64[D]")
+        days = np.where(np.isnat(days), NO_DATE, days.astype(np.int64))
+        parts.append(dict(
+            id_text=_hash(frame["doc_id"].astype(str) + "\x00" + frame["text"].astype(str)),
+            doc_id=_hash(frame["doc_id"]), title=_hash(titles), has_title=(titles != "").to_numpy(),
+            days=days.astype(np.int64), priority=_hash(frame["doc_id"], seed + 1)))
+    if not parts:
+        empty = np.zeros(0, np.uint64)
+        return Scan(empty, empty, empty, np.zeros(0, bool), np.zeros(0, np.int64), empty)
+    return Scan(**{k: np.concatenate([p[k] for p in parts]) for k in parts[0]})
+
+
+@dataclass
+class Plan:
+    """What the driver decided for one partition's documents (in their order)."""
+
+    keep: np.ndarray
+    rank: np.ndarray
+    sample: np.ndarray
+
+
+def _kept_rows(item, options, plan: Plan, chunk_rows: int, which: np.ndarray):
+    """Frames of a partition restricted to ``which`` rows, duplicate ids renamed ``id#2``."""
+    offset = 0
+    for frame in frames(item, options, chunk_rows):
+        rows = slice(offset, offset + len(frame))
+        offset += len(frame)
+        mask = which[rows]
+        if not mask.any():
+            continue
+        frame = frame[mask].reset_index(drop=True)
+        rank = plan.rank[rows][mask]
+        if (rank > 1).any():
+            renamed = frame["doc_id"] + "#" + pd.Series(rank).astype(str)
+            frame["doc_id"] = frame["doc_id"].where(rank <= 1, renamed)
+        yield frame
+
+
+def collect(item, options: LoadOptions, plan: Plan, chunk_rows: int) -> pd.DataFrame | None:
+    """The fit-sample documents of one partition."""
+    found = list(_kept_rows(item, options, plan, chunk_rows, plan.sample & plan.keep))
+    return pd.concat(found, ignore_index=True) if found else None
+
+
+@dataclass
+class Fitted:
+    """What workers need to assign documents: plain arrays and a few settings."""
+
+    embedding: str
+    seed: int
+    arrays: dict
+    labels: dict
+    freq: str | None
+    group_col: str | None
+    max_docs: int = 30
+    known: dict = field(default_factory=dict, repr=False)
+    embedder: object = field(default=None, repr=False)
+
+    def embedder_(self):
+        if self.embedder is None:  # built once per worker process
+            from ..embed import get_embedder
+
+            self.embedder = get_embedder(self.embedding, self.seed).set_state(self.arrays)
+        return self.embedder
+
+
+@dataclass
+class Assigned:
+    """One partition's output: CSV rows, counts and a bounded text sample."""
+
+    csv: str
+    counts: pd.DataFrame
+    terms_sample: pd.DataFrame
+    topic_ids: np.ndarray
+
+
+def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: int) -> Assigned:
+    """Themes of a partition's kept documents, and its contribution to every aggregate."""
+    csv, counts, samples, ids = [], [], [], []
+    for frame in _kept_rows(item, options, plan, chunk_rows, plan.keep):
+        vectors = fitted.embedder_().transform(document_texts(frame["title"], frame["text"]))
+        topic = nearest_centroid(vectors, fitted.arrays["centroids"], fitted.arrays["topic_ids"])
+        # the fit sample keeps the theme it was clustered into, as in memory
+        fitted_topic = frame["doc_id"].map(fitted.known)
+        topic = np.where(fitted_topic.notna(), fitted_topic.fillna(-1), topic).astype(int)
+        frame = frame.assign(topic_id=topic, topic_label=[fitted.labels[t] for t in topic])
+        frame["period"] = period_labels(frame["date"], fitted.freq)
+        ids.append(topic)
+        rows = frame[DOCUMENT_COLUMNS].copy()
+        rows["date"] = pd.to_datetime(rows["date"], errors="coerce").dt.strftime("%Y-%m-%d")
+        csv.append(rows.to_csv(index=False, header=False, lineterminator="\n"))
+        keys = [pd.to_datetime(frame["date"], errors="coerce").dt.floor("D").rename("date"),
+                frame["topic_id"]]
+        if fitted.group_col:
+            keys.append(frame[fitted.group_col].astype(str).rename(fitted.group_col))
+        counts.append(frame.groupby(keys, dropna=False).size().rename("n").reset_index())
+        frame["priority"] = _hash(frame["doc_id"], fitted.seed + 2)
+        samples.append(bottom_k(frame[["priority", "period", "topic_id", "topic_label", "doc_id",
+                                       "text"]], fitted.max_docs))
+    if not csv:
+        return Assigned("", pd.DataFrame(), pd.DataFrame(), np.zeros(0, int))
+    return Assigned("".join(csv), merge_counts(counts), bottom_k(pd.concat(samples),
+                                                                 fitted.max_docs),
+                    np.concatenate(ids))
+
+
+def merge_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Sum count tables over their keys (``date, topic_id[, group]``)."""
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame()
+    frame = pd.concat(parts, ignore_index=True)
+    keys = [c for c in frame.columns if c != "n"]
+    return frame.groupby(keys, dropna=False, sort=True)["n"].sum().reset_index()
+
+
+def bottom_k(frame: pd.DataFrame, k: int) -> pd.DataFrame:
+    """The ``k`` lowest-priority rows of each (period, theme): a seeded sample that merges."""
+    if frame.empty:
+        return frame
+    frame = frame.sort_values(["period", "topic_id", "priority", "doc_id"], kind="stable")
+    return frame.groupby(["period", "topic_id"], sort=False).head(k).reset_index(drop=True)
