@@ -62,6 +62,10 @@ def test_trends_command_with_given_labels(runner, tmp_path, demo_csv):
     (["run", "{csv}", "--out", "o", "--freq", "fortnight"], "unknown --freq 'fortnight'"),
     (["run", "{csv}", "--out", "o", "--embedding", "gpt"], "unknown --embedding 'gpt'"),
     (["trends", "{csv}", "--out", "o", "--topic-col", "nope"], "--topic-col 'nope' not found"),
+    (["run", "{csv}", "--out", "o", "--engine", "spark"], "--engine 'spark': choose one of"),
+    (["run", "{csv}", "--out", "o", "--fit-sample", "5"], "--fit-sample"),
+    (["run", "{csv}.bib", "--out", "o", "--fit-sample", "500"], "no such file"),
+    (["run", "nothing-*.jsonl", "--out", "o"], "no files match this pattern"),
 ])
 def test_user_errors_are_one_line_exit_2(tmp_path, args, message):
     csv = tmp_path / "in.csv"

@@ -62,7 +62,8 @@ def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int
     with open_engine(engine, scheduler, n_workers) as runner:
         with timer.stage("scan", f"Scanning {len(items)} partition(s) ({engine} engine)"):
             scans = list(runner.map(scan, items, options, seed, chunk_rows))
-        plans, freq, n_docs, notes = plan_documents(scans, fit_sample, freq)
+        plans, freq, n_docs, notes = plan_documents(
+            scans, fit_sample, freq, [getattr(item, "path", None) for item in items])
         del scans
         if n_docs == 0:
             raise TrendkitError("no documents left after --filter/--since/--until")

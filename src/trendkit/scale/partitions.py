@@ -174,15 +174,17 @@ def _frames_raw(part: Partition, options: LoadOptions, chunk_rows: int) -> Itera
                 yield read_jsonl(text, Path(part.path))
 
 
-def read_partition(part: Partition, options: LoadOptions,
-                   chunk_rows: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+def read_partition(part: Partition, options: LoadOptions, chunk_rows: int = CHUNK_ROWS,
+                   first_row: int = 0, counter: list | None = None) -> Iterator[pd.DataFrame]:
     """Canonical frames (as :func:`trendkit.load` makes, without de-duplication) of a partition.
 
-    Filters and ``--since``/``--until`` apply per chunk; ids missing from the
-    input become ``FILE@OFFSET:ROW``, unique across partitions.
+    Filters and ``--since``/``--until`` apply per chunk. Ids missing from the
+    input become ``FILE:ROW`` as in memory, counting from ``first_row`` (the
+    rows of the file's earlier partitions); ``counter`` receives the number of
+    rows that passed the column filters, from which the driver computes it.
     """
-    where = f"{part.name}@{part.start}" if part.start else part.name
-    offset = 0
+    where = part.name
+    offset = first_row
     for raw in _frames_raw(part, options, chunk_rows):
         raw = filter_columns(raw, options.filters, part.name, [])
         # rows numbered after filtering, as trendkit.load numbers them
@@ -198,6 +200,8 @@ def read_partition(part: Partition, options: LoadOptions,
         frame = frame[frame["text"].str.strip() != ""]
         if len(frame):
             yield frame.reset_index(drop=True)
+    if counter is not None:
+        counter.append(offset - first_row)
 
 
 def raw_bytes(files: list[Path]) -> int:

@@ -14,6 +14,7 @@ vector), so any partitioning gives the same result.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -42,12 +43,22 @@ def normalised_titles(titles: pd.Series) -> pd.Series:
     return titles.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
 
 
-def frames(item, options: LoadOptions, chunk_rows: int):
+def frames(item, options: LoadOptions, chunk_rows: int, first_row: int = 0,
+           counter: list | None = None):
     """Canonical frames of a file partition, or an in-memory frame as it is."""
     if isinstance(item, pd.DataFrame):
+        if counter is not None:
+            counter.append(len(item))
         yield item.reset_index(drop=True)
     else:
-        yield from read_partition(item, options, chunk_rows)
+        yield from read_partition(item, options, chunk_rows, first_row, counter)
+
+
+def _generated_ids(item, ids: pd.Series) -> np.ndarray:
+    """Ids trendkit made up from row numbers (the input had none): not identities."""
+    if isinstance(item, pd.DataFrame):
+        return np.zeros(len(ids), bool)
+    return ids.str.fullmatch(re.escape(item.name) + r":\d+").to_numpy(bool)
 
 
 def period_labels(dates: pd.Series, freq: str | None) -> np.ndarray:
@@ -69,25 +80,31 @@ class Scan:
     has_title: np.ndarray
     days: np.ndarray
     priority: np.ndarray
-    n_undated: int = 0
+    has_id: np.ndarray
+    n_rows: int = 0
 
 
 def scan(item: Partition | pd.DataFrame, options: LoadOptions, seed: int,
          chunk_rows: int) -> Scan:
     """Hashes, dates and priorities of every document in a partition."""
-    parts = []
-    for frame in frames(item, options, chunk_rows):
+    parts, counter = [], []
+    for frame in frames(item, options, chunk_rows, counter=counter):
         titles = normalised_titles(frame["title"].astype(str))
         days = pd.to_datetime(frame["date"], errors="coerce").to_numpy("datetime64[D]")
         days = np.where(np.isnat(days), NO_DATE, days.astype(np.int64))
+        has_id = ~_generated_ids(item, frame["doc_id"].astype(str))
+        # a made-up id depends on where the row is: sample by content instead
+        identity = frame["doc_id"].where(has_id, frame["title"] + "\x00" + frame["text"])
         parts.append(dict(
             id_text=_hash(frame["doc_id"].astype(str) + "\x00" + frame["text"].astype(str)),
             doc_id=_hash(frame["doc_id"]), title=_hash(titles), has_title=(titles != "").to_numpy(),
-            days=days.astype(np.int64), priority=_hash(frame["doc_id"], seed + 1)))
+            days=days.astype(np.int64), priority=_hash(identity, seed + 1), has_id=has_id))
+    n_rows = sum(counter)
     if not parts:
         empty = np.zeros(0, np.uint64)
-        return Scan(empty, empty, empty, np.zeros(0, bool), np.zeros(0, np.int64), empty)
-    return Scan(**{k: np.concatenate([p[k] for p in parts]) for k in parts[0]})
+        return Scan(empty, empty, empty, np.zeros(0, bool), np.zeros(0, np.int64), empty,
+                    np.zeros(0, bool), n_rows)
+    return Scan(**{k: np.concatenate([p[k] for p in parts]) for k in parts[0]}, n_rows=n_rows)
 
 
 @dataclass
@@ -97,12 +114,13 @@ class Plan:
     keep: np.ndarray
     rank: np.ndarray
     sample: np.ndarray
+    first_row: int = 0
 
 
 def _kept_rows(item, options, plan: Plan, chunk_rows: int, which: np.ndarray):
     """Frames of a partition restricted to ``which`` rows, duplicate ids renamed ``id#2``."""
     offset = 0
-    for frame in frames(item, options, chunk_rows):
+    for frame in frames(item, options, chunk_rows, plan.first_row):
         rows = slice(offset, offset + len(frame))
         offset += len(frame)
         mask = which[rows]
@@ -174,7 +192,7 @@ def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: i
         if fitted.group_col:
             keys.append(frame[fitted.group_col].astype(str).rename(fitted.group_col))
         counts.append(frame.groupby(keys, dropna=False).size().rename("n").reset_index())
-        frame["priority"] = _hash(frame["doc_id"], fitted.seed + 2)
+        frame["priority"] = _hash(frame["title"] + "\x00" + frame["text"], fitted.seed + 2)
         samples.append(bottom_k(frame[["priority", "period", "topic_id", "topic_label", "doc_id",
                                        "text"]], fitted.max_docs))
     if not csv:

@@ -65,12 +65,14 @@ def stratified(strata: np.ndarray, priority: np.ndarray, size: int) -> np.ndarra
     return chosen
 
 
-def plan_documents(scans: list[Scan], fit_sample: int, freq: str | None = None):
+def plan_documents(scans: list[Scan], fit_sample: int, freq: str | None = None,
+                   paths: list | None = None):
     """``(plans, freq, n_kept, notes)``: per partition what to keep and what to fit on."""
     cat = {k: np.concatenate([getattr(s, k) for s in scans]) for k in
-           ("id_text", "doc_id", "title", "has_title", "days", "priority")}
+           ("id_text", "doc_id", "title", "has_title", "days", "priority", "has_id")}
     n_read = len(cat["id_text"])
-    keep = first_occurrence(cat["id_text"])
+    # made-up ids (FILE:ROW) never collide; only real ids can repeat
+    keep = first_occurrence(cat["id_text"], among=cat["has_id"]) | ~cat["has_id"]
     notes = []
     if (dropped := n_read - int(keep.sum())):
         notes.append(f"dropped {dropped:,} duplicate document(s) with the same id")
@@ -79,8 +81,9 @@ def plan_documents(scans: list[Scan], fit_sample: int, freq: str | None = None):
     if same_title.any():
         notes.append(f"dropped {int(same_title.sum()):,} duplicate document(s) with the same title")
         keep &= ~same_title
-    rank = np.zeros(n_read, np.int64)
-    rank[keep] = occurrence_rank(cat["doc_id"][keep])
+    rank = np.ones(n_read, np.int64)
+    real = keep & cat["has_id"]
+    rank[real] = occurrence_rank(cat["doc_id"][real])
     if (clash := int((rank > 1).sum())):
         notes.append(f"{clash:,} document(s) share an id but differ in text; later ones renamed "
                      "id#2, id#3, ...")
@@ -95,9 +98,12 @@ def plan_documents(scans: list[Scan], fit_sample: int, freq: str | None = None):
     kept_rows = np.flatnonzero(keep)
     sample = np.zeros(n_read, bool)
     sample[kept_rows[stratified(strata[kept_rows], cat["priority"][kept_rows], fit_sample)]] = True
-    plans, start = [], 0
-    for s in scans:
+    plans, start, first_row = [], 0, {}
+    for s, path in zip(scans, paths or [None] * len(scans)):
         rows = slice(start, start + len(s.id_text))
         start += len(s.id_text)
-        plans.append(Plan(keep[rows], rank[rows], sample[rows]))
+        # made-up ids number rows across the whole file, as trendkit.load does
+        before = first_row.get(path, 0)
+        first_row[path] = before + s.n_rows
+        plans.append(Plan(keep[rows], rank[rows], sample[rows], before))
     return plans, freq, int(keep.sum()), notes

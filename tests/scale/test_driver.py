@@ -1,0 +1,87 @@
+"""The streamed run: same outputs on any partitioning and on Dask; memory-free report."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import trendkit
+from trendkit import workflows
+from trendkit.errors import TrendkitError
+
+CONTRACT = ("documents.csv", "trends.csv", "trend_summary.csv", "topics.csv", "coverage.csv",
+            "period_terms.csv")
+
+
+@pytest.fixture(scope="module")
+def demo_jsonl(tmp_path_factory, demo_corpus):
+    path = tmp_path_factory.mktemp("stream") / "demo.jsonl"
+    demo_corpus.to_json(path, orient="records", lines=True)
+    return path
+
+
+@pytest.fixture(scope="module")
+def streamed(tmp_path_factory, demo_jsonl):
+    out = tmp_path_factory.mktemp("runs") / "single"
+    from trendkit.scale import stream_files
+
+    result = stream_files(demo_jsonl, fit_sample=700, block_bytes=150_000, cache=False,
+                          documents_csv=None)
+    workflows.run(demo_jsonl, out, fit_sample=700, cache=False)
+    return out, result
+
+
+def test_streamed_run_holds_every_document_in_documents_csv(streamed, demo_corpus):
+    out, result = streamed
+    docs = pd.read_csv(out / "documents.csv")
+    assert len(docs) == len(demo_corpus) == result.meta["n_documents"]
+    assert docs["doc_id"].tolist() == demo_corpus["doc_id"].tolist()  # input order kept
+    assert len(result.documents) < len(demo_corpus)  # only the fit sample is held
+    topics = pd.read_csv(out / "topics.csv")
+    assert topics["n_docs"].sum() == len(demo_corpus)
+    trends = pd.read_csv(out / "trends.csv")
+    assert trends["n_docs"].sum() == len(demo_corpus)  # every dated document counted once
+
+
+def test_streamed_themes_match_the_planted_ones(streamed):
+    from sklearn.metrics import normalized_mutual_info_score
+
+    out, _ = streamed
+    docs = pd.read_csv(out / "documents.csv").merge(
+        trendkit.make_demo_corpus(n_docs=1800, seed=0)[["doc_id", "true_theme"]])
+    assert normalized_mutual_info_score(docs["true_theme"], docs["topic_id"]) > 0.8
+
+
+def test_partitioning_does_not_change_any_output(tmp_path, demo_jsonl, streamed):
+    from trendkit.scale import stream_files
+
+    small = stream_files(demo_jsonl, fit_sample=700, block_bytes=40_000, cache=False,
+                         documents_csv=tmp_path / "docs.csv")
+    _, result = streamed
+    assert small.meta["params"]["n_partitions"] > result.meta["params"]["n_partitions"]
+    pd.testing.assert_frame_equal(small.trends, result.trends)
+    pd.testing.assert_frame_equal(small.summary, result.summary)
+
+
+def test_dask_engine_gives_byte_identical_tables(tmp_path, demo_jsonl, streamed):
+    pytest.importorskip("distributed")
+    single, _ = streamed
+    out = tmp_path / "dask"
+    # a LocalCluster (one worker per core: 2 in CI), started and closed by the run itself
+    workflows.run(demo_jsonl, out, fit_sample=700, cache=False, engine="dask")
+    for name in CONTRACT:
+        assert (out / name).read_bytes() == (single / name).read_bytes(), name
+
+
+def test_analyze_on_a_frame_with_a_fit_sample_returns_every_document(demo_corpus):
+    docs = trendkit.load_frame(demo_corpus)
+    result = trendkit.analyze(docs, fit_sample=600, cache=False)
+    assert len(result.documents) == len(docs)
+    assert result.documents["topic_id"].ge(0).all()
+    assert result.trends["n_docs"].sum() == len(docs)
+
+
+def test_streamed_run_cannot_be_rerendered(streamed):
+    out, _ = streamed
+    with pytest.raises(TrendkitError, match="streamed run"):
+        workflows.rerender(out, out.parent / "again")
