@@ -63,6 +63,7 @@ class LSAEmbedder:
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Fit TF-IDF + SVD on ``texts`` and return their vectors."""
         vectorizer, tfidf = self._tfidf(texts)
+        self._vectorizer = None
         self.vocabulary_ = vectorizer.get_feature_names_out().astype(str)
         self.idf_ = vectorizer.idf_.astype(np.float32)
         k = max(1, min(self.n_components, tfidf.shape[0] - 1, tfidf.shape[1] - 1))
@@ -91,7 +92,9 @@ class LSAEmbedder:
         """
         if self.vocabulary_ is None:
             raise TrendkitError("the LSA model is not fitted")
-        counts = term_vectorizer(vocabulary=self.vocabulary_.tolist(), **_OPTIONS).transform(texts)
+        if getattr(self, "_vectorizer", None) is None:  # built once: the vocabulary dict is large
+            self._vectorizer = term_vectorizer(vocabulary=self.vocabulary_.tolist(), **_OPTIONS)
+        counts = self._vectorizer.transform(texts)
         counts = counts.astype(np.float32)
         counts.data = 1 + np.log(counts.data)  # sublinear tf
         tfidf = normalize(counts @ sparse.diags(self.idf_))
@@ -105,6 +108,7 @@ class LSAEmbedder:
                 else np.empty((0, 0), np.float32)}
 
     def set_state(self, arrays) -> "LSAEmbedder":
+        self._vectorizer = None
         self.vocabulary_ = np.asarray(arrays["vocabulary"]).astype(str)
         self.idf_ = np.asarray(arrays["idf"])
         components = np.asarray(arrays["components"])

@@ -128,6 +128,9 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None,
     ['2023-01-05', '2024-03-15']
     """
     values = pd.Series(values).reset_index(drop=True)
+    if pd.api.types.is_datetime64_any_dtype(values):  # already dates (Parquet, Arrow JSON)
+        stamps = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz else values
+        return _in_window(pd.Series(stamps.to_numpy("datetime64[ns]")))
     if date_format is not None:
         parsed = pd.to_datetime(values.astype(object).where(values.notna(), None),
                                 format=date_format, errors="coerce", utc=True)
@@ -154,6 +157,11 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None,
                 parsed[todo] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
             except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
                 pass  # mixed junk: everything goes through the slow path below
+            todo = is_text & np.isnat(parsed)
+            if todo.any():  # RFC 2822, e.g. arXiv snapshot versions: "Mon, 2 Apr 2007 ... GMT"
+                fast = pd.to_datetime(values[todo], errors="coerce", utc=True,
+                                      format="%a, %d %b %Y %H:%M:%S %Z")
+                parsed[todo] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
     # Slow path, value by value, for whatever the fast paths could not read.
     for i in np.flatnonzero(np.isnat(parsed) & values.notna().to_numpy()):
         try:

@@ -67,11 +67,14 @@ def _first_version_date(value: object) -> object:
 def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
                  title_col: str | None = None, date_col: str | None = None,
                  id_col: str | None = None, date_format: str | None = None,
-                 notes: list[str] | None = None, first_row: int = 0) -> pd.DataFrame:
+                 notes: list[str] | None = None, first_row: int = 0,
+                 clean: bool = True) -> pd.DataFrame:
     """Turn one raw frame into the canonical schema (no de-duplication).
 
     Documents without an id get ``WHERE:ROW``, rows counted from
     ``first_row + 1`` (a chunk of a larger file passes its offset).
+    ``clean=False`` leaves title and text as read (the streaming driver cleans
+    only the rows it keeps: see :func:`clean_rows`).
 
     Examples
     --------
@@ -125,8 +128,9 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
             out.loc[out["text_raw"].str.strip().isin(preset.placeholders), "text_raw"] = ""
     else:
         out["text_raw"] = ""
-    out["title"] = clean_column(raw[title_name]) if title_name is not None else ""
-    out["text"] = clean_column(out["text_raw"])
+    title = raw[title_name] if title_name is not None else pd.Series("", index=raw.index)
+    out["title"] = clean_column(title) if clean else title.fillna("").astype(str)
+    out["text"] = clean_column(out["text_raw"]) if clean else out["text_raw"]
 
     dates = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
     date_source = pd.Series("none", index=raw.index, dtype=object)
@@ -160,6 +164,11 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
         if column not in used and column not in out.columns:
             out[column] = raw[column]
     return out
+
+
+def clean_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Clean title and text of a frame made with ``canonicalize(..., clean=False)``."""
+    return frame.assign(title=clean_column(frame["title"]), text=clean_column(frame["text_raw"]))
 
 
 def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:

@@ -170,13 +170,26 @@ def _frames_raw(part: Partition, options: LoadOptions, chunk_rows: int) -> Itera
             if options.filters:
                 block = _prefilter(block, options)
             if block.strip():
-                text = block.decode("utf-8", errors="replace")
-                yield read_jsonl(text, Path(part.path))
+                yield _parse_jsonl(block, part)
+
+
+def _parse_jsonl(block: bytes, part: Partition) -> pd.DataFrame:
+    """Arrow's JSON reader (C++, ~5× Python's); the exact reader reports bad lines."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+
+    try:
+        table = pj.read_json(pa.py_buffer(block), read_options=pj.ReadOptions(
+            block_size=max(len(block) // 4, 2**20)))
+        return table.to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return read_jsonl(block.decode("utf-8", errors="replace"), Path(part.path))
 
 
 def read_partition(part: Partition, options: LoadOptions, chunk_rows: int = CHUNK_ROWS,
                    first_row: int = 0, counter: list | None = None) -> Iterator[pd.DataFrame]:
-    """Canonical frames (as :func:`trendkit.load` makes, without de-duplication) of a partition.
+    """Canonical frames (as :func:`trendkit.load` makes, without de-duplication or text
+    cleaning: passes clean only the rows they keep) of a partition.
 
     Filters and ``--since``/``--until`` apply per chunk. Ids missing from the
     input become ``FILE:ROW`` as in memory, counting from ``first_row`` (the
@@ -193,7 +206,8 @@ def read_partition(part: Partition, options: LoadOptions, chunk_rows: int = CHUN
             continue
         frame = canonicalize(raw, where, text_col=options.text_col, title_col=options.title_col,
                              date_col=options.date_col, id_col=options.id_col,
-                             date_format=options.date_format, notes=[], first_row=first)
+                             date_format=options.date_format, notes=[], first_row=first,
+                             clean=False)
         frame = filter_dates(frame, options.since, options.until, [])
         empty = frame["text"].str.strip() == ""
         frame.loc[empty, "text"] = frame.loc[empty, "title"]

@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..cluster import nearest_centroid
 from ..load.options import LoadOptions
+from ..load.schema import clean_rows
 from ..result import DOCUMENT_COLUMNS
 from ..text import document_texts
 from ..trend.periods import period_label, to_period
@@ -127,6 +128,10 @@ def _kept_rows(item, options, plan: Plan, chunk_rows: int, which: np.ndarray):
         if not mask.any():
             continue
         frame = frame[mask].reset_index(drop=True)
+        if not isinstance(item, pd.DataFrame):  # files are read uncleaned (see read_partition)
+            frame = clean_rows(frame)
+        empty = frame["text"].str.strip() == ""  # cleaning can empty a text: use the title
+        frame.loc[empty, "text"] = frame.loc[empty, "title"]
         rank = plan.rank[rows][mask]
         if (rank > 1).any():
             renamed = frame["doc_id"] + "#" + pd.Series(rank).astype(str)
