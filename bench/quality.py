@@ -1,0 +1,270 @@
+"""Theme quality of every embedding backend on every labelled set, BERTopic's default beside them.
+
+    python bench/quality.py                                  # everything (hours on 2 cores)
+    python bench/quality.py --sets aaai --backends lsa,bertopic   # a small check
+    python bench/quality.py --write                          # also rewrite BENCHMARKS.md
+
+Sets (``../shared/data``): arXiv (``--arxiv-n`` random abstracts, seed 0, label
+``primary_category``), AAAI-2022 (label ``area``) and venues 2019-2025 (one clustering,
+scored against ``venue`` and against ``field``). Backends: trendkit's ``lsa``,
+``minilm-int8`` and ``minilm`` through ``trendkit.load`` + ``trendkit.analyze`` (fresh cache,
+no document map), and ``bertopic``: ``BERTopic()`` with its default all-MiniLM-L6-v2 taken
+from the packaged weights (nothing downloads), UMAP + HDBSCAN, outliers one cluster.
+
+Each (backend, set) runs in its own process (``--child``) for a clean peak RSS and cold
+imports. Metrics: NMI and ARI against the labels, mean NPMI of the themes' top-10 terms and
+topic diversity (both from ``trendkit.quality.theme_quality``), embedding docs/s, end-to-end
+seconds and peak RSS. Raw rows go to ``bench/results/quality.json`` after every child.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+warnings.filterwarnings("ignore")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+from common import ARXIV, ROOT, SHARED, load_arxiv, peak_rss_mb, sample, update_section  # noqa: E402
+from run import machine  # noqa: E402
+
+# set -> (file, label columns scored against the same clustering)
+SETS = {"arxiv": (ARXIV, ["primary_category"]),
+        "aaai": (SHARED / "aaai2022_areas.csv.gz", ["area"]),
+        "venues": (SHARED / "venues_2019_2025.csv.gz", ["venue", "field"])}
+BACKENDS = ["lsa", "minilm-int8", "minilm", "bertopic"]
+RESULTS = ROOT / "bench" / "results" / "quality.json"
+
+
+def load_set(name: str, arxiv_n: int):
+    import trendkit
+
+    if name == "arxiv":  # the whole file is read (and de-duplicated) before sampling
+        return sample(load_arxiv(), arxiv_n, seed=0)
+    return trendkit.load(SETS[name][0])
+
+
+def bertopic_topics(topic_model):
+    """BERTopic's topics in trendkit's topic-table shape, so theme_quality scores both alike."""
+    import pandas as pd
+
+    ids = sorted(set(topic_model.topics_))
+    return pd.DataFrame({"topic_id": ids, "topic_label": [str(t) for t in ids],
+                         "top_terms": ["; ".join(w for w, _ in topic_model.get_topic(t) or [] if w)
+                                       for t in ids]})
+
+
+def score(docs, topics, labels: list[str]) -> dict[str, dict]:
+    """NMI/ARI per label column; NPMI and diversity of the themes (the outlier bin is no theme,
+    so it stays out of NPMI/diversity but counts as one cluster in NMI/ARI)."""
+    from trendkit.quality import theme_quality
+
+    topics = topics[topics["topic_id"] != -1]
+    out = {}
+    for label in labels:
+        table = theme_quality(docs, topics, label_col=label)
+        overall = table[table["scope"] == "overall"].set_index("metric")["value"]
+        out[label] = {"nmi": overall["nmi"], "ari": overall["ari"],
+                      "npmi": overall["npmi_mean"], "diversity": overall["topic_diversity"]}
+    return out
+
+
+def child(backend: str, set_name: str, arxiv_n: int) -> list[dict]:
+    """One (backend, set) measured in this process; one row per label column."""
+    from trendkit.embed import minilm_path
+
+    extra = {}
+    cpu = time.process_time()  # CPU seconds are steadier than wall time on a shared machine
+    if backend == "bertopic":
+        from trendkit.text import document_texts, term_vectorizer
+
+        # Same documents as trendkit sees, loaded untimed: BERTopic is handed texts.
+        docs = load_set(set_name, arxiv_n)
+        texts = list(document_texts(docs["title"], docs["text"]))
+        start = time.perf_counter()  # cold: imports and model load count, as for trendkit
+        from bertopic import BERTopic
+        from bertopic.backend._utils import select_backend
+        from sentence_transformers import SentenceTransformer
+
+        model = SentenceTransformer(minilm_path(), device="cpu")
+        lap = time.perf_counter()
+        # Exactly the call fit_transform makes itself; done here to time the embedding.
+        embeddings = select_backend(model).embed_documents(texts)
+        embed_s = time.perf_counter() - lap
+        topic_model = BERTopic(embedding_model=model)
+        found, _ = topic_model.fit_transform(texts, embeddings)
+        seconds = time.perf_counter() - start
+        docs = docs.assign(topic_id=found)
+        topics = bertopic_topics(topic_model)
+        # BERTopic's default vectorizer keeps stop words ("the", "of") among the top terms,
+        # which NPMI skips and diversity counts; report the terms it gets with trendkit's
+        # stop words too (assignments unchanged), untimed.
+        topic_model.update_topics(texts, vectorizer_model=term_vectorizer())
+        alt = next(iter(score(docs, bertopic_topics(topic_model), SETS[set_name][1][:1]).values()))
+        extra.update(npmi_stopwords=alt["npmi"], diversity_stopwords=alt["diversity"])
+    else:
+        import trendkit
+
+        with tempfile.TemporaryDirectory(prefix="quality-cache-") as cache:
+            start = time.perf_counter()
+            docs = load_set(set_name, arxiv_n)
+            result = trendkit.analyze(docs, embedding=backend, cache=cache, document_map=False)
+            seconds = time.perf_counter() - start
+        docs, topics = result.documents, result.topics
+        embed_s = result.meta["timings"]["embed"]
+    ids = docs["topic_id"].to_numpy()
+    common = {"backend": backend, "set": set_name, "n_docs": len(docs),
+              "n_themes": int(len(set(ids) - {-1})), "outlier_share": float((ids == -1).mean()),
+              "docs_per_s": len(docs) / embed_s, "embed_s": round(embed_s, 2),
+              "end_to_end_s": round(seconds, 2), "cpu_s": round(time.process_time() - cpu, 1),
+              "peak_rss_mb": round(peak_rss_mb()), **extra}
+    return [{**common, "label": label, **{k: float(v) for k, v in metrics.items()}}
+            for label, metrics in score(docs, topics, SETS[set_name][1]).items()]
+
+
+def run_child(backend: str, set_name: str, arxiv_n: int, env: dict) -> list[dict]:
+    """common.run_child's pattern, on this file's --child entry."""
+    done = subprocess.run([sys.executable, str(Path(__file__)), "--child", backend, set_name,
+                           "--arxiv-n", str(arxiv_n)], capture_output=True, text=True,
+                          timeout=6 * 3600, cwd=ROOT, env=env)
+    if done.returncode != 0:
+        raise RuntimeError(f"{backend} on {set_name} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def build_onnx() -> dict:
+    """Export + int8-quantise MiniLM into $TRENDKIT_CACHE_DIR: once per machine, not per
+    analysis, so it runs in its own process before the timed ones (torch stays out of their
+    peak RSS)."""
+    from trendkit.embed import minilm_path
+    from trendkit.embed.onnx import build_model
+
+    start = time.perf_counter()
+    build_model(minilm_path())
+    return {"onnx_build_s": round(time.perf_counter() - start, 1)}
+
+
+def fmt(value, spec: str = ".3f", suffix: str = "") -> str:
+    return "—" if value is None else f"{value:{spec}}{suffix}"
+
+
+def rate(docs_per_s: float) -> str:
+    return f"{docs_per_s:,.0f}" if docs_per_s >= 100 else f"{docs_per_s:.1f}"
+
+
+def table(rows: list[dict]) -> str:
+    """One row per (set/label, backend); ratios against minilm fp32 and BERTopic of that set."""
+    by = {(r["set"], r["label"], r["backend"]): r for r in rows}
+    lines = ["| set / label | backend | themes | NMI | ARI | NPMI | diversity | embed docs/s "
+             "| end-to-end s | peak RSS MB | NMI ÷ minilm | NMI ÷ BERTopic "
+             "| speed-up vs BERTopic |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        fp32 = by.get((r["set"], r["label"], "minilm"))
+        bert = by.get((r["set"], r["label"], "bertopic"))
+        themes = str(r["n_themes"]) + (f" + {100 * r['outlier_share']:.0f} % outliers"
+                                       if r["outlier_share"] else "")
+        lines.append(
+            f"| {r['set']} / {r['label']} | {r['backend']} | {themes} | {r['nmi']:.3f} "
+            f"| {r['ari']:.3f} | {r['npmi']:.3f} | {r['diversity']:.2f} | {rate(r['docs_per_s'])} "
+            f"| {r['end_to_end_s']:,.1f} | {r['peak_rss_mb']:,} "
+            f"| {fmt(r['nmi'] / fp32['nmi'] if fp32 else None, '.2f')} "
+            f"| {fmt(r['nmi'] / bert['nmi'] if bert else None, '.2f')} "
+            f"| {fmt(bert['end_to_end_s'] / r['end_to_end_s'] if bert else None, '.1f', '×')} |")
+    return "\n".join(lines)
+
+
+def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
+            onnx_build_s: float | None) -> str:
+    notes = [f"Machine: {machine()}; load average {load[0]} at the start, {load[1]} at the "
+             f"end. Date: {time.strftime('%Y-%m-%d')}. Reproduce with `{command}`.",
+             f"Data (`../shared/data`): arXiv = {arxiv_n:,} random abstracts (seed 0) of "
+             "`arxiv_daily_2025_2026.jsonl.gz`, label `primary_category`; AAAI-2022 "
+             "(`aaai2022_areas.csv.gz`), label `area`; venues 2019-2025 "
+             "(`venues_2019_2025.csv.gz`), one clustering scored against `venue` and `field`.",
+             "trendkit rows: `trendkit.load` + `trendkit.analyze(embedding=…)` with a fresh "
+             "cache, timed end to end (the arXiv load reads and de-duplicates the whole file "
+             "before sampling). BERTopic: `BERTopic(embedding_model=<packaged "
+             "all-MiniLM-L6-v2>)`, otherwise default (UMAP + HDBSCAN, not seeded); its time "
+             "covers imports, model load, embedding and `fit_transform`; outliers (-1) count "
+             "as one cluster for NMI/ARI and are left out of NPMI/diversity. Each "
+             "(backend, set) ran in its own process; ratios use numbers from this run only.",
+             "NPMI: mean over themes of the mean pairwise NPMI of the top-10 terms (document "
+             "co-occurrence in the same set); diversity: unique share of the top-10 terms' "
+             "words (`trendkit.quality.theme_quality`)."]
+    stop = [f"{r['set']}: NPMI {r['npmi_stopwords']:.3f}, diversity "
+            f"{r['diversity_stopwords']:.2f}" for r in rows
+            if r["backend"] == "bertopic" and "npmi_stopwords" in r
+            and r["label"] == SETS[r["set"]][1][0]]
+    if stop:
+        notes.append("BERTopic's default vectorizer keeps stop words among its top terms: "
+                     "NPMI skips them (scoring only the remaining words) and diversity counts "
+                     "them. With trendkit's stop words (same assignments, `update_topics`) its "
+                     "top terms score " + "; ".join(stop) + ".")
+    if onnx_build_s is not None:
+        notes.append(f"minilm-int8's one-off ONNX export + int8 quantisation took "
+                     f"{onnx_build_s:.0f} s (once per machine, in its own process; not in the "
+                     "times above).")
+    return "## Theme quality by embedding backend\n\n" + "\n\n".join(notes) + \
+        "\n\n" + table(rows) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", default="arxiv,aaai,venues")
+    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--arxiv-n", type=int, default=20000)
+    parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md's section")
+    parser.add_argument("--child", nargs=2, metavar=("BACKEND", "SET"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        backend, set_name = args.child
+        print(json.dumps(build_onnx() if set_name == "build" else
+                         child(backend, set_name, args.arxiv_n)))
+        return
+    sets, backends = args.sets.split(","), args.backends.split(",")
+    unknown = [n for n in sets if n not in SETS] + [n for n in backends if n not in BACKENDS]
+    if unknown:
+        sys.exit(f"unknown {unknown}: sets are {list(SETS)}, backends {BACKENDS}")
+    command = "python bench/quality.py " + " ".join(sys.argv[1:])
+    rows: list[dict] = []
+    load = [round(os.getloadavg()[0], 1)]  # other work on the machine distorts wall times
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="quality-models-") as models:
+        # One model cache for the whole run (the ONNX build), away from the user's own cache.
+        env = {**os.environ, "TRENDKIT_CACHE_DIR": models}
+        build = run_child("minilm-int8", "build", 0, env) if "minilm-int8" in backends else {}
+        for set_name in sets:
+            for backend in backends:
+                start = time.perf_counter()
+                try:
+                    rows += run_child(backend, set_name, args.arxiv_n, env)
+                except (RuntimeError, subprocess.TimeoutExpired) as exc:
+                    # A long run keeps the other rows; the failure is reported, not hidden.
+                    print(f"!! {exc}", file=sys.stderr, flush=True)
+                    continue
+                print(f"{set_name:7} {backend:12} {time.perf_counter() - start:7.1f} s  NMI "
+                      f"{rows[-1]['nmi']:.3f}", flush=True)
+                RESULTS.write_text(json.dumps({"command": command, "machine": machine(),
+                                               "load": load, **build, "rows": rows}, indent=1))
+    if not rows:
+        sys.exit("no backend finished")
+    load.append(round(os.getloadavg()[0], 1))
+    RESULTS.write_text(json.dumps({"command": command, "machine": machine(), "load": load,
+                                   **build, "rows": rows}, indent=1))
+    text = section(rows, command, args.arxiv_n, load, build.get("onnx_build_s"))
+    print("\n" + text)
+    if args.write:
+        update_section("quality", text)
+
+
+if __name__ == "__main__":
+    main()
