@@ -64,11 +64,16 @@ def _load_timed(inputs, columns: LoadOptions | None, cache: CacheLike, timer: St
 STREAM_BYTES = 2**30  # inputs larger than this (gzip counted ×4) stream by default
 
 
-def _should_stream(paths: list[Path], fit_sample: int | None, engine: str) -> bool:
+def _should_stream(paths: list[Path], fit_sample: int | None, engine: str,
+                   columns: LoadOptions | None) -> bool:
+    """Asked for, or large inputs in a format that can be cut into partitions."""
+    from .scale.partitions import streamable
+
     if engine != "single" or fit_sample is not None:
         return True
-    size = sum(p.stat().st_size * (4 if p.suffix == ".gz" else 1) for p in paths if p.is_file())
-    return size > STREAM_BYTES
+    size = sum(p.stat().st_size * (4 if p.name.lower().endswith(".gz") else 1) for p in paths)
+    forced = columns.format if columns else None
+    return size > STREAM_BYTES and all(streamable(p, forced) for p in paths)
 
 
 def _not_streamed(saved: TrendResult, run_dir, command: str) -> None:
@@ -100,7 +105,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
     :func:`trendkit.analyze`; ``force`` replaces an existing run folder;
     ``excel`` adds ``trends.xlsx``. Inputs may be globs or Parquet folders.
 
-    Large inputs (over 1 GB, gzip counted ×4), ``fit_sample`` or
+    Large JSON Lines/CSV/Parquet inputs (over 1 GB, gzip counted ×4), ``fit_sample`` or
     ``engine="dask"`` stream instead of loading everything: themes are
     fitted on a period-stratified sample of ``fit_sample`` documents (default
     50,000) and every document is then assigned in partitions, on this
@@ -116,7 +121,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
         raise TrendkitError(f"--fit-sample {fit_sample}: use at least 100 documents")
     paths = expand_inputs(inputs)
     cache = cache if use_cache else False
-    if _should_stream(paths, fit_sample, engine):
+    if _should_stream(paths, fit_sample, engine, columns):
         out = Path(out)
         csv = out.parent / f".{out.name}.documents-{os.getpid()}.csv"
         try:

@@ -8,6 +8,7 @@ import pytest
 import trendkit
 from trendkit import workflows
 from trendkit.errors import TrendkitError
+from trendkit.load import LoadOptions
 
 CONTRACT = ("documents.csv", "trends.csv", "trend_summary.csv", "topics.csv", "coverage.csv",
             "period_terms.csv")
@@ -85,3 +86,33 @@ def test_streamed_run_cannot_be_rerendered(streamed):
     out, _ = streamed
     with pytest.raises(TrendkitError, match="streamed run"):
         workflows.rerender(out, out.parent / "again")
+
+
+def test_a_fit_sample_as_large_as_the_input_gives_the_in_memory_tables(tmp_path, demo_jsonl):
+    memory, streamed = tmp_path / "memory", tmp_path / "streamed"
+    workflows.run(demo_jsonl, memory, cache=False)
+    workflows.run(demo_jsonl, streamed, fit_sample=10_000, cache=False)
+    for name in ("documents.csv", "topics.csv", "trends.csv", "trend_summary.csv",
+                 "coverage.csv"):
+        assert (streamed / name).read_bytes() == (memory / name).read_bytes(), name
+
+
+def test_duplicates_are_handled_as_in_memory(tmp_path):
+    rows = [("x", "T1", "alpha beta gamma"), ("y", "T2", "delta epsilon"),
+            ("x", "T2", "zeta eta theta"), ("x", "T3", "iota kappa"),
+            ("z", "T4", "lambda mu"), ("z", "T4", "lambda mu")]
+    path = tmp_path / "dups.jsonl"
+    pd.DataFrame(rows, columns=["id", "title", "abstract"]).assign(
+        date="2024-01-05").to_json(path, orient="records", lines=True)
+    from trendkit.scale.partitions import plan_partitions
+    from trendkit.scale.passes import collect, scan
+    from trendkit.scale.sample import plan_documents
+
+    parts = plan_partitions([path], block_bytes=60)  # several partitions
+    plans, _, n_docs, notes = plan_documents([scan(p, LoadOptions(), 0, 10)
+                                              for p in parts], 100)
+    kept = pd.concat([collect(p, LoadOptions(), plan, 10)
+                      for p, plan in zip(parts, plans)], ignore_index=True)
+    memory = trendkit.load(path)
+    assert kept["doc_id"].tolist() == memory["doc_id"].tolist() == ["x", "y", "x#3", "z"]
+    assert sorted(notes) == sorted(memory.attrs["notes"])

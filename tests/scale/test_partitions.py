@@ -80,3 +80,36 @@ def test_unstreamable_format_is_a_clear_error(tmp_path):
     path.write_text("@article{a, title={t}}")
     with pytest.raises(TrendkitError, match="streaming .* reads JSON Lines, CSV and Parquet"):
         plan_partitions([path])
+
+
+def test_openalex_inverted_index_is_read_without_arrow_structs(tmp_path):
+    # Arrow would turn every distinct word into a struct field (regression)
+    rows = [{"id": f"W{i}", "title": f"t{i}", "publication_date": "2024-01-02",
+             "abstract_inverted_index": {f"word{i}": [0], f"other{i}": [1]}} for i in range(50)]
+    path = tmp_path / "works.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    frame = next(read_partition(plan_partitions([path])[0], LoadOptions()))
+    assert frame["text_raw"].iloc[3] == "word3 other3"
+
+
+def test_damaged_gzip_is_a_one_line_error(tmp_path):
+    path = tmp_path / "cut.jsonl.gz"
+    whole = gzip.compress(b'{"title": "t", "abstract": "x"}\n' * 2000)
+    path.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(TrendkitError, match="cut.jsonl.gz: cannot read"):
+        list(read_partition(plan_partitions([path])[0], LoadOptions()))
+
+
+def test_literal_file_names_with_glob_characters(tmp_path):
+    path = tmp_path / "papers[2024].jsonl"
+    path.write_text('{"title": "t", "abstract": "x"}\n')
+    assert expand_inputs(str(path)) == [path.resolve()]
+
+
+def test_same_file_names_in_two_folders_get_distinct_made_up_ids(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "data.csv").write_text("title,abstract\nt,words\n")
+    parts = plan_partitions(expand_inputs(str(tmp_path / "*" / "data.csv")))
+    ids = [next(read_partition(p, LoadOptions()))["doc_id"].iloc[0] for p in parts]
+    assert len(set(ids)) == 2

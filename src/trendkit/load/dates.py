@@ -130,11 +130,11 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None,
     values = pd.Series(values).reset_index(drop=True)
     if pd.api.types.is_datetime64_any_dtype(values):  # already dates (Parquet, Arrow JSON)
         stamps = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz else values
-        return _in_window(pd.Series(stamps.to_numpy("datetime64[ns]")))
+        return _in_window(pd.Series(_ns(stamps)))
     if date_format is not None:
         parsed = pd.to_datetime(values.astype(object).where(values.notna(), None),
                                 format=date_format, errors="coerce", utc=True)
-        return _in_window(pd.Series(parsed.dt.tz_localize(None).to_numpy("datetime64[ns]")))
+        return _in_window(pd.Series(_ns(parsed.dt.tz_localize(None))))
     parsed = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
     is_text = values.map(lambda v: isinstance(v, str)).to_numpy()
     if is_text.any():
@@ -142,7 +142,7 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None,
         order, ambiguous, n_numeric = numeric_order(text)
         if order is not None:
             numeric = _numeric_dates(text, order)
-            parsed[is_text] = numeric.to_numpy(dtype="datetime64[ns]")
+            parsed[is_text] = _ns(numeric)
             if notes is not None:
                 reading = "day-first (dd/mm/yyyy)" if order == "dmy" else "month-first (mm/dd/yyyy)"
                 notes.append(f"{where}: {n_numeric:,} dates read {reading}" + (
@@ -154,24 +154,35 @@ def parse_dates(values: pd.Series, *, date_format: str | None = None,
             warnings.simplefilter("ignore")
             try:
                 fast = pd.to_datetime(values[todo], errors="coerce", format="ISO8601", utc=True)
-                parsed[todo] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+                parsed[todo] = _ns(fast.dt.tz_localize(None))
             except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
                 pass  # mixed junk: everything goes through the slow path below
             todo = is_text & np.isnat(parsed)
             if todo.any():  # RFC 2822, e.g. arXiv snapshot versions: "Mon, 2 Apr 2007 ... GMT"
                 fast = pd.to_datetime(values[todo], errors="coerce", utc=True,
                                       format="%a, %d %b %Y %H:%M:%S %Z")
-                parsed[todo] = fast.dt.tz_localize(None).to_numpy(dtype="datetime64[ns]")
+                parsed[todo] = _ns(fast.dt.tz_localize(None))
     # Slow path, value by value, for whatever the fast paths could not read.
     for i in np.flatnonzero(np.isnat(parsed) & values.notna().to_numpy()):
         try:
             stamp = _parse_one(values.iloc[i])
             if stamp is not None and not pd.isna(stamp):
                 stamp = pd.Timestamp(stamp)
-                parsed[i] = np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp, "ns")
+                if EARLIEST.year <= stamp.year <= LATEST.year:  # numpy wraps what is outside
+                    parsed[i] = np.datetime64(stamp.tz_localize(None) if stamp.tzinfo else stamp,
+                                              "ns")
         except (ValueError, TypeError, OverflowError, OSError, pd.errors.OutOfBoundsDatetime):
             continue
     return _in_window(pd.Series(parsed, index=values.index))
+
+
+def _ns(stamps: pd.Series) -> np.ndarray:
+    """Nanosecond datetimes, years outside 1900–2100 as NaT *before* the cast (numpy wraps
+    out-of-range values silently: 1500-01-01 would become 2084)."""
+    values = np.asarray(stamps.to_numpy(), dtype="datetime64[s]")
+    years = values.astype("datetime64[Y]").astype(np.int64) + 1970
+    values = np.where((years >= 1900) & (years <= 2100), values, np.datetime64("NaT"))
+    return values.astype("datetime64[ns]")
 
 
 def _in_window(result: pd.Series) -> pd.Series:

@@ -17,15 +17,15 @@ import numpy as np
 import pandas as pd
 
 from ..cache import CacheLike
-from ..errors import TrendkitError
+from ..errors import TrendkitError, check_interrupted
 from ..load.options import LoadOptions
 from ..pipeline import Progress, StageTimer, analyze
 from ..result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
 from ..trend import trend_tables, with_periods
 from ..trend.coverage import coverage_column, coverage_notes
-from .engines import open_engine
+from .engines import SingleProcess, open_engine
 from .partitions import BLOCK_BYTES, CHUNK_ROWS, expand_inputs, plan_partitions, raw_bytes
-from .passes import Fitted, assign, bottom_k, collect, merge_counts, scan
+from .passes import Fitted, assign, assign_chunks, bottom_k, collect, merge_counts, scan
 from .sample import plan_documents
 
 FIT_SAMPLE = 50_000
@@ -37,6 +37,18 @@ def _collect_task(pair, options, chunk_rows):
 
 def _assign_task(pair, options, fitted, chunk_rows):
     return assign(pair[0], options, pair[1], fitted, chunk_rows)
+
+
+def _assigned(runner, items, plans, options, fitted, chunk_rows):
+    """Assigned outputs in input order: per chunk in this process (a gzip file is one
+    partition: its rows must not pile up), per partition from Dask workers."""
+    if isinstance(runner, SingleProcess):
+        for item, plan in zip(items, plans):
+            for out in assign_chunks(item, options, plan, fitted, chunk_rows):
+                check_interrupted()
+                yield out
+    else:
+        yield from runner.map(_assign_task, zip(items, plans), options, fitted, chunk_rows)
 
 
 def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int = FIT_SAMPLE,
@@ -57,7 +69,9 @@ def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int
     ``result.meta["n_documents"]`` the full count.
     """
     options = options or LoadOptions()
-    items = list(items)
+    items = [i for i in items if not isinstance(i, pd.DataFrame) or len(i)]
+    if not items:
+        raise TrendkitError("no documents to analyse")
     timer = StageTimer(progress)
     with open_engine(engine, scheduler, n_workers) as runner:
         with timer.stage("scan", f"Scanning {len(items)} partition(s) ({engine} engine)"):
@@ -87,16 +101,18 @@ def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int
             if handle:
                 handle.write(",".join(DOCUMENT_COLUMNS) + "\n")
             with timer.stage("assign", f"Assigning {n_docs:,} documents"):
-                for out in runner.map(_assign_task, zip(items, plans), options, fitted,
-                                      chunk_rows):
+                for out in _assigned(runner, items, plans, options, fitted, chunk_rows):
                     if handle:
                         handle.write(out.csv)
                     counts.append(out.counts)
                     samples.append(out.terms_sample)
-                    kept.append(out.topic_ids)
+                    if keep_documents:
+                        kept.append(out.topic_ids)
                     if len(counts) >= 16:  # merge as we go: memory stays flat
                         counts = [merge_counts(counts)]
                         samples = [bottom_k(pd.concat(samples), max_docs)]
+        except OSError as exc:  # disk full, permissions
+            raise TrendkitError(f"{documents_csv}: cannot write ({exc.strerror or exc})") from exc
         finally:
             if handle:
                 handle.close()

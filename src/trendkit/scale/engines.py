@@ -56,6 +56,7 @@ class DaskEngine:
 
 
 def check_engine(engine: str) -> str:
+    """``engine`` if known and installed, else a one-line :class:`TrendkitError`."""
     if engine not in ENGINES:
         raise TrendkitError(f"--engine {engine!r}: choose one of {', '.join(ENGINES)}")
     if engine == "dask":
@@ -79,7 +80,7 @@ def open_engine(engine: str = "single", scheduler: str | None = None,
     if scheduler:
         try:
             client = Client(scheduler, timeout="20s")
-        except (OSError, TimeoutError) as exc:
+        except (OSError, TimeoutError, ValueError) as exc:
             raise TrendkitError(f"--scheduler {scheduler}: cannot connect ({exc})") from exc
         try:
             yield DaskEngine(client)
@@ -88,9 +89,11 @@ def open_engine(engine: str = "single", scheduler: str | None = None,
         return
     cluster = LocalCluster(n_workers=n_workers or os.cpu_count() or 1, threads_per_worker=1,
                            processes=True, dashboard_address=None)
-    client = Client(cluster)
     try:
-        yield DaskEngine(client)
+        client = Client(cluster)
+        try:
+            yield DaskEngine(client)
+        finally:
+            client.close()
     finally:
-        client.close()
         cluster.close()

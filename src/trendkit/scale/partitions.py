@@ -41,10 +41,12 @@ class Partition:
     kind: str
     start: int = 0
     end: int | None = None
+    label: str = ""
 
     @property
     def name(self) -> str:
-        return Path(self.path).name
+        """The file's name in notes, made-up ids and ``source`` (its path if names repeat)."""
+        return self.label or Path(self.path).name
 
 
 def expand_inputs(inputs) -> list[Path]:
@@ -53,7 +55,9 @@ def expand_inputs(inputs) -> list[Path]:
     files: list[Path] = []
     for item in map(str, items):
         path = Path(item)
-        if any(ch in item for ch in "*?["):
+        if path.is_file():
+            files.append(path)
+        elif any(ch in item for ch in "*?["):
             found = sorted(Path(p) for p in glob.glob(item) if Path(p).is_file())
             if not found:
                 raise TrendkitError(f"{item}: no files match this pattern")
@@ -63,26 +67,43 @@ def expand_inputs(inputs) -> list[Path]:
             if not found:
                 raise TrendkitError(f"{path}: folder holds no .parquet files")
             files += found
-        elif path.is_file():
-            files.append(path)
         else:
             raise TrendkitError(f"{path}: no such file")
-    return files
+    return [p.resolve() for p in files]  # workers of a remote cluster need absolute paths
+
+
+def streamable(path: Path, forced: str | None = None) -> bool:
+    """Whether :func:`plan_partitions` can cut this file (else it is loaded in memory)."""
+    try:
+        stream_kind(path, forced)
+    except TrendkitError:
+        return False
+    return True
 
 
 def stream_kind(path: Path, forced: str | None = None) -> str:
     """``jsonl``, ``csv`` or ``parquet`` from the format option or the suffix."""
     if forced:
-        kind = {"json-lines": "jsonl", "ndjson": "jsonl", "arxiv": "jsonl", "tsv": "csv"}.get(
-            forced, forced)
+        kind = {"tsv": "csv"}.get(forced, forced)
     else:
         suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
-        kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+        kind = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "csv",
                 ".parquet": "parquet"}.get(suffixes[-1] if suffixes else "", "")
+        if suffixes and suffixes[-1] == ".json" and _first_byte(path) == b"{":
+            kind = "jsonl"  # the arXiv snapshot is JSON Lines named .json; an array is not
     if kind not in STREAM_FORMATS:
         raise TrendkitError(f"{path}: streaming (--fit-sample / --engine dask) reads JSON Lines, "
                             "CSV and Parquet; convert this file or run without streaming")
     return kind
+
+
+def _first_byte(path: Path) -> bytes:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    try:
+        with opener(path, "rb") as handle:
+            return handle.read(64).lstrip()[:1]
+    except (OSError, EOFError):
+        return b""
 
 
 def plan_partitions(files: list[Path], options: LoadOptions | None = None,
@@ -98,20 +119,23 @@ def plan_partitions(files: list[Path], options: LoadOptions | None = None,
     [(0, 1000), (1000, 2000)]
     """
     parts = []
+    names = [p.name for p in files]
     for path in files:
         kind = stream_kind(path, options.format if options else None)
         size = path.stat().st_size
-        if kind != "jsonl" or path.suffix.lower() == ".gz" or size <= block_bytes:
-            parts.append(Partition(str(path), kind))
+        # two inputs named data.jsonl would make the same FILE:ROW ids
+        label = str(path) if names.count(path.name) > 1 else ""
+        if kind != "jsonl" or path.name.lower().endswith(".gz") or size <= block_bytes:
+            parts.append(Partition(str(path), kind, label=label))
             continue
-        parts += [Partition(str(path), kind, start, min(start + block_bytes, size))
+        parts += [Partition(str(path), kind, start, min(start + block_bytes, size), label)
                   for start in range(0, size, block_bytes)]
     return parts
 
 
 def _line_blocks(part: Partition, chunk_bytes: int = 16 * 2**20) -> Iterator[bytes]:
     """Whole lines of a partition, in blocks of about ``chunk_bytes``."""
-    opener = gzip.open if part.path.endswith(".gz") else open
+    opener = gzip.open if part.path.lower().endswith(".gz") else open
     with opener(part.path, "rb") as handle:
         if part.start:
             handle.seek(part.start - 1)
@@ -142,7 +166,8 @@ def _prefilter(block: bytes, options: LoadOptions) -> bytes:
     """
     for _, patterns in options.filters:
         needles = [p.encode() for p in patterns]
-        if not all(p.isascii() and not any(c in p for c in '*?[]"\\') for p in patterns):
+        # JSON may escape these characters, so their bytes need not appear as typed
+        if not all(p.isascii() and not any(c in p for c in '*?[]"\\/') for p in patterns):
             continue
         lines = block.split(b"\n")
         lowered = [line.lower() for line in lines]
@@ -153,6 +178,18 @@ def _prefilter(block: bytes, options: LoadOptions) -> bytes:
 
 
 def _frames_raw(part: Partition, options: LoadOptions, chunk_rows: int) -> Iterator[pd.DataFrame]:
+    """Raw frames of a partition; damaged files become a one-line error naming the file."""
+    import pyarrow as pa
+
+    try:
+        yield from _frames_unchecked(part, options, chunk_rows)
+    except (OSError, EOFError, UnicodeDecodeError, pd.errors.EmptyDataError,
+            pa.ArrowException) as exc:
+        raise TrendkitError(f"{part.path}: cannot read ({type(exc).__name__}: {exc})") from exc
+
+
+def _frames_unchecked(part: Partition, options: LoadOptions,
+                      chunk_rows: int) -> Iterator[pd.DataFrame]:
     if part.kind == "parquet":
         import pyarrow.parquet as pq
 
@@ -178,6 +215,9 @@ def _parse_jsonl(block: bytes, part: Partition) -> pd.DataFrame:
     import pyarrow as pa
     import pyarrow.json as pj
 
+    if b'"abstract_inverted_index"' in block:
+        # OpenAlex: Arrow would make a struct field per distinct word
+        return read_jsonl(block.decode("utf-8", errors="replace"), Path(part.path))
     try:
         table = pj.read_json(pa.py_buffer(block), read_options=pj.ReadOptions(
             block_size=max(len(block) // 4, 2**20)))

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Iterator
 
 import numpy as np
 import pandas as pd
 
 from ..cluster import nearest_centroid
+from ..load.clean import clean_column
 from ..load.options import LoadOptions
 from ..load.schema import clean_rows
 from ..result import DOCUMENT_COLUMNS
@@ -90,7 +92,8 @@ def scan(item: Partition | pd.DataFrame, options: LoadOptions, seed: int,
     """Hashes, dates and priorities of every document in a partition."""
     parts, counter = [], []
     for frame in frames(item, options, chunk_rows, counter=counter):
-        titles = normalised_titles(frame["title"].astype(str))
+        # cleaned as trendkit.load cleans them (cheap for titles); texts are compared as read
+        titles = normalised_titles(clean_column(frame["title"]))
         days = pd.to_datetime(frame["date"], errors="coerce").to_numpy("datetime64[D]")
         days = np.where(np.isnat(days), NO_DATE, days.astype(np.int64))
         has_id = ~_generated_ids(item, frame["doc_id"].astype(str))
@@ -177,9 +180,9 @@ class Assigned:
     topic_ids: np.ndarray
 
 
-def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: int) -> Assigned:
-    """Themes of a partition's kept documents, and its contribution to every aggregate."""
-    csv, counts, samples, ids = [], [], [], []
+def assign_chunks(item, options: LoadOptions, plan: Plan, fitted: Fitted,
+                  chunk_rows: int) -> Iterator[Assigned]:
+    """Themes of a partition's kept documents, one :class:`Assigned` per chunk read."""
     for frame in _kept_rows(item, options, plan, chunk_rows, plan.keep):
         vectors = fitted.embedder_().transform(document_texts(frame["title"], frame["text"]))
         topic = nearest_centroid(vectors, fitted.arrays["centroids"], fitted.arrays["topic_ids"])
@@ -188,23 +191,28 @@ def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: i
         topic = np.where(fitted_topic.notna(), fitted_topic.fillna(-1), topic).astype(int)
         frame = frame.assign(topic_id=topic, topic_label=[fitted.labels[t] for t in topic])
         frame["period"] = period_labels(frame["date"], fitted.freq)
-        ids.append(topic)
         rows = frame[DOCUMENT_COLUMNS].copy()
         rows["date"] = pd.to_datetime(rows["date"], errors="coerce").dt.strftime("%Y-%m-%d")
-        csv.append(rows.to_csv(index=False, header=False, lineterminator="\n"))
         keys = [pd.to_datetime(frame["date"], errors="coerce").dt.floor("D").rename("date"),
                 frame["topic_id"]]
         if fitted.group_col:
             keys.append(frame[fitted.group_col].astype(str).rename(fitted.group_col))
-        counts.append(frame.groupby(keys, dropna=False).size().rename("n").reset_index())
+        counts = frame.groupby(keys, dropna=False).size().rename("n").reset_index()
         frame["priority"] = _hash(frame["title"] + "\x00" + frame["text"], fitted.seed + 2)
-        samples.append(bottom_k(frame[["priority", "period", "topic_id", "topic_label", "doc_id",
-                                       "text"]], fitted.max_docs))
-    if not csv:
+        sample = bottom_k(frame[["priority", "period", "topic_id", "topic_label", "doc_id",
+                                 "text"]], fitted.max_docs)
+        yield Assigned(rows.to_csv(index=False, header=False, lineterminator="\n"), counts,
+                       sample, topic)
+
+
+def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: int) -> Assigned:
+    """:func:`assign_chunks` of a whole partition as one result (what a Dask task returns)."""
+    parts = list(assign_chunks(item, options, plan, fitted, chunk_rows))
+    if not parts:
         return Assigned("", pd.DataFrame(), pd.DataFrame(), np.zeros(0, int))
-    return Assigned("".join(csv), merge_counts(counts), bottom_k(pd.concat(samples),
-                                                                 fitted.max_docs),
-                    np.concatenate(ids))
+    return Assigned("".join(p.csv for p in parts), merge_counts([p.counts for p in parts]),
+                    bottom_k(pd.concat([p.terms_sample for p in parts]), fitted.max_docs),
+                    np.concatenate([p.topic_ids for p in parts]))
 
 
 def merge_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:

@@ -72,21 +72,24 @@ def plan_documents(scans: list[Scan], fit_sample: int, freq: str | None = None,
            ("id_text", "doc_id", "title", "has_title", "days", "priority", "has_id")}
     n_read = len(cat["id_text"])
     # made-up ids (FILE:ROW) never collide; only real ids can repeat
+    # The order of trendkit.load's deduplicate(): same id and text, then clashing ids
+    # renamed id#2 (ranked before any title is dropped), then same title.
     keep = first_occurrence(cat["id_text"], among=cat["has_id"]) | ~cat["has_id"]
     notes = []
     if (dropped := n_read - int(keep.sum())):
         notes.append(f"dropped {dropped:,} duplicate document(s) with the same id")
+    rank = np.ones(n_read, np.int64)
+    real = keep & cat["has_id"]
+    rank[real] = occurrence_rank(cat["doc_id"][real])
+    clashing = np.isin(cat["doc_id"][real], cat["doc_id"][real][rank[real] > 1])
+    if clashing.any():
+        notes.append(f"{int(clashing.sum()):,} document(s) share an id but differ in text; "
+                     "later ones renamed id#2, id#3, ...")
     titled = keep & cat["has_title"]
     same_title = titled & ~first_occurrence(cat["title"], among=titled)
     if same_title.any():
         notes.append(f"dropped {int(same_title.sum()):,} duplicate document(s) with the same title")
         keep &= ~same_title
-    rank = np.ones(n_read, np.int64)
-    real = keep & cat["has_id"]
-    rank[real] = occurrence_rank(cat["doc_id"][real])
-    if (clash := int((rank > 1).sum())):
-        notes.append(f"{clash:,} document(s) share an id but differ in text; later ones renamed "
-                     "id#2, id#3, ...")
     dated = keep & (cat["days"] != NO_DATE)
     dates = pd.to_datetime(cat["days"][dated], unit="D")
     if len(dates):
