@@ -63,10 +63,35 @@ def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int
                    max_docs: int = 30) -> TrendResult:
     """Analyse partitions (files cut by :func:`plan_partitions`, or DataFrames) out of core.
 
-    ``documents_csv`` receives every document's row as it is assigned;
-    ``keep_documents`` also returns them all in ``result.documents`` (the
-    in-memory API); otherwise ``result.documents`` is the fit sample and
-    ``result.meta["n_documents"]`` the full count.
+    Parameters
+    ----------
+    items : iterable of Partition or DataFrame
+        File partitions (see :func:`stream_files`) or canonical frames.
+    options : LoadOptions, optional
+        How files are read (columns, ``--filter``, ``--since``/``--until``).
+    fit_sample : int, default 50,000
+        Size of the period-stratified sample the themes are fitted on.
+    engine : {"single", "dask"}
+        Where the per-partition passes run; ``scheduler`` is a Dask address
+        (default: a LocalCluster of ``n_workers``, one per core).
+    documents_csv : path, optional
+        Receives every document's ``documents.csv`` row as it is assigned.
+    keep_documents : bool, default False
+        Also return every document in ``result.documents`` (the in-memory
+        API); otherwise that is the fit sample and ``result.meta["n_documents"]``
+        the full count.
+    embedding, min_topic_size, n_topics, keep_outliers, themes, theme_threshold, freq, \
+normalize_by, seed, cache, progress
+        As for :func:`trendkit.analyze`.
+    chunk_rows : int
+        Rows per chunk read; memory depends on it, not on the input's size.
+    max_docs : int, default 30
+        Texts kept per period and theme for the period terms.
+
+    Returns
+    -------
+    TrendResult
+        With ``meta["streamed"]`` (files) and ``meta["n_documents"]``.
     """
     options = options or LoadOptions()
     items = [i for i in items if not isinstance(i, pd.DataFrame) or len(i)]
