@@ -41,12 +41,23 @@ def watch_interrupts() -> None:
     flag lets the stage boundaries and the run-folder writer stop anyway.
     """
     import signal
+    import sys
 
     def handler(signum, frame):
         _INTERRUPTED["set"] = True
         raise KeyboardInterrupt
 
+    previous = sys.unraisablehook
+
+    def quiet_swallowed_interrupt(unraisable):
+        # Python prints a swallowed exception with its traceback ("Exception ignored
+        # on calling ctypes callback function"); a Ctrl-C is remembered, so say nothing.
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            return
+        previous(unraisable)
+
     signal.signal(signal.SIGINT, handler)
+    sys.unraisablehook = quiet_swallowed_interrupt
 
 
 def check_interrupted() -> None:

@@ -9,8 +9,6 @@ folders is :mod:`trendkit.workflows`' job.
 
 from __future__ import annotations
 
-import time
-from contextlib import contextmanager
 from typing import Callable
 
 import pandas as pd
@@ -18,31 +16,13 @@ import pandas as pd
 from .cache import CacheLike
 from .curate import Curation, apply_curation
 from .embed import embed
-from .errors import TrendkitError, check_interrupted
+from .errors import TrendkitError
 from .model import TopicModel
 from .result import TOPIC_COLUMNS, TrendResult
 from .text import document_texts
+from .timing import Progress, StageTimer
 from .trend import trend_tables, with_periods
 from .trend.coverage import coverage_notes
-
-Progress = Callable[[str], None]
-
-
-class StageTimer:
-    """Wall-clock seconds per named stage, announcing each stage to ``progress``."""
-
-    def __init__(self, progress: Progress | None = None):
-        self.timings: dict[str, float] = {}
-        self.progress = progress
-
-    @contextmanager
-    def stage(self, name: str, message: str):
-        check_interrupted()  # a Ctrl-C swallowed inside a compiled library stops here
-        if self.progress:
-            self.progress(message)
-        start = time.perf_counter()
-        yield
-        self.timings[name] = round(time.perf_counter() - start, 3)
 
 
 def _trended(docs, topics, freq, normalize_by, timer: StageTimer, notes: list[str], **fields):
@@ -60,8 +40,8 @@ def _trended(docs, topics, freq, normalize_by, timer: StageTimer, notes: list[st
 def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int | None = None,
             n_topics: int | None = None, keep_outliers: bool = False, freq: str | None = None,
             normalize_by: str | None = None, seed: int = 0, cache: CacheLike = None,
-            use_cache: bool = True,
-            document_map: bool = True, themes: dict[str, list[str]] | None = None,
+            use_cache: bool = True, document_map: bool = True,
+            themes: dict[str, list[str]] | None = None,
             theme_threshold: float = 0.3, progress: Progress | None = None,
             embed_progress: Callable[[int, int], None] | None = None,
             engine: str = "single", fit_sample: int | None = None,
@@ -85,13 +65,9 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
         is the same as ``cache=False``.
     document_map : bool, default True
         Compute 2-D map coordinates for the document-map figure.
-    engine : {"single", "dask"}, default "single"
-        ``"dask"`` fits on a sample and assigns the documents in partitions on
-        a Dask cluster (``scheduler`` address, or a LocalCluster with one
-        worker per core); results equal the single-process streamed ones.
-    fit_sample : int, optional
-        Fit themes on a period-stratified sample of this many documents and
-        assign the rest to the nearest theme (default with Dask: 50,000).
+    engine : {"single", "dask"}; fit_sample : int, optional; scheduler : str, optional
+        Out of core: fit on a period-stratified sample (default 50,000) and assign
+        every document in partitions, here or on Dask (see :mod:`trendkit.scale`).
 
     Returns
     -------
@@ -106,17 +82,12 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     """
     cache = cache if use_cache else False
     if engine != "single" or fit_sample is not None:
-        # imported here: trendkit.scale is built on this module's analyze()
-        from .scale import FIT_SAMPLE, stream_analyze
-
-        chunks = [docs.iloc[i:i + 20_000] for i in range(0, len(docs), 20_000)]
-        return stream_analyze(chunks, fit_sample=fit_sample or FIT_SAMPLE, engine=engine,
-                              scheduler=scheduler, keep_documents=True, embedding=embedding,
-                              min_topic_size=min_topic_size, n_topics=n_topics,
-                              keep_outliers=keep_outliers, themes=themes,
-                              theme_threshold=theme_threshold, freq=freq,
-                              normalize_by=normalize_by, seed=seed, cache=cache,
-                              progress=progress)
+        from .scale import stream_frame  # imported here: trendkit.scale builds on analyze()
+        return stream_frame(docs, fit_sample=fit_sample, engine=engine, scheduler=scheduler,
+                            embedding=embedding, min_topic_size=min_topic_size,
+                            n_topics=n_topics, keep_outliers=keep_outliers, themes=themes,
+                            theme_threshold=theme_threshold, freq=freq,
+                            normalize_by=normalize_by, seed=seed, cache=cache, progress=progress)
     timer = StageTimer(progress)
     docs = docs.reset_index(drop=True)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):

@@ -71,7 +71,7 @@ def test_glob_and_parquet_folder_inputs(tmp_path):
         "snap-0.jsonl", "snap-1.jsonl", "snap-2.jsonl"]
     with pytest.raises(TrendkitError, match="no files match"):
         expand_inputs(str(tmp_path / "none-*.jsonl"))
-    with pytest.raises(TrendkitError, match="no .parquet files"):
+    with pytest.raises(TrendkitError, match="is a directory without .parquet files"):
         expand_inputs(tmp_path)
 
 

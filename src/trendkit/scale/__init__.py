@@ -11,7 +11,8 @@ module             what it holds
 =================  ==========================================================
 """
 
-from .driver import FIT_SAMPLE, stream_analyze, stream_files
+from .driver import FIT_SAMPLE, stream_analyze, stream_files, stream_frame
 from .engines import ENGINES, check_engine
 
-__all__ = ["FIT_SAMPLE", "stream_analyze", "stream_files", "ENGINES", "check_engine"]
+__all__ = ["FIT_SAMPLE", "stream_analyze", "stream_files", "stream_frame", "ENGINES",
+           "check_engine"]

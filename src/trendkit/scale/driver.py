@@ -198,6 +198,14 @@ def _all_documents(items, plans, kept, labels, freq, fit):
     return docs, coords
 
 
+def stream_frame(docs: pd.DataFrame, fit_sample: int | None = None, chunk_rows: int = CHUNK_ROWS,
+                 **kwargs) -> TrendResult:
+    """:func:`stream_analyze` on an in-memory frame (``trendkit.analyze(..., engine="dask")``)."""
+    chunks = [docs.iloc[i:i + chunk_rows] for i in range(0, len(docs), chunk_rows)]
+    return stream_analyze(chunks, fit_sample=fit_sample or FIT_SAMPLE, keep_documents=True,
+                          chunk_rows=chunk_rows, **kwargs)
+
+
 def stream_files(inputs, options: LoadOptions | None = None, *, block_bytes: int = BLOCK_BYTES,
                  **kwargs) -> TrendResult:
     """:func:`stream_analyze` on files, globs or Parquet folders; records the read rate."""

@@ -65,7 +65,8 @@ def expand_inputs(inputs) -> list[Path]:
         elif path.is_dir():
             found = sorted(p for p in path.rglob("*.parquet") if p.is_file())
             if not found:
-                raise TrendkitError(f"{path}: folder holds no .parquet files")
+                raise TrendkitError(f"{path}: is a directory without .parquet files; give "
+                                    "files, a glob or a Parquet folder")
             files += found
         else:
             raise TrendkitError(f"{path}: no such file")
