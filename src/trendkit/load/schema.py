@@ -166,6 +166,17 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
     return out
 
 
+def normalised_titles(titles: pd.Series) -> pd.Series:
+    """Titles as duplicates are compared: lower case, runs of other characters one space.
+
+    Examples
+    --------
+    >>> normalised_titles(pd.Series(["Mixture-of-Experts!", ""])).tolist()
+    ['mixture of experts', '']
+    """
+    return titles.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+
+
 def clean_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Clean title and text of a frame made with ``canonicalize(..., clean=False)``."""
     return frame.assign(title=clean_column(frame["title"]), text=clean_column(frame["text_raw"]))
@@ -189,7 +200,7 @@ def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
         frame = frame.assign(doc_id=renamed)
         notes.append(f"{int(clash.sum())} document(s) share an id but differ in text; "
                      "later ones renamed id#2, id#3, ...")
-    titles = frame["title"].str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
+    titles = normalised_titles(frame["title"])
     same_title = titles.duplicated(keep="first") & (titles != "")
     if same_title.any():
         notes.append(f"dropped {int(same_title.sum())} duplicate document(s) with the same title")

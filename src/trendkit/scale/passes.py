@@ -24,10 +24,10 @@ import pandas as pd
 from ..cluster import nearest_centroid
 from ..load.clean import clean_column
 from ..load.options import LoadOptions
-from ..load.schema import clean_rows
+from ..load.schema import clean_rows, normalised_titles
 from ..result import DOCUMENT_COLUMNS
 from ..text import document_texts
-from ..trend.periods import period_label, to_period
+from ..trend.periods import period_labels
 from .partitions import Partition, read_partition
 
 NO_DATE = np.iinfo(np.int64).min
@@ -39,11 +39,6 @@ def _hash(values: pd.Series, seed: int = 0) -> np.ndarray:
     key = f"trendkit{seed % 10**8:08d}"
     return pd.util.hash_pandas_object(values.astype(str), index=False,
                                       hash_key=key).to_numpy(np.uint64)
-
-
-def normalised_titles(titles: pd.Series) -> pd.Series:
-    """Titles as :func:`trendkit.load` compares them for duplicates."""
-    return titles.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
 
 
 def frames(item, options: LoadOptions, chunk_rows: int, first_row: int = 0,
@@ -62,15 +57,6 @@ def _generated_ids(item, ids: pd.Series) -> np.ndarray:
     if isinstance(item, pd.DataFrame):
         return np.zeros(len(ids), bool)
     return ids.str.fullmatch(re.escape(item.name) + r":\d+").to_numpy(bool)
-
-
-def period_labels(dates: pd.Series, freq: str | None) -> np.ndarray:
-    """Period labels as :func:`~trendkit.trend.with_periods` writes them (freq already chosen:
-    one chunk's dates say nothing about the precision of the whole input)."""
-    if not freq:
-        return np.full(len(dates), "", dtype=object)
-    periods = to_period(pd.to_datetime(dates, errors="coerce"), freq)
-    return periods.map(lambda p: period_label(p, freq) if not pd.isna(p) else "").to_numpy(object)
 
 
 @dataclass
@@ -190,7 +176,9 @@ def assign_chunks(item, options: LoadOptions, plan: Plan, fitted: Fitted,
         fitted_topic = frame["doc_id"].map(fitted.known)
         topic = np.where(fitted_topic.notna(), fitted_topic.fillna(-1), topic).astype(int)
         frame = frame.assign(topic_id=topic, topic_label=[fitted.labels[t] for t in topic])
-        frame["period"] = period_labels(frame["date"], fitted.freq)
+        # freq was chosen from the whole input: one chunk's dates cannot re-check it
+        frame["period"] = (period_labels(frame["date"], fitted.freq) if fitted.freq
+                           else np.full(len(frame), "", dtype=object))
         rows = frame[DOCUMENT_COLUMNS].copy()
         rows["date"] = pd.to_datetime(rows["date"], errors="coerce").dt.strftime("%Y-%m-%d")
         keys = [pd.to_datetime(frame["date"], errors="coerce").dt.floor("D").rename("date"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..errors import TrendkitError
@@ -64,6 +65,18 @@ def check_freq(freq: str, dates: pd.Series | None = None) -> str:
 def to_period(dates: pd.Series, freq: str) -> pd.Series:
     """Each date's calendar period (``pandas.Period``; missing dates stay NaT)."""
     return pd.to_datetime(dates).dt.to_period(FREQ_CODES[check_freq(freq)])
+
+
+def period_labels(dates: pd.Series, freq: str) -> np.ndarray:
+    """Each date's period label (:func:`period_label`; ``""`` where the date is missing).
+
+    Examples
+    --------
+    >>> period_labels(pd.Series(["2024-03-05", None]), "month").tolist()
+    ['2024-03', '']
+    """
+    periods = to_period(pd.to_datetime(dates, errors="coerce"), freq)
+    return periods.map(lambda p: period_label(p, freq) if not pd.isna(p) else "").to_numpy(object)
 
 
 def period_label(period: pd.Period, freq: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .coverage import COVERAGE_COLUMNS, coverage_column, coverage_table
-from .periods import check_freq, choose_freq, period_label, to_period
+from .periods import check_freq, choose_freq, period_labels
 from .summary import SUMMARY_COLUMNS, trend_summary
 from .terms import PERIOD_TERM_COLUMNS, period_terms
 from .volume import VOLUME_COLUMNS, topic_volume
@@ -32,8 +32,7 @@ def with_periods(docs: pd.DataFrame, freq: str | None = None) -> tuple[pd.DataFr
     if dates.notna().sum() == 0:
         return docs.assign(period=""), None
     freq = check_freq(freq, dates) if freq else choose_freq(dates)
-    labels = to_period(dates, freq).map(lambda p: period_label(p, freq) if not pd.isna(p) else "")
-    return docs.assign(period=labels.astype(object)), freq
+    return docs.assign(period=period_labels(dates, freq)), freq
 
 
 def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
