@@ -115,6 +115,19 @@ def test_max_length_truncates_long_texts_only(embedder):
     assert np.sum(a[1] * b[1]) < 0.99  # cut to 16 tokens: a different vector
 
 
+def test_tail_keeps_the_end_of_long_texts(embedder):
+    """head + tail truncation: a long text's last tokens count, a short text is untouched."""
+    head = OnnxMiniLMEmbedder(max_length=16)
+    both = OnnxMiniLMEmbedder(max_length=16, tail=6)
+    assert both.key == "minilm-onnx-int8-16-tail6"
+    long = " ".join(TEXTS[:4]) + " differential privacy stochastic gradient descent"
+    ending = embedder.transform(["differential privacy stochastic gradient descent"])[0]
+    # One text per call: int8 activation scales are set per batch, so batch-mates matter.
+    assert np.sum(head.transform(["job shop"])[0] * both.transform(["job shop"])[0]) > 0.9999
+    a, b = head.transform([long])[0], both.transform([long])[0]
+    assert np.sum(b * ending) > np.sum(a * ending) + 0.05
+
+
 def test_built_model_is_cached_not_rebuilt(embedder, cache_dir):
     built = sorted(cache_dir.glob("onnx/*/model.int8.onnx"))
     assert len(built) == 1 and (built[0].parent / "model.onnx").exists()
@@ -136,3 +149,5 @@ def test_bad_settings_are_rejected():
         OnnxMiniLMEmbedder(max_length=1024)
     with pytest.raises(TrendkitError, match="batch_size"):
         OnnxMiniLMEmbedder(batch_size=0)
+    with pytest.raises(TrendkitError, match="tail"):
+        OnnxMiniLMEmbedder(max_length=16, tail=15)

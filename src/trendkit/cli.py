@@ -91,8 +91,9 @@ def run(
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     embedding: Annotated[str, typer.Option(
-        help="Embedding: lsa (default, fast), minilm, minilm-int8, "
-             "model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
+        help="Embedding: lsa (default, fast), minilm-map[:N] (MiniLM on N=1000 sampled "
+             "documents, mapped to the rest), minilm, minilm-int8, model2vec:PATH, st:PATH "
+             "or a local model folder.")] = "lsa",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
                           "(~20 abstracts/s on 2 cores) instead of LSA.")] = False,

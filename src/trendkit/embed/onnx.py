@@ -134,6 +134,9 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
     ----------
     max_length : int, default 256
         Tokens kept per text (the model's own ``max_seq_length`` is 256).
+    tail : int, default 0
+        Of the ``max_length`` tokens of a long text, how many come from its end (the
+        conclusion of an abstract) rather than its start; 0 keeps the first tokens only.
     batch_size : int, default 32
         Texts per session call, after sorting by token length so batches pad little.
     quantize : bool, default True
@@ -141,19 +144,23 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
     """
 
     max_length: int = 256
+    tail: int = 0
     batch_size: int = 32
     quantize: bool = True
     _session: object = field(default=None, init=False, repr=False, compare=False)
     _tokenizer: object = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        if not 2 <= self.max_length <= 512 or self.batch_size < 1:  # 512 position embeddings
-            raise TrendkitError(f"need 2 <= max_length <= 512 and batch_size >= 1, got "
-                                f"max_length={self.max_length}, batch_size={self.batch_size}")
+        if (not 2 <= self.max_length <= 512 or self.batch_size < 1  # 512 position embeddings
+                or not 0 <= self.tail < self.max_length - 1):
+            raise TrendkitError(f"need 2 <= max_length <= 512, 0 <= tail < max_length - 1 and "
+                                f"batch_size >= 1, got max_length={self.max_length}, "
+                                f"tail={self.tail}, batch_size={self.batch_size}")
 
     @property
     def key(self) -> str:
-        return f"minilm-onnx-{'int8' if self.quantize else 'fp32'}-{self.max_length}"
+        tail = f"-tail{self.tail}" if self.tail else ""
+        return f"minilm-onnx-{'int8' if self.quantize else 'fp32'}-{self.max_length}{tail}"
 
     def _load(self) -> None:
         if self._session is not None:
@@ -166,7 +173,8 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
         self._tokenizer = tokenizers.Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
         # tokenizer.json ships fixed 128-token padding/truncation; we pad per batch ourselves.
         self._tokenizer.no_padding()
-        self._tokenizer.enable_truncation(self.max_length)
+        # With a tail, texts are cut after tokenising (head + tail), so keep them whole here.
+        self._tokenizer.enable_truncation(512 * 64 if self.tail else self.max_length)
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         # Idle workers sleep instead of spinning: as fast here, and kinder to a busy machine.
@@ -183,6 +191,9 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
             return np.empty((0, DIM), np.float32)
         self._load()
         ids = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        if self.tail:  # head + tail; the tail ends with the [SEP] token
+            head = self.max_length - self.tail
+            ids = [i if len(i) <= self.max_length else i[:head] + i[-self.tail:] for i in ids]
         lengths = np.array([len(i) for i in ids])
         # Length buckets: sorted batches pad little, so short texts cost little.
         order = np.argsort(lengths, kind="stable")
