@@ -123,7 +123,7 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
             result = trendkit.analyze(docs, embedding=backend, cache=cache, document_map=False)
             seconds = time.perf_counter() - start
             extra_runs = [trendkit.analyze(docs, embedding=backend, cache=cache,
-                                           document_map=False, random_state=seed)
+                                           document_map=False, seed=seed)
                           for seed in range(1, seeds)]
         docs, topics = result.documents, result.topics
         embed_s = result.meta["timings"]["embed"]
@@ -255,6 +255,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=3,
                         help="seeds per trendkit backend (NMI mean and range)")
     parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md's section")
+    parser.add_argument("--section", default="quality",
+                        help="BENCHMARKS.md section and bench/results/<section>.json to write")
     parser.add_argument("--child", nargs=2, metavar=("BACKEND", "SET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -267,6 +269,7 @@ def main() -> None:
     if unknown:
         sys.exit(f"unknown {unknown}: sets are {list(SETS)}, backends {BACKENDS}")
     command = "python bench/quality.py " + " ".join(sys.argv[1:])
+    results = RESULTS.with_name(f"{args.section}.json")
     rows: list[dict] = []
     load = [round(os.getloadavg()[0], 1)]  # other work on the machine distorts wall times
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
@@ -286,17 +289,20 @@ def main() -> None:
                     continue
                 print(f"{set_name:7} {backend:12} {time.perf_counter() - start:7.1f} s  NMI "
                       f"{rows[-1]['nmi']:.3f}", flush=True)
-                RESULTS.write_text(json.dumps({"command": command, "machine": machine(),
+                results.write_text(json.dumps({"command": command, "machine": machine(),
                                                "load": load, **build, "rows": rows}, indent=1))
     if not rows:
         sys.exit("no backend finished")
     load.append(round(os.getloadavg()[0], 1))
-    RESULTS.write_text(json.dumps({"command": command, "machine": machine(), "load": load,
+    results.write_text(json.dumps({"command": command, "machine": machine(), "load": load,
                                    **build, "rows": rows}, indent=1))
     text = section(rows, command, args.arxiv_n, load, build.get("onnx_build_s"))
+    if args.section != "quality":  # e.g. a larger arXiv sample beside the main table
+        text = text.replace("## Theme quality by embedding backend",
+                            f"## Theme quality by embedding backend: {args.section}", 1)
     print("\n" + text)
     if args.write:
-        update_section("quality", text)
+        update_section(args.section, text)
 
 
 if __name__ == "__main__":

@@ -86,3 +86,18 @@ def test_max_topics_ceiling_is_readable():
 def test_scikit_learn_estimator_checks(estimator, check):
     """scikit-learn's own estimator contract (no known failures at present)."""
     check(estimator)
+
+
+def test_umap_kernels_are_kept_compiled_on_disk():
+    """Regression: every process re-compiled UMAP's numba kernels (~8 s on 2 cores, most of
+    a small corpus's run) because umap-learn does not enable numba's cache."""
+    import umap.layouts
+    import umap.umap_
+    from numba.core.caching import NullCache
+
+    from trendkit.cluster import keep_umap_compiled
+
+    keep_umap_compiled()
+    kernels = [umap.umap_.smooth_knn_dist, umap.umap_.compute_membership_strengths,
+               umap.layouts._nb_optimize_layout_euclidean_single_epoch]
+    assert all(not isinstance(k._cache, NullCache) for k in kernels)

@@ -1,0 +1,102 @@
+"""A small corpus from cold: `trendkit run` on a 3,000-abstract CSV, whole process, fresh cache.
+
+    python bench/cold.py                    # 3 repeats, default embedding
+    python bench/cold.py --n 3000 --repeats 5 --embedding lsa --write
+
+The CSV holds ``--n`` random abstracts (seed 0) of the shared arXiv file with the columns a
+user's export has (id, date, title, abstract, category). Each repeat runs the installed
+``trendkit`` console script in a new process with an empty ``TRENDKIT_CACHE_DIR`` and a new
+output folder, and is timed from process start to exit: interpreter start, imports, load,
+embed, cluster, label, trends, figures, report. The stage seconds come from the run's own
+``run.json``; "imports + start" is the wall time not covered by any stage. The baseline in
+the same run is ``python -c "import trendkit"`` (the floor of any command).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from common import ARXIV, ROOT, update_section
+from run import machine
+
+TRENDKIT = Path(sys.executable).with_name("trendkit")
+
+
+def make_csv(path: Path, n: int) -> None:
+    import pandas as pd
+
+    frame = pd.read_json(ARXIV, lines=True)
+    frame = frame.sample(n, random_state=0)[["arxiv_id", "date", "title", "abstract",
+                                              "primary_category"]]
+    frame.to_csv(path, index=False)
+
+
+def timed(command: list[str], env: dict) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--embedding", default="lsa")
+    parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md's section")
+    args = parser.parse_args()
+    load = [round(os.getloadavg()[0], 1)]
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="cold-") as tmp:
+        tmp = Path(tmp)
+        csv = tmp / "abstracts.csv"
+        make_csv(csv, args.n)
+        env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+        baseline = [timed([sys.executable, "-c", "import trendkit"], env)
+                    for _ in range(args.repeats)]
+        for i in range(args.repeats):
+            cache, out = tmp / f"cache-{i}", tmp / f"run-{i}"
+            seconds = timed([str(TRENDKIT), "run", str(csv), "--out", str(out), "-q",
+                             "--embedding", args.embedding],
+                            {**env, "TRENDKIT_CACHE_DIR": str(cache)})
+            stages = json.loads((out / "run.json").read_text())["timings_seconds"]
+            stages = {k: float(v) for k, v in stages.items() if isinstance(v, (int, float))}
+            rows.append({"seconds": seconds, **stages})
+            shutil.rmtree(cache, ignore_errors=True)
+            print(f"repeat {i}: {seconds:.1f} s  {stages}", flush=True)
+    load.append(round(os.getloadavg()[0], 1))
+    median = statistics.median(r["seconds"] for r in rows)
+    base = statistics.median(baseline)
+    stage_names = [k for k in rows[0] if k != "seconds"]
+    cells = " · ".join(f"{k} {statistics.median(r[k] for r in rows):.1f}" for k in stage_names)
+    covered = sum(statistics.median(r[k] for r in rows) for k in stage_names)
+    command = "python bench/cold.py " + " ".join(sys.argv[1:])
+    text = (f"## A small corpus from cold\n\nMachine: {machine()}; load average {load[0]} at "
+            f"the start, {load[1]} at the end. Date: {time.strftime('%Y-%m-%d')}. Reproduce "
+            f"with `{command}`.\n\n`trendkit run` on a CSV of {args.n:,} random arXiv "
+            f"abstracts (`--embedding {args.embedding}`), whole process, empty cache, new "
+            f"output folder; median of {args.repeats} runs (all: "
+            + ", ".join(f"{r['seconds']:.1f}" for r in rows) + " s).\n\n"
+            "| measure | seconds | ÷ `import trendkit` |\n|---|---:|---:|\n"
+            f"| `python -c \"import trendkit\"` (baseline) | {base:.2f} | 1.0× |\n"
+            f"| `trendkit run`, end to end | {median:.1f} | {median / base:.1f}× |\n\n"
+            f"Stages (run.json, median s): {cells}; imports, start-up and writing outside "
+            f"the timed stages: {median - covered:.1f} s.\n")
+    print("\n" + text)
+    if args.write:
+        update_section(f"cold-{args.embedding}", text)
+
+
+if __name__ == "__main__":
+    main()
