@@ -119,7 +119,9 @@ class TrendReport:
         out = {}
         for name, fig in self.figures.items():
             buffer = io.BytesIO()
-            fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+            # Constrained layout already fits labels and outside legends into the canvas;
+            # bbox_inches="tight" would only draw every figure a second time to measure it.
+            fig.savefig(buffer, format="png", dpi=100)
             out[name] = buffer.getvalue()
         return out
 
@@ -326,7 +328,7 @@ class TrendReport:
                 import matplotlib
 
                 with matplotlib.rc_context({"svg.fonttype": "none"}):
-                    self.figures[name].savefig(folder / f"{name}.svg", bbox_inches="tight",
+                    self.figures[name].savefig(folder / f"{name}.svg",
                                                metadata={"Date": None})
                 written.append(folder / f"{name}.svg")
         return written
