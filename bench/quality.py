@@ -227,6 +227,11 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
              "covers imports, model load, embedding and `fit_transform`; outliers (-1) count "
              "as one cluster for NMI/ARI and are left out of NPMI/diversity. Each "
              "(backend, set) ran in its own process; ratios use numbers from this run only.",
+             "NMI (seeds): trendkit backends were also run with seeds 1..n−1 (untimed, same "
+             "embedding cache); the cell is the mean with the range, and ratios use means. "
+             "BERTopic ran once (its UMAP is not seeded). ARI is the mean over seeds too. "
+             "`minilm-map`'s embed docs/s is the corpus size over its embedding time (it embeds "
+             "1,000 documents with the int8 MiniLM and maps the rest).",
              "NPMI: mean over themes of the mean pairwise NPMI of the top-10 terms (document "
              "co-occurrence in the same set); diversity: unique share of the top-10 terms' "
              "words (`trendkit.quality.theme_quality`)."]
