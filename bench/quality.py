@@ -85,7 +85,7 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
     of the differences the table is read for. Rows carry the mean and the range."""
     from trendkit.embed import minilm_path
 
-    extra = {}
+    extra, seed_scores = {}, []
     cpu = time.process_time()  # CPU seconds are steadier than wall time on a shared machine
     if backend == "bertopic":
         from trendkit.text import document_texts, term_vectorizer
@@ -127,15 +127,13 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
                           for seed in range(1, seeds)]
         docs, topics = result.documents, result.topics
         embed_s = result.meta["timings"]["embed"]
-        extra["seed_scores"] = [score(r.documents, r.topics, SETS[set_name][1])
-                                for r in extra_runs]
+        seed_scores = [score(r.documents, r.topics, SETS[set_name][1]) for r in extra_runs]
     ids = docs["topic_id"].to_numpy()
     common = {"backend": backend, "set": set_name, "n_docs": len(docs),
               "n_themes": int(len(set(ids) - {-1})), "outlier_share": float((ids == -1).mean()),
               "docs_per_s": len(docs) / embed_s, "embed_s": round(embed_s, 2),
               "end_to_end_s": round(seconds, 2), "cpu_s": round(time.process_time() - cpu, 1),
               "peak_rss_mb": round(peak_rss_mb()), **extra}
-    seed_scores = common.pop("seed_scores", [])
     rows = []
     for label, metrics in score(docs, topics, SETS[set_name][1]).items():
         row = {**common, "label": label, **{k: float(v) for k, v in metrics.items()}}
@@ -182,7 +180,7 @@ def nmi_cell(row: dict) -> str:
     seeds = row.get("nmi_seeds", [row["nmi"]])
     if len(seeds) == 1:
         return f"{seeds[0]:.3f}"
-    return f"{sum(seeds) / len(seeds):.3f} ({min(seeds):.3f}–{max(seeds):.3f})"
+    return f"{mean_nmi(row):.3f} ({min(seeds):.3f}–{max(seeds):.3f})"
 
 
 def mean_nmi(row: dict) -> float:

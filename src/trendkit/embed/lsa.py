@@ -26,17 +26,19 @@ _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
 def fit_tfidf(texts: Sequence[str]):
     """Fit trendkit's TF-IDF (words and bigrams, sublinear tf) on ``texts``.
 
-    Returns the fitted vectorizer and the rows. Document-frequency pruning drops
-    one-off words and near-universal ones; on a small or homogeneous corpus it can
-    remove every word, so it is relaxed then.
+    Returns the vocabulary, the idf weights (float32) and the rows. Document-frequency
+    pruning drops one-off words and near-universal ones; on a small or homogeneous
+    corpus it can remove every word, so it is relaxed then.
     """
     for min_df, max_df in ((2, 0.5), (1, 1.0)) if len(texts) >= 50 else ((1, 1.0),):
         vectorizer = term_vectorizer(TfidfVectorizer, sublinear_tf=True, min_df=min_df,
                                      max_df=max_df, max_features=200_000, **_OPTIONS)
         try:
-            return vectorizer, vectorizer.fit_transform(texts)
+            rows = vectorizer.fit_transform(texts)
         except ValueError:
             continue
+        return (vectorizer.get_feature_names_out().astype(str),
+                vectorizer.idf_.astype(np.float32), rows)
     raise TrendkitError("documents contain no usable words after removing stop words")
 
 
@@ -46,7 +48,7 @@ def tfidf_vectorizer(vocabulary: np.ndarray):
 
 
 def tfidf_rows(vectorizer, idf: np.ndarray, texts: Sequence[str]):
-    """TF-IDF rows of new texts, exactly as :func:`fit_tfidf`'s vectorizer makes them."""
+    """TF-IDF rows of new texts, exactly as :func:`fit_tfidf` made the corpus's rows."""
     counts = vectorizer.transform(texts).astype(np.float32)
     counts.data = 1 + np.log(counts.data)  # sublinear tf
     return normalize(counts @ sparse.diags(idf))
@@ -78,10 +80,8 @@ class LSAEmbedder:
 
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Fit TF-IDF + SVD on ``texts`` and return their vectors."""
-        vectorizer, tfidf = fit_tfidf(texts)
+        self.vocabulary_, self.idf_, tfidf = fit_tfidf(texts)
         self._vectorizer = None
-        self.vocabulary_ = vectorizer.get_feature_names_out().astype(str)
-        self.idf_ = vectorizer.idf_.astype(np.float32)
         k = max(1, min(self.n_components, tfidf.shape[0] - 1, tfidf.shape[1] - 1))
         if k < 2:
             self.components_ = None

@@ -23,7 +23,7 @@ from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
 from .base import Progress
-from .lsa import fit_tfidf, tfidf_rows
+from .lsa import fit_tfidf, tfidf_rows, tfidf_vectorizer
 
 
 @dataclass
@@ -84,23 +84,21 @@ class MappedMiniLMEmbedder:
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Embed a seeded sample with the teacher, fit the map, return every text's row."""
         texts = list(texts)
-        vectorizer, tfidf = fit_tfidf(texts)
+        self.vocabulary_, self.idf_, tfidf = fit_tfidf(texts)
         self._vectorizer = None  # transform builds a counting one over the vocabulary
-        self.vocabulary_ = vectorizer.get_feature_names_out().astype(str)
-        self.idf_ = vectorizer.idf_.astype(np.float32)
         n = len(texts)
         rng = np.random.default_rng(self.random_state)
         index = np.sort(rng.choice(n, size=min(n, self.sample_size), replace=False))
         target = np.asarray(self._teacher().transform([texts[i] for i in index], progress),
                             dtype=np.float64)
         support = tfidf[index].astype(np.float64).tocsr()
-        self.offset_ = target.mean(axis=0)
+        offset = target.mean(axis=0)
         # Dual ridge: coefficients over the m sampled rows, (K + alpha I) A = Y - mean.
         gram = (support @ support.T).toarray()
         gram[np.diag_indices_from(gram)] += self.alpha
-        self.dual_coef_ = np.linalg.solve(gram, target - self.offset_).astype(np.float32)
+        self.dual_coef_ = np.linalg.solve(gram, target - offset).astype(np.float32)
         self.support_ = support.astype(np.float32)
-        self.offset_ = self.offset_.astype(np.float32)
+        self.offset_ = offset.astype(np.float32)
         vectors = self._map(tfidf)
         vectors[index] = normalize(target).astype(np.float32)  # the sample keeps its true rows
         return vectors
@@ -116,9 +114,7 @@ class MappedMiniLMEmbedder:
         """Rows for new texts through the fitted map (the teacher is not called)."""
         if self.dual_coef_ is None:
             raise TrendkitError("the minilm-map model is not fitted")
-        if getattr(self, "_vectorizer", None) is None:
-            from .lsa import tfidf_vectorizer
-
+        if getattr(self, "_vectorizer", None) is None:  # built once: the vocabulary dict is large
             self._vectorizer = tfidf_vectorizer(self.vocabulary_)
         return self._map(tfidf_rows(self._vectorizer, self.idf_, list(texts)))
 

@@ -173,8 +173,10 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
         self._tokenizer = tokenizers.Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
         # tokenizer.json ships fixed 128-token padding/truncation; we pad per batch ourselves.
         self._tokenizer.no_padding()
-        # With a tail, texts are cut after tokenising (head + tail), so keep them whole here.
-        self._tokenizer.enable_truncation(512 * 64 if self.tail else self.max_length)
+        if self.tail:  # texts are cut after tokenising (head + tail), so keep them whole here
+            self._tokenizer.no_truncation()
+        else:
+            self._tokenizer.enable_truncation(self.max_length)
         options = ort.SessionOptions()
         options.intra_op_num_threads = os.cpu_count() or 1
         # Idle workers sleep instead of spinning: as fast here, and kinder to a busy machine.
