@@ -45,6 +45,42 @@ def test_outliers_reassigned_by_default_and_kept_on_request(monkeypatch):
     assert kept.n_topics_ == 6
 
 
+def test_a_catch_all_theme_is_split_into_the_sub_themes_it_holds(monkeypatch):
+    # Regression: with minilm-map vectors HDBSCAN sometimes lumped 55 % of arXiv into one
+    # theme. Here the first density run lumps three planted themes (half the corpus).
+    X, truth = blobs(n_per=80, k=6)
+    real, sizes = cluster._umap_hdbscan, []
+
+    def lumping(rows, *args):
+        sizes.append(len(rows))
+        if len(sizes) > 1:
+            return real(rows, *args)
+        return np.where(truth < 3, 0, truth), np.zeros((len(rows), 2), np.float32)
+
+    monkeypatch.setattr(cluster, "_umap_hdbscan", lumping)
+    model = ThemeClusterer(random_state=0).fit(X)
+    assert sizes == [480, 240]  # the bin alone was clustered again
+    assert model.n_topics_ == 6 and agreement(model.labels_, truth) > 0.95
+    assert np.bincount(model.labels_).max() / len(X) < cluster.BROAD_SHARE
+
+
+def test_no_split_when_asked_for_a_number_of_themes_or_the_bin_has_no_parts(monkeypatch):
+    X, truth = blobs(n_per=80, k=6)
+    lumped, calls = np.where(truth < 3, 0, truth), []
+
+    def lumping_then_nothing(rows, *args):
+        calls.append(len(rows))
+        labels = lumped.copy() if len(calls) == 1 else np.full(len(rows), OUTLIER)
+        return labels, np.zeros((len(rows), 2), np.float32)
+
+    monkeypatch.setattr(cluster, "_umap_hdbscan", lumping_then_nothing)
+    assert ThemeClusterer(random_state=0).fit(X).n_topics_ == 4  # density found no parts
+    assert calls == [480, 240]
+    calls.clear()
+    assert ThemeClusterer(n_topics=4, random_state=0).fit(X).n_topics_ == 4
+    assert calls == [480]  # the user's number of themes is kept: no second run
+
+
 def test_n_topics_merges_down_hierarchically():
     X, truth = blobs(n_per=80, k=6)
     model = ThemeClusterer(n_topics=3, random_state=0).fit(X)

@@ -10,6 +10,8 @@ then makes the result usable:
   were outliers is kept in ``outlier_share_``) unless ``keep_outliers``;
 - too many themes are merged hierarchically (average linkage on centroid
   cosine distance) down to ``n_topics`` or the automatic ceiling;
+- a catch-all theme (over a third of the documents) is clustered again on its
+  own and split into the sub-themes density finds there, if any;
 - very small corpora (< ``small_corpus``) use Ward clustering, the number of
   themes chosen by silhouette; a corpus in one tight cone is one theme.
 """
@@ -31,6 +33,9 @@ from .density import OUTLIER, auto_min_topic_size, cosine_knn, keep_umap_compile
 from .density import umap_hdbscan as _umap_hdbscan
 
 HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
+# A theme holding this share of the corpus is a catch-all, not a theme: MiniLM-like vectors
+# (and minilm-map's, whose mapped rows crowd the centre) sometimes leave one with 30-55 %.
+BROAD_SHARE = 1 / 3
 
 
 def auto_max_topics(n_docs: int) -> int:
@@ -131,6 +136,10 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
         labels[outliers] = nearest_centroid(fit_vectors[outliers],
                                             centroids(fit_vectors, labels, ids), ids)
     labels, ids = _merge(fit_vectors, labels, ids, n_topics or max_topics or auto_max_topics(n))
+    if reduced is not None and not n_topics:
+        size = max(2, round((min_topic_size or auto_min_topic_size(n)) * len(fit_index) / n))
+        labels, ids = _split_broad(fit_vectors, labels, ids, size, n_components, n_neighbors,
+                                   random_state)
 
     full = np.empty(n, dtype=int)
     full[fit_index] = labels
@@ -141,6 +150,31 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
     real = np.array(sorted(set(full) - {OUTLIER}))
     return Clusters(full, centroids(X, full, real), fit_index, reduced,
                     len(set(raw) - {OUTLIER}), float(np.mean(raw == OUTLIER)))
+
+
+def _split_broad(X, labels, ids, size, n_components, n_neighbors, random_state):
+    """Cluster a catch-all theme's own documents again; keep the parts density finds there.
+
+    Seen from the whole corpus the bin is one dense region; on its own, UMAP spreads it
+    and HDBSCAN finds its sub-themes when it has any ("when the corpus supports it").
+    Its outliers go to the nearest part. A bin without parts stays as it is.
+    """
+    labels = labels.copy()
+    for topic in ids:
+        members = np.flatnonzero(labels == topic)
+        if len(members) < max(BROAD_SHARE * len(labels), 4 * size):
+            continue
+        parts, _ = _umap_hdbscan(X[members], len(members), size, n_components, n_neighbors,
+                                 random_state)
+        found = np.array(sorted(set(parts) - {OUTLIER}))
+        if len(found) < 2:
+            continue
+        lost = parts == OUTLIER
+        parts[lost] = nearest_centroid(X[members[lost]], centroids(X[members], parts, found),
+                                       found)
+        new_ids = {p: topic if i == 0 else labels.max() + i for i, p in enumerate(found)}
+        labels[members] = [new_ids[p] for p in parts]
+    return labels, np.array(sorted(set(labels) - {OUTLIER}))
 
 
 def _ward_by_silhouette(X: np.ndarray, n_topics=None, max_topics=None) -> np.ndarray:
