@@ -271,7 +271,8 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sets", default="arxiv,aaai,venues")
-    parser.add_argument("--backends", default=",".join(BACKENDS))
+    parser.add_argument("--backends", default=",".join(BACKENDS),
+                        help="comma-separated; minilm-map:N samples N documents")
     parser.add_argument("--arxiv-n", type=int, default=20000)
     parser.add_argument("--seeds", type=int, default=3,
                         help="seeds per trendkit backend (NMI mean and range)")
@@ -286,7 +287,8 @@ def main() -> None:
                          child(backend, set_name, args.arxiv_n, args.seeds)))
         return
     sets, backends = args.sets.split(","), args.backends.split(",")
-    unknown = [n for n in sets if n not in SETS] + [n for n in backends if n not in BACKENDS]
+    unknown = [n for n in sets if n not in SETS] + [n for n in backends
+                                                    if n.split(":")[0] not in BACKENDS]
     if unknown:
         sys.exit(f"unknown {unknown}: sets are {list(SETS)}, backends {BACKENDS}")
     command = "python bench/quality.py " + " ".join(sys.argv[1:])
@@ -297,7 +299,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="quality-models-") as models:
         # One model cache for the whole run (the ONNX build), away from the user's own cache.
         env = {**os.environ, "TRENDKIT_CACHE_DIR": models}
-        onnx = {"minilm-int8", "minilm-map"} & set(backends)
+        onnx = {"minilm-int8", "minilm-map"} & {b.split(":")[0] for b in backends}
         build = run_child("minilm-int8", "build", 0, env) if onnx else {}
         for set_name in sets:
             for backend in backends:

@@ -78,3 +78,41 @@ def test_to_file_picks_format_from_suffix(demo_result, tmp_path):
         report.to_file(tmp_path / "r.pdf")
     assert "<h1>" in demo_result._repr_html_()
     report.close()
+
+
+def test_vega_bundle_prefetched_in_the_background_is_bundled_once(monkeypatch, tmp_path):
+    import time
+
+    from trendkit.report import interactive
+
+    vl_convert = pytest.importorskip("vl_convert")
+    monkeypatch.setenv("TRENDKIT_CACHE_DIR", str(tmp_path))
+    calls = []
+
+    def slow_bundle():
+        calls.append(1)
+        time.sleep(0.2)
+        return "/* vega */"
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", slow_bundle)
+    thread = interactive.prefetch_vega_bundle()
+    assert interactive.vega_bundle() == "/* vega */"  # waits for the prefetch, no second bundle
+    thread.join()
+    assert calls == [1]
+
+
+def test_a_failing_prefetch_stays_quiet_and_leaves_the_error_to_the_report(
+        monkeypatch, tmp_path, capfd):
+    from trendkit.report import interactive
+
+    vl_convert = pytest.importorskip("vl_convert")
+    monkeypatch.setenv("TRENDKIT_CACHE_DIR", str(tmp_path))
+
+    def broken():
+        raise RuntimeError("no bundler here")
+
+    monkeypatch.setattr(vl_convert, "javascript_bundle", broken)
+    interactive.prefetch_vega_bundle().join()
+    assert capfd.readouterr().err == ""
+    with pytest.raises(RuntimeError, match="no bundler here"):
+        interactive.vega_bundle()
