@@ -25,9 +25,13 @@ GENERIC_SHARE, GENERIC_PENALTY = 0.5, 0.3
 # One plural ending, then one inflection, is dropped: "loss", "focus", "basis"
 # and _NOT_PLURAL keep their "s"; stems keep 3+ letters ("thing", "need", "embed").
 _NOT_PLURAL = frozenset("bias gas atlas canvas alias lens news series species chaos".split())
-_PLURALS = ((r"(..)ies$", r"\1y"), (r"(ss|x|ch|sh)es$", r"\1"), (r"(^..?i|[^sui])s$", r"\1"))
-_INFLECTIONS = ((r"(...)ied$", r"\1y"), (r"(...)ing$", r"\1"), (r"(...[^e])ed$", r"\1"),
-                (r"(ion|ur)al$", r"\1"))  # "emotional", "structural" too
+_PLURALS = tuple((re.compile(p), stem) for p, stem in (
+    (r"(..)ies$", r"\1y"), (r"(ss|x|ch|sh)es$", r"\1"), (r"(^..?i|[^sui])s$", r"\1")))
+_INFLECTIONS = tuple((re.compile(p), stem) for p, stem in (
+    (r"(...)ied$", r"\1y"), (r"(...)ing$", r"\1"), (r"(...[^e])ed$", r"\1"),
+    (r"(ion|ur)al$", r"\1")))  # "emotional", "structural" too
+_SAME_ENDING = re.compile(r"(..)([^aeious])\2$")
+_SILENT_E = re.compile(r"(...)e$")
 # Letters an acronym may hold for a dropped stop word, never first: "moe" = mixture
 # (of) experts; "m" (model) only last, perhaps with an "l" (large): "mllm" =
 # multimodal (large) language (model). Not "a" (and): "case" would be "cs".
@@ -41,11 +45,11 @@ def _word_key(word: str) -> str:
         return w
     for rules in (_PLURALS, _INFLECTIONS):
         for pattern, stem in rules:
-            w, hit = re.subn(pattern, stem, w)
+            w, hit = pattern.subn(stem, w)
             if hit:
                 break
     # Forms end alike, silent "e" or doubled consonant: "schedul(e|ing)", "map(ping)".
-    return re.sub(r"(..)([^aeious])\2$", r"\1\2", re.sub(r"(...)e$", r"\1", w))
+    return _SAME_ENDING.sub(r"\1\2", _SILENT_E.sub(r"\1", w))
 
 
 def term_key(term: str) -> str:
@@ -90,8 +94,10 @@ def acronym_map(vocab, counts: sparse.spmatrix | None = None) -> dict[str, str]:
                 by_initials.setdefault(initials, []).append(j)
     pairs = {}
     for i, token in enumerate(vocab):
+        if " " in token or not token.isalpha():  # most of the vocabulary: skip it first
+            continue
         acr = _word_key(token)  # "llms" abbreviates like "llm"; "setting" is no acronym
-        if " " in token or not token.isalpha() or acr != re.sub(r"(?<=\w\w)s$", "", token):
+        if acr != re.sub(r"(?<=\w\w)s$", "", token):
             continue
         skip = [k for k in range(1, len(acr) - 1) if acr[k] in _SKIPPABLE]
         spellings = {acr} | {acr[:k] + acr[k + 1:] for k in skip}
