@@ -121,9 +121,6 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "ls
         raise TrendkitError(f"--fit-sample {fit_sample}: use at least 100 documents")
     paths = expand_inputs(inputs)
     cache = cache if use_cache else False
-    from .report.interactive import prefetch_vega_bundle
-
-    prefetch_vega_bundle()  # a first run's 2-3 s of Vega bundling overlap the analysis
     if _should_stream(paths, fit_sample, engine, columns):
         out = Path(out)
         csv = out.parent / f".{out.name}.documents-{os.getpid()}.csv"

@@ -15,7 +15,6 @@ import base64
 import hashlib
 import html
 import json
-import threading
 
 import numpy as np
 import pandas as pd
@@ -27,9 +26,6 @@ MAX_DOCS_PER_THEME = 100
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # a name, never fetched
 
 
-_BUNDLING = threading.Lock()  # a prefetch and the report never bundle at the same time
-
-
 def vega_bundle() -> str | None:
     """vega + vega-lite + vega-embed as one script, cached on disk per vl-convert version."""
     try:
@@ -38,32 +34,13 @@ def vega_bundle() -> str | None:
         return None
     from ..cache import Cache, atomic_write
 
-    with _BUNDLING:
-        cache = Cache()
-        path = cache.path("vega", cache.key(getattr(vl_convert, "__version__", "?")), ".js")
-        if path.exists():
-            return path.read_text(encoding="utf-8")
-        bundle = vl_convert.javascript_bundle()  # 2-3 s: bundled once, then cached
-        atomic_write(path, lambda f: f.write(bundle.encode("utf-8")))
-        return bundle
-
-
-def prefetch_vega_bundle() -> threading.Thread:
-    """Bundle Vega in a background thread while the analysis runs.
-
-    vl-convert's bundler is native code that releases the GIL, so on a first run (empty
-    cache) its 2-3 s overlap with embedding and clustering instead of adding to the
-    report. Errors are left to the report's own :func:`vega_bundle` call to surface.
-    """
-    def quietly():
-        try:
-            vega_bundle()
-        except Exception:  # noqa: BLE001 - the report calls vega_bundle again and says why
-            pass
-
-    thread = threading.Thread(target=quietly, name="trendkit-vega-bundle", daemon=True)
-    thread.start()
-    return thread
+    cache = Cache()
+    path = cache.path("vega", cache.key(getattr(vl_convert, "__version__", "?")), ".js")
+    if path.exists():
+        return path.read_text(encoding="utf-8")
+    bundle = vl_convert.javascript_bundle()  # a few seconds: bundled once, then cached
+    atomic_write(path, lambda f: f.write(bundle.encode("utf-8")))
+    return bundle
 
 
 def csp_hash(script: str) -> str:
