@@ -24,7 +24,7 @@ import numpy as np
 from ..cache import content_key, default_cache_dir, sha256_file
 from ..errors import TrendkitError
 from .base import PretrainedEmbedder, Progress
-from .sentence_transformers import minilm_path
+from .sentence_transformers import minilm_path, quiet_loading
 
 # Bump when the export or quantisation recipe changes, so old cache entries are not reused.
 RECIPE = "minilm-onnx-1:opset17:meanpool:int8-per-channel"
@@ -59,7 +59,8 @@ def _export(folder: Path, out: Path) -> None:
     from onnxruntime import quantization
 
     # Eager attention traces to plain MatMul/Softmax, which the quantiser understands.
-    model = transformers.AutoModel.from_pretrained(folder, attn_implementation="eager").eval()
+    with quiet_loading():
+        model = transformers.AutoModel.from_pretrained(folder, attn_implementation="eager").eval()
 
     class Pooled(torch.nn.Module):
         def __init__(self, encoder):

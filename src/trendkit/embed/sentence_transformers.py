@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -27,6 +28,24 @@ def minilm_path() -> str:
     raise TrendkitError(f"no sentence-transformers model found inside {root}")
 
 
+@contextmanager
+def quiet_loading():
+    """Hide transformers' "Loading weights" bar: trendkit reports its own progress.
+
+    transformers 5 draws it on stderr for every model load, between trendkit's own
+    progress lines (and into ``--quiet`` runs).
+    """
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
+
+
 @dataclass
 class SentenceTransformerEmbedder(PretrainedEmbedder):
     """A sentence-transformers model loaded from a local folder (never a hub)."""
@@ -44,7 +63,8 @@ class SentenceTransformerEmbedder(PretrainedEmbedder):
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
-        model = SentenceTransformer(self.model_path, device="cpu")
+        with quiet_loading():
+            model = SentenceTransformer(self.model_path, device="cpu")
         chunks = []
         for start in range(0, len(texts), self.batch_size * 8):
             batch = list(texts[start:start + self.batch_size * 8])
