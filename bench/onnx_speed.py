@@ -57,10 +57,9 @@ def onnx_variant(recipe: str, batch_size: int = 32):
     """
     import logging
 
-    import onnxruntime as ort
     from onnxruntime import quantization
 
-    from trendkit.embed.onnx import OnnxMiniLMEmbedder, build_model
+    from trendkit.embed.onnx import OnnxMiniLMEmbedder, build_model, cpu_session
     from trendkit.embed.sentence_transformers import minilm_path
 
     folder = build_model(minilm_path())
@@ -80,12 +79,8 @@ def onnx_variant(recipe: str, batch_size: int = 32):
                                       weight_type=quantization.QuantType.QUInt8)
     logging.disable(logging.NOTSET)
     embedder = OnnxMiniLMEmbedder(batch_size=batch_size)
-    embedder._load()  # the tokenizer and session options of the shipped tier, then its model
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = os.cpu_count() or 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    embedder._session = ort.InferenceSession(str(target), options,
-                                             providers=["CPUExecutionProvider"])
+    embedder._load()  # the shipped tier's tokenizer, then this recipe's model in its place
+    embedder._session = cpu_session(target)
     return embedder.transform
 
 

@@ -95,7 +95,7 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
     of the differences the table is read for. Rows carry the mean and the range."""
     from trendkit.embed import minilm_path
 
-    extra, seed_scores = {}, []
+    extra, seed_scores, seed_largest = {}, [], []
     cpu = time.process_time()  # CPU seconds are steadier than wall time on a shared machine
     if backend == "bertopic":
         from trendkit.text import document_texts, term_vectorizer
@@ -138,12 +138,11 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
         docs, topics = result.documents, result.topics
         embed_s = result.meta["timings"]["embed"]
         seed_scores = [score(r.documents, r.topics, SETS[set_name][1]) for r in extra_runs]
-        extra["largest_seeds"] = [largest_share(r.documents["topic_id"].to_numpy())
-                                  for r in extra_runs]
+        seed_largest = [largest_share(r.documents["topic_id"].to_numpy()) for r in extra_runs]
     ids = docs["topic_id"].to_numpy()
     common = {"backend": backend, "set": set_name, "n_docs": len(docs),
               "n_themes": int(len(set(ids) - {-1})), "outlier_share": float((ids == -1).mean()),
-              "largest_share": max([largest_share(ids)] + extra.pop("largest_seeds", [])),
+              "largest_share": max([largest_share(ids)] + seed_largest),
               "docs_per_s": len(docs) / embed_s, "embed_s": round(embed_s, 2),
               "end_to_end_s": round(seconds, 2), "cpu_s": round(time.process_time() - cpu, 1),
               "peak_rss_mb": round(peak_rss_mb()), **extra}

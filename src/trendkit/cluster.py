@@ -29,7 +29,13 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 # Re-exported: the density path lives in density.py, its names stay importable from here.
-from .density import OUTLIER, auto_min_topic_size, cosine_knn, keep_umap_compiled  # noqa: F401
+from .density import (  # noqa: F401
+    OUTLIER,
+    auto_min_topic_size,
+    cosine_knn,
+    keep_umap_compiled,
+    sample_min_size,
+)
 from .density import umap_hdbscan as _umap_hdbscan
 
 HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
@@ -137,9 +143,9 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
                                             centroids(fit_vectors, labels, ids), ids)
     labels, ids = _merge(fit_vectors, labels, ids, n_topics or max_topics or auto_max_topics(n))
     if reduced is not None and not n_topics:
-        size = max(2, round((min_topic_size or auto_min_topic_size(n)) * len(fit_index) / n))
-        labels, ids = _split_broad(fit_vectors, labels, ids, size, n_components, n_neighbors,
-                                   random_state)
+        labels, ids = _split_broad(fit_vectors, labels, ids,
+                                   sample_min_size(min_topic_size, len(fit_index), n),
+                                   n_components, n_neighbors, random_state)
 
     full = np.empty(n, dtype=int)
     full[fit_index] = labels

@@ -82,6 +82,20 @@ def keep_umap_compiled() -> None:
                     continue
 
 
+def sample_min_size(min_topic_size, n_fit: int, n_total: int) -> int:
+    """HDBSCAN's ``min_cluster_size`` on ``n_fit`` of ``n_total`` documents.
+
+    The theme size threshold scaled to the sample, so sampling does not shrink themes.
+
+    Examples
+    --------
+    >>> sample_min_size(100, 12_000, 24_000), sample_min_size(None, 2_000, 2_000)
+    (50, 22)
+    """
+    size = min_topic_size or auto_min_topic_size(n_total)
+    return max(2, int(round(size * n_fit / n_total)))
+
+
 def umap_hdbscan(X, n_total, min_topic_size, n_components, n_neighbors, random_state):
     """UMAP (on exact cosine neighbours) then HDBSCAN; labels and the UMAP coordinates."""
     import hdbscan
@@ -97,9 +111,7 @@ def umap_hdbscan(X, n_total, min_topic_size, n_components, n_neighbors, random_s
     with warnings.catch_warnings():  # "n_jobs overridden by random_state": intended
         warnings.simplefilter("ignore", UserWarning)
         reduced = reducer.fit_transform(X).astype(np.float32)
-    # Scale the size threshold to the sample, so sampling does not shrink themes.
-    size = min_topic_size or auto_min_topic_size(n_total)
-    size = max(2, int(round(size * n / n_total)))
+    size = sample_min_size(min_topic_size, n, n_total)
     labels = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",
                              cluster_selection_method="eom",
                              core_dist_n_jobs=1).fit_predict(reduced)

@@ -127,6 +127,17 @@ def build_model(folder: str | Path, cache_dir: str | Path | None = None) -> Path
     return final
 
 
+def cpu_session(model_file: str | Path):
+    """An ONNX Runtime session on the CPU, one thread per core."""
+    ort = _need("onnxruntime", "onnxruntime")
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = os.cpu_count() or 1
+    # Idle workers sleep instead of spinning: as fast here, and kinder to a busy machine.
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+
+
 @dataclass
 class OnnxMiniLMEmbedder(PretrainedEmbedder):
     """all-MiniLM-L6-v2 on ONNX Runtime, int8 by default; matches sentence-transformers.
@@ -169,7 +180,7 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
         # Never reach for a hub: everything comes from the packaged folder.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        ort, tokenizers = (_need(name, name) for name in ("onnxruntime", "tokenizers"))
+        tokenizers = _need("tokenizers", "tokenizers")
         folder = minilm_path()
         self._tokenizer = tokenizers.Tokenizer.from_file(str(Path(folder) / "tokenizer.json"))
         # tokenizer.json ships fixed 128-token padding/truncation; we pad per batch ourselves.
@@ -178,14 +189,8 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
             self._tokenizer.no_truncation()
         else:
             self._tokenizer.enable_truncation(self.max_length)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = os.cpu_count() or 1
-        # Idle workers sleep instead of spinning: as fast here, and kinder to a busy machine.
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        options.log_severity_level = 3
         name = "model.int8.onnx" if self.quantize else "model.onnx"
-        self._session = ort.InferenceSession(str(build_model(folder) / name), options,
-                                             providers=["CPUExecutionProvider"])
+        self._session = cpu_session(build_model(folder) / name)
 
     def transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Unit-length float32 rows, one per text, in input order."""
