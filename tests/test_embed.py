@@ -39,6 +39,17 @@ class CountingEmbedder(PretrainedEmbedder):
         return np.array([[len(t), t.count("e") + 1.0] for t in texts], dtype=np.float32)
 
 
+def test_lsa_on_identical_texts_warns_nothing():
+    # Regression: a Scopus export of 40 near-identical abstracts printed divide-by-zero
+    # RuntimeWarnings (explained variance of a varianceless corpus) under the CLI's output.
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        vectors = LSAEmbedder().fit_transform(["mixture of experts routing sparse experts"] * 40)
+    assert vectors.shape[0] == 40 and np.isfinite(vectors).all()
+
+
 def test_cache_reembeds_only_new_texts(tmp_path):
     cache = EmbeddingCache(Cache(tmp_path))
     backend = CountingEmbedder()

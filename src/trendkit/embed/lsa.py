@@ -89,7 +89,10 @@ class LSAEmbedder:
         else:
             svd = TruncatedSVD(n_components=k, random_state=self.random_state,
                                algorithm="randomized", n_iter=5)
-            vectors = svd.fit_transform(tfidf)
+            # A corpus of near-identical texts has no variance left to explain; scikit-learn's
+            # explained_variance_ratio_ (unused here) then divides by zero and warns on stderr.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                vectors = svd.fit_transform(tfidf)
             self.components_ = svd.components_.astype(np.float32)
         if progress:
             progress(len(texts), len(texts))
