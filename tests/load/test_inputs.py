@@ -92,6 +92,18 @@ def test_finer_freq_than_the_dates_is_refused_before_any_work(tmp_path, demo_cor
     assert not (tmp_path / "out").exists()
 
 
+def test_one_row_year_only_export_refuses_monthly_periods(tmp_path):
+    # Regression: with fewer than 5 dates the year-only rule never fired, so a one-row
+    # Scopus export ran monthly periods on a made-up 1 January.
+    path = tmp_path / "one.csv"
+    pd.DataFrame({"Title": ["Routing tokens"], "Year": ["2021"],
+                  "Abstract": ["Mixture of experts routes tokens to sparse experts."]}
+                 ).to_csv(path, index=False)
+    with pytest.raises(TrendkitError, match="--freq month is finer than the dates.*only a year"):
+        workflows.run([path], tmp_path / "out", freq="month", cache=False)
+    assert not (tmp_path / "out").exists()
+
+
 ABSTRACTS = ["Mixture of experts routes tokens to sparse expert layers on GPUs.",
              "Job shop scheduling minimises makespan with dispatching rules.",
              "Learning rate warmup and cosine decay stabilise transformer training."]

@@ -196,9 +196,9 @@ def date_precision(dates: pd.Series) -> str:
 
     Exports from Scopus, Web of Science or Zotero often give a year alone,
     read as 1 January; a monthly analysis of those would pile every paper into
-    January. When at least a fifth of the dates (and at least 5) fall on
-    1 January (real daily dates: 0.3 %) they carry only a year; when at least
-    a fifth fall on the 1st of a month (daily: 3 %), only a month.
+    January. When at least a fifth of the dates (and at least 5, or all of
+    fewer than 5) fall on 1 January (real daily dates: 0.3 %) they carry only
+    a year; when as many fall on the 1st of a month (daily: 3 %), only a month.
 
     Examples
     --------
@@ -207,12 +207,17 @@ def date_precision(dates: pd.Series) -> str:
     'year'
     >>> date_precision(pd.Series(pd.to_datetime([y.replace("-01-", "-05-") for y in years])))
     'month'
+    >>> date_precision(pd.Series(pd.to_datetime(["2021-01-01"])))  # a one-row export
+    'year'
     """
     dates = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
     first_of_month = dates.dt.day == 1
     new_year = first_of_month & (dates.dt.month == 1)
+    # A tiny export whose every date is a 1 January is year-only too (two daily dates
+    # both landing there: 1 in 100,000), not "day" for want of five examples.
+    enough = min(5, len(dates))
     for unit, hits in (("year", new_year), ("month", first_of_month)):
-        if hits.sum() >= 5 and hits.mean() >= 0.2:
+        if len(dates) and hits.sum() >= enough and hits.mean() >= 0.2:
             return unit
     return "day"
 
