@@ -44,8 +44,9 @@ class EmbedBar:
 def done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
     counts = result.summary["status"].value_counts().to_dict()
     n_docs = result.meta.get("n_documents", len(result.documents))
-    console.print(f"[bold green]✓[/] {n_docs:,} documents, "
-                  f"{result.n_themes} themes → {escape(str(out))}/report.html")
+    console.print(f"[bold green]✓[/] {n_docs:,} document{'s' * (n_docs != 1)}, "
+                  f"{result.n_themes} theme{'s' * (result.n_themes != 1)} → "
+                  f"{escape(str(out))}/report.html")
     if result.has_dates:
         console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
     else:

@@ -78,3 +78,18 @@ def test_to_file_picks_format_from_suffix(demo_result, tmp_path):
         report.to_file(tmp_path / "r.pdf")
     assert "<h1>" in demo_result._repr_html_()
     report.close()
+
+
+def test_save_figures_writes_png_and_editable_svg_and_keeps_the_layout(demo_result, tmp_path):
+    report = TrendReport(demo_result)
+    written = {p.name for p in report.save_figures(tmp_path)}
+    names = set(report.figures)
+    assert {f"{n}.png" for n in names} <= written
+    assert {f"{n}.svg" for n in names - {"document_map"}} == {p for p in written if
+                                                                p.endswith(".svg")}
+    svg = (tmp_path / "share_over_time.svg").read_text()
+    assert svg.count("<text") > 5  # text stays text (svg.fonttype none): editable
+    # The SVG reuses the PNG's layout; the figure a notebook holds keeps its layout engine.
+    assert all(type(f.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
+               for f in report.figures.values())
+    report.close()
