@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .text import term_vectorizer
+from .tokens import count_terms
 
 # c-TF-IDF needs word statistics, not every document: beyond this many per
 # theme a seeded sample gives the same top terms, much faster on 75k docs.
@@ -196,13 +196,12 @@ def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),
     groups = [np.flatnonzero(labels == topic) for topic in np.unique(labels)]
     keep = np.concatenate([np.sort(rng.choice(g, MAX_DOCS_PER_TOPIC, replace=False))
                            if len(g) > MAX_DOCS_PER_TOPIC else g for g in groups])
-    vectorizer = term_vectorizer(ngram_range=ngram_range, min_df=2 if len(keep) >= 100 else 1)
     try:
-        counts = vectorizer.fit_transform([texts[i] for i in keep])
+        vocab, counts = count_terms([texts[i] for i in keep], ngram_range=ngram_range,
+                                    min_df=2 if len(keep) >= 100 else 1)
     except ValueError:  # nothing but stop words
         empty = (np.unique(labels), sparse.csr_matrix((len(groups), 1)), np.array(["(no terms)"]))
         return empty + (None, labels[keep]) if return_counts else empty
-    vocab = vectorizer.get_feature_names_out()
     # A phrase seen in one document only is an accident of wording, not a keyphrase.
     doc_freq = np.asarray((counts > 0).sum(axis=0)).ravel()
     is_phrase = np.char.count(vocab.astype(str), " ") > 0

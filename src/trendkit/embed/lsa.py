@@ -13,11 +13,11 @@ from typing import Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.decomposition import TruncatedSVD
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
 from ..text import term_vectorizer
+from ..tokens import count_terms
 from .base import Progress
 
 _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
@@ -26,19 +26,23 @@ _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
 def fit_tfidf(texts: Sequence[str]):
     """Fit trendkit's TF-IDF (words and bigrams, sublinear tf) on ``texts``.
 
-    Returns the vocabulary, the idf weights (float32) and the rows. Document-frequency
-    pruning drops one-off words and near-universal ones; on a small or homogeneous
-    corpus it can remove every word, so it is relaxed then.
+    Returns the vocabulary, the idf weights (float32) and the rows: the same as
+    scikit-learn's ``TfidfVectorizer`` with these options (smooth idf, l2 rows), counted
+    by :func:`~trendkit.tokens.count_terms`. Document-frequency pruning drops one-off
+    words and near-universal ones; on a small or homogeneous corpus it can remove every
+    word, so it is relaxed then.
     """
-    for min_df, max_df in ((2, 0.5), (1, 1.0)) if len(texts) >= 50 else ((1, 1.0),):
-        vectorizer = term_vectorizer(TfidfVectorizer, sublinear_tf=True, min_df=min_df,
-                                     max_df=max_df, max_features=200_000, **_OPTIONS)
+    n = len(texts)
+    for min_df, max_df in ((2, 0.5), (1, 1.0)) if n >= 50 else ((1, 1.0),):
         try:
-            rows = vectorizer.fit_transform(texts)
+            vocabulary, counts = count_terms(texts, ngram_range=_OPTIONS["ngram_range"],
+                                             min_df=min_df, max_df=max_df,
+                                             max_features=200_000)
         except ValueError:
             continue
-        return (vectorizer.get_feature_names_out().astype(str),
-                vectorizer.idf_.astype(np.float32), rows)
+        df = np.bincount(counts.indices, minlength=len(vocabulary))
+        idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
+        return vocabulary.astype(str), idf, _weighted(counts, idf)
     raise TrendkitError("documents contain no usable words after removing stop words")
 
 
@@ -49,9 +53,13 @@ def tfidf_vectorizer(vocabulary: np.ndarray):
 
 def tfidf_rows(vectorizer, idf: np.ndarray, texts: Sequence[str]):
     """TF-IDF rows of new texts, exactly as :func:`fit_tfidf` made the corpus's rows."""
-    counts = vectorizer.transform(texts).astype(np.float32)
+    return _weighted(vectorizer.transform(texts), idf)
+
+
+def _weighted(counts, idf: np.ndarray):
+    counts = counts.astype(np.float32)
     counts.data = 1 + np.log(counts.data)  # sublinear tf
-    return normalize(counts @ sparse.diags(idf))
+    return normalize(counts @ sparse.diags(idf)).astype(np.float32).tocsr()
 
 
 @dataclass

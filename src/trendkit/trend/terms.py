@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..label import ctfidf_from_counts, diverse_terms
-from ..text import term_vectorizer
+from ..tokens import count_terms
 
 PERIOD_TERM_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "terms"]
 
@@ -64,12 +64,11 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     dated = (dated.sample(frac=1.0, random_state=0).groupby(["period", "topic_id"])
              .head(max_docs).sort_index())
     # Tokenise once; term weights are still computed within each period only.
-    vectorizer = term_vectorizer(ngram_range=(1, 2), min_df=2 if len(dated) >= 100 else 1)
     try:
-        counts = vectorizer.fit_transform(dated[text_col].astype(str)).tocsr()
+        vocab, counts = count_terms(dated[text_col].astype(str).tolist(), ngram_range=(1, 2),
+                                    min_df=2 if len(dated) >= 100 else 1)
     except ValueError:  # too few documents or only stop words
         return pd.DataFrame(columns=columns)
-    vocab = vectorizer.get_feature_names_out()
     periods = dated["period"].to_numpy()
     topic_ids = dated["topic_id"].to_numpy()
     rows = []

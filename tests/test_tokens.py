@@ -1,0 +1,62 @@
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from trendkit.text import term_vectorizer
+from trendkit.tokens import count_terms
+
+WORDS = ["experts", "route", "tokens", "the", "of", "gpt-4", "réseaux", "u-net", "shop",
+         "job", "42", "proposed", "LLM", "llm", "a", "x1", "scheduling", "e.g."]
+OPTIONS = [dict(ngram_range=(1, 1)), dict(ngram_range=(1, 2), min_df=2, max_df=0.5),
+           dict(ngram_range=(1, 3), min_df=2), dict(ngram_range=(2, 3)),
+           dict(ngram_range=(1, 2), min_df=0.01, max_df=300)]
+
+
+def sklearn_counts(texts, **options):
+    vectorizer = term_vectorizer(**options)
+    counts = vectorizer.fit_transform(texts)
+    return vectorizer.get_feature_names_out().tolist(), counts
+
+
+@pytest.mark.parametrize("options", OPTIONS)
+def test_same_vocabulary_and_counts_as_the_term_vectorizer(demo_corpus, options):
+    texts = (demo_corpus["title"] + ". " + demo_corpus["abstract"]).tolist()[:400]
+    vocab, counts = count_terms(texts, **options)
+    expected_vocab, expected = sklearn_counts(texts, **options)
+    assert vocab.tolist() == expected_vocab
+    assert counts.shape == expected.shape and (counts != expected).nnz == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS + [",", ".", "\n"]), max_size=12), min_size=1,
+                max_size=15),
+       st.sampled_from(OPTIONS[:4]))
+def test_same_as_the_term_vectorizer_on_any_word_soup(docs, options):
+    # Documents of stop words only, punctuation, empty ones, n-grams across a sentence end.
+    texts = [" ".join(words) for words in docs]
+    try:
+        expected_vocab, expected = sklearn_counts(texts, **options)
+    except ValueError:
+        with pytest.raises(ValueError):
+            count_terms(texts, **options)
+        return
+    vocab, counts = count_terms(texts, **options)
+    assert vocab.tolist() == expected_vocab
+    assert (counts != expected).nnz == 0
+
+
+def test_max_features_keeps_the_most_frequent_terms():
+    texts = ["experts route tokens"] * 3 + ["job shop scheduling"] * 2 + ["rare word"]
+    vocab, counts = count_terms(texts, max_features=3)
+    assert vocab.tolist() == ["experts", "route", "tokens"]
+    assert np.asarray(counts.sum(axis=0)).ravel().tolist() == [3, 3, 3]
+
+
+def test_nothing_left_is_a_value_error_as_in_scikit_learn():
+    with pytest.raises(ValueError, match="empty vocabulary"):
+        count_terms(["the of and", "a an the"])
+    with pytest.raises(ValueError, match="no terms remain"):
+        count_terms(["experts route", "job shop"], min_df=2)
+    with pytest.raises(ValueError, match="max_df"):
+        count_terms(["experts route", "job shop"], min_df=2, max_df=1)
