@@ -3,7 +3,9 @@
 Boilerplate words ("propose", "results", "state-of-the-art") appear in most
 abstracts whatever their subject; left in, they dominate theme names. The
 embedder, the labeller, per-period terms and the quality scores all tokenise
-through :func:`term_vectorizer`, so a "term" means the same thing everywhere.
+with these stop words and :data:`TOKEN_PATTERN`, through :func:`term_vectorizer`
+or its faster equal :func:`trendkit.tokens.count_terms`, so a "term" means the
+same thing everywhere.
 """
 
 from __future__ import annotations
