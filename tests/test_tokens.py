@@ -60,3 +60,20 @@ def test_nothing_left_is_a_value_error_as_in_scikit_learn():
         count_terms(["experts route", "job shop"], min_df=2)
     with pytest.raises(ValueError, match="max_df"):
         count_terms(["experts route", "job shop"], min_df=2, max_df=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS + [",", "."]), max_size=12), min_size=1,
+                max_size=12),
+       st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3), min_size=1,
+                max_size=10, unique_by=tuple),
+       st.sampled_from([(1, 1), (1, 2), (1, 3), (2, 3)]))
+def test_fixed_vocabulary_counts_as_the_term_vectorizer_transform(docs, terms, ngram_range):
+    texts = [" ".join(words) for words in docs]
+    vocabulary = [" ".join(t) for t in terms]
+    if len(set(vocabulary)) < len(vocabulary):
+        return
+    expected = term_vectorizer(vocabulary=vocabulary, ngram_range=ngram_range).transform(texts)
+    vocab, counts = count_terms(texts, ngram_range=ngram_range, vocabulary=vocabulary)
+    assert vocab.tolist() == vocabulary
+    assert (counts != expected).nnz == 0

@@ -85,13 +85,18 @@ def acronym_map(vocab, counts: sparse.spmatrix | None = None) -> dict[str, str]:
     {'llms': 'large language models', 'llm': 'large language models', 'icl': 'in-context learning'}
     """
     vocab = [str(t) for t in vocab]
-    by_initials, keyed = {}, {}  # keyed: a phrase's words ("video" ≠ "video depth estimation")
+    by_initials = {}
     for j, term in enumerate(vocab):
-        words, parts = term.split(), term.replace("-", " ").split()
+        words = term.split()
         if 2 <= len(words) <= 4 and all(w[0].isalpha() for w in words):
-            keyed[j] = {_word_key(w) for w in parts}
+            parts = term.replace("-", " ").split()
             for initials in {"".join(w[0] for w in words), "".join(w[0] for w in parts)}:
                 by_initials.setdefault(initials, []).append(j)
+
+    @lru_cache(maxsize=None)  # a phrase's word keys ("video" ≠ "video depth estimation"),
+    def keyed(j: int) -> frozenset:  # for the few phrases an acronym's initials fit
+        return frozenset(_word_key(w) for w in vocab[j].replace("-", " ").split())
+
     pairs = {}
     for i, token in enumerate(vocab):
         if " " in token or not token.isalpha():  # most of the vocabulary: skip it first
@@ -103,7 +108,7 @@ def acronym_map(vocab, counts: sparse.spmatrix | None = None) -> dict[str, str]:
         spellings = {acr} | {acr[:k] + acr[k + 1:] for k in skip}
         if acr[-1] == "m" and len(acr) > 2:
             spellings |= {acr[:-1]} | {acr[:k] + acr[k + 1:-1] for k in skip if acr[k] == "l"}
-        fits = sorted({j for s in spellings for j in by_initials.get(s, []) if acr not in keyed[j]})
+        fits = sorted({j for s in spellings for j in by_initials.get(s, []) if acr not in keyed(j)})
         if 2 <= len(acr) <= 6 and fits and (counts is not None or len(fits) == 1):
             pairs[i] = fits
     if counts is None or not pairs:

@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics
 
-from .text import document_texts, term_vectorizer
+from .text import document_texts
+from .tokens import count_terms
 
 QUALITY_COLUMNS = ["scope", "topic_id", "topic_label", "metric", "value"]
 
@@ -35,9 +36,8 @@ def npmi_coherence(texts: list[str], topics_terms: list[list[str]]) -> list[floa
     if not vocabulary:
         return [np.nan] * len(topics_terms)
     n_max = max(len(t.split()) for t in vocabulary)
-    vectorizer = term_vectorizer(vocabulary=vocabulary, ngram_range=(1, max(1, n_max)),
-                                 binary=True, lowercase=True)
-    present = vectorizer.transform(texts).tocsc().astype(np.float64)
+    counts = count_terms(list(texts), ngram_range=(1, max(1, n_max)), vocabulary=vocabulary)[1]
+    present = (counts > 0).tocsc().astype(np.float64)
     n = present.shape[0]
     together = (present.T @ present).toarray() / n
     alone = np.diag(together)

@@ -37,14 +37,30 @@ def _tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return codes[keep].astype(np.int64), doc_of[keep], np.asarray(words, dtype=object)
 
 
+def _grams(codes: np.ndarray, doc_of: np.ndarray, n_words: int, longest: int):
+    """For n = 1..longest: the positions where an n-gram starts, its id there, and the
+    ids' keys (n = 1: word codes; n > 1: ``id of the (n-1)-gram × n_words + next word``)."""
+    gram = codes  # gram[i]: id of the n-gram starting at word i, -1 where there is none
+    for n in range(1, longest + 1):
+        if n == 1:
+            starts, keys = np.arange(len(codes)), None
+        else:  # an n-gram is an (n-1)-gram and the next word, all in one document
+            starts = np.flatnonzero(doc_of[:len(codes) - n + 1] == doc_of[n - 1:])
+            ids, keys = pd.factorize(gram[starts] * n_words + codes[starts + n - 1])
+            gram = np.full(len(codes), -1, dtype=np.int64)
+            gram[starts] = ids
+        yield n, starts, gram[starts], keys
+
+
 def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
-                min_df: float = 1, max_df: float = 1.0, max_features: int | None = None
-                ) -> tuple[np.ndarray, sparse.csr_matrix]:
+                min_df: float = 1, max_df: float = 1.0, max_features: int | None = None,
+                vocabulary: Sequence[str] | None = None) -> tuple[np.ndarray, sparse.csr_matrix]:
     """Vocabulary (alphabetical) and document × term counts, as trendkit's term vectorizer.
 
     ``min_df``/``max_df`` are document counts (int) or shares (float) as in scikit-learn;
     ``max_features`` keeps the most frequent terms. Raises ``ValueError`` when no term is
-    left, as scikit-learn does.
+    left, as scikit-learn does. With ``vocabulary`` only those terms are counted, in that
+    order (``term_vectorizer(vocabulary=...).transform``).
 
     Examples
     --------
@@ -52,24 +68,21 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     ...                             ngram_range=(1, 2), min_df=2)
     >>> vocab.tolist(), counts.toarray().tolist()
     (['experts', 'experts route', 'route'], [[1, 1, 1], [1, 1, 1]])
+    >>> count_terms(["experts route tokens"], ngram_range=(1, 2),
+    ...             vocabulary=["route tokens", "job"])[1].toarray().tolist()
+    [[1, 0]]
     """
     n_docs = len(texts)
     codes, doc_of, words = _tokens(texts)
     n_words = max(len(words), 1)
     lo, hi = ngram_range
+    if vocabulary is not None:
+        return _count_vocabulary(list(vocabulary), codes, doc_of, words, ngram_range, n_docs)
     keys, docs, first, sizes = [], [], [], []
-    gram = codes  # gram[i]: id of the n-gram starting at word i, -1 where there is none
     offset = 0
-    for n in range(1, hi + 1):
-        if n == 1:
-            starts = np.arange(len(codes))
-        else:  # an n-gram is an (n-1)-gram and the next word, all in one document
-            starts = np.flatnonzero(doc_of[:len(codes) - n + 1] == doc_of[n - 1:])
-            ids, _ = pd.factorize(gram[starts] * n_words + codes[starts + n - 1])
-            gram = np.full(len(codes), -1, dtype=np.int64)
-            gram[starts] = ids
+    for n, starts, gram, _ in _grams(codes, doc_of, n_words, hi):
         if n >= lo and len(starts):
-            ids, _ = pd.factorize(gram[starts])  # dense: 0..m-1
+            ids, _ = pd.factorize(gram)  # dense: 0..m-1
             _, where = np.unique(ids, return_index=True)
             keys.append(ids + offset)
             docs.append(doc_of[starts])
@@ -100,3 +113,33 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
         top = np.sort(np.argsort(-totals, kind="stable")[:max_features])
         kept, names = kept[top], names[top]
     return names, counts[:, kept].tocsr()  # object array of str, as scikit-learn gives
+
+
+def _count_vocabulary(vocabulary, codes, doc_of, words, ngram_range, n_docs):
+    """Counts of the given terms only: each term's words are followed down the n-gram ids."""
+    lo, hi = ngram_range
+    split = [term.split() for term in vocabulary]
+    word_code = pd.Index(words).get_indexer([w for ws in split for w in ws])
+    word_code = np.split(word_code, np.cumsum([len(ws) for ws in split])[:-1])
+    term_id = np.array([c[0] if len(c) else -1 for c in word_code], dtype=np.int64)
+    rows, cols = [], []
+    for n, starts, gram, keys in _grams(codes, doc_of, max(len(words), 1), hi):
+        of_length = np.array([len(c) >= n for c in word_code])
+        if n > 1:  # a term's n-gram id: its (n-1)-gram id and its n-th word, looked up in keys
+            known = of_length & (term_id >= 0)
+            wanted = np.array([c[n - 1] if len(c) >= n else -1 for c in word_code])
+            known &= wanted >= 0
+            term_id = np.where(known, pd.Index(keys).get_indexer(
+                term_id * max(len(words), 1) + wanted), -1)
+        exact = np.flatnonzero(np.array([len(c) == n for c in word_code]) & (term_id >= 0))
+        if lo <= n and len(exact):
+            column = pd.Series(exact, index=term_id[exact])
+            hit = np.isin(gram, column.index)
+            rows.append(doc_of[starts[hit]])
+            cols.append(column.reindex(gram[hit]).to_numpy())
+    data = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    matrix = sparse.csr_matrix((np.ones(len(data), dtype=np.int64),
+                                (data, np.concatenate(cols) if cols else data)),
+                               shape=(n_docs, len(vocabulary)))
+    matrix.sum_duplicates()
+    return np.asarray(vocabulary, dtype=object), matrix

@@ -6,6 +6,8 @@ the smallest are grouped as "other" so a figure stays readable on A4.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import pandas as pd
 
@@ -275,3 +277,22 @@ def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFra
     ax.set_yticks([])
     ax.set_title("Document map (2-D projection, coloured by theme)")
     return ax
+
+
+@contextmanager
+def frozen_layout(fig, solve: bool):
+    """Draw ``fig`` with its layout as solved (once more first if ``solve``), not re-solved.
+
+    With a layout engine set, matplotlib's savefig draws twice and solves the constrained
+    layout in both draws; frozen, a PNG or SVG costs one draw. The engine comes back after.
+    """
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        if solve:
+            fig.draw_without_rendering()
+        fig.set_layout_engine(None)
+    try:
+        yield fig
+    finally:
+        if engine is not None:
+            fig.set_layout_engine(engine)
