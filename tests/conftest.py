@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -72,3 +73,12 @@ def run_main(args, capsys) -> tuple[int, str, str]:
 
 def needs_shared(path: Path):
     return pytest.mark.skipif(not path.exists(), reason=f"shared data not present: {path}")
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    """Each test's matplotlib figures are freed after it (pyplot keeps them all otherwise)."""
+    yield
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:
+        pyplot.close("all")
