@@ -8,6 +8,7 @@ words (:mod:`trendkit.text`), then numbers words, bigrams and trigrams with pand
 hash-based ``factorize`` on integer codes and builds strings only for the terms kept. The
 vocabulary and counts equal ``term_vectorizer(...).fit_transform`` (tested), except which
 terms survive a ``max_features`` cut among equal frequencies (alphabetical order here).
+With a fixed ``vocabulary`` it counts only those terms, as the vectorizer's ``transform``.
 """
 
 from __future__ import annotations
