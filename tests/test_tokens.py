@@ -77,3 +77,29 @@ def test_fixed_vocabulary_counts_as_the_term_vectorizer_transform(docs, terms, n
     vocab, counts = count_terms(texts, ngram_range=ngram_range, vocabulary=vocabulary)
     assert vocab.tolist() == vocabulary
     assert (counts != expected).nnz == 0
+
+
+def test_the_same_texts_are_tokenised_once_and_other_texts_anew(monkeypatch):
+    from trendkit import tokens
+
+    calls = []
+    tokenise = tokens._tokenise
+    monkeypatch.setattr(tokens, "_tokenise", lambda texts: calls.append(1) or tokenise(texts))
+    texts = ["Sparse experts route tokens", "experts route"]
+    first = count_terms(texts, ngram_range=(1, 2))
+    again = count_terms(list(texts), ngram_range=(1, 2))  # equal content, another list
+    assert len(calls) == 1
+    assert first[0].tolist() == again[0].tolist() and (first[1] != again[1]).nnz == 0
+    assert count_terms(["job shop scheduling"])[0].tolist() == ["job", "scheduling", "shop"]
+    assert len(calls) == 2
+    count_terms(texts)  # still one of the last two
+    assert len(calls) == 2
+    count_terms(["a third corpus"]), count_terms(texts)
+    assert len(calls) == 3  # the third pushed out the least recently used: the job shop list
+    count_terms(["job shop scheduling"])
+    assert len(calls) == 4
+
+
+def test_texts_that_join_alike_are_not_confused():
+    assert count_terms(["job\x1fshop", "route"])[1].shape == (2, 3)
+    assert count_terms(["job", "shop\x1froute"])[1].toarray().tolist() == [[1, 0, 0], [0, 1, 1]]
