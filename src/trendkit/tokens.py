@@ -29,7 +29,7 @@ from .text import STOP_WORDS, TOKEN_PATTERN
 _TOKEN = re.compile(TOKEN_PATTERN)
 # The last two lists of texts tokenised, by content: LSA and the coherence scores read the
 # same documents (the labeller's sample comes between), and tokenising is most of what
-# counting costs (~8 s per pass at 75k abstracts).
+# counting costs (0.45 s per pass over 3,000 abstracts on 2 cores, linear in their length).
 _RECENT: OrderedDict = OrderedDict()
 
 
