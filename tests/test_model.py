@@ -114,3 +114,17 @@ def test_homogeneous_corpus_is_one_theme_named_from_its_words():
     assert result.n_themes == 1
     label_words = set(result.topics["topic_label"].iloc[0].replace("·", " ").split())
     assert label_words and label_words <= set(words)
+
+
+def test_document_map_of_near_identical_documents_warns_nothing():
+    # Regression: a 3-row CSV printed PCA's divide-by-zero RuntimeWarning under the CLI.
+    import warnings
+
+    import pandas as pd
+
+    frame = pd.DataFrame({"title": [f"Title {i}" for i in range(3)], "abstract": [
+        f"Sparse experts route tokens in paper {i} about scheduling." for i in range(3)]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        result = trendkit.analyze(trendkit.load_frame(frame), cache=False)
+    assert result.coords.shape == (3, 2) and np.isfinite(result.coords).all()

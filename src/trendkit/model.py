@@ -189,7 +189,10 @@ class TopicModel(BaseEstimator):
         reduced = self.clusterer_.reduced_
         source = reduced if reduced is not None else self.embeddings_[self.fit_rows_]
         if len(source) >= 3 and source.shape[1] >= 2:
-            coords[self.fit_rows_] = PCA(n_components=2, random_state=0).fit_transform(source)
+            # Near-identical documents leave no variance: scikit-learn's unused explained-
+            # variance ratio would divide by zero and warn under the CLI's output.
+            with np.errstate(divide="ignore", invalid="ignore"):
+                coords[self.fit_rows_] = PCA(n_components=2, random_state=0).fit_transform(source)
         return coords
 
     def _describe(self, documents: list[str], titles: list[str]) -> pd.DataFrame:
