@@ -103,3 +103,11 @@ def test_the_same_texts_are_tokenised_once_and_other_texts_anew(monkeypatch):
 def test_texts_that_join_alike_are_not_confused():
     assert count_terms(["job\x1fshop", "route"])[1].shape == (2, 3)
     assert count_terms(["job", "shop\x1froute"])[1].toarray().tolist() == [[1, 0, 0], [0, 1, 1]]
+
+
+def test_tokenising_in_chunks_numbers_words_as_in_one_pass(demo_corpus):
+    from trendkit.tokens import _tokenise
+
+    texts = (demo_corpus["title"] + ". " + demo_corpus["abstract"]).tolist()[:300]
+    chunked, whole = _tokenise(texts, chunk=7), _tokenise(texts, chunk=10_000)
+    assert all(np.array_equal(a, b) for a, b in zip(chunked, whole))
