@@ -119,13 +119,16 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     offset = 0
     for n, starts, gram, _ in _grams(codes, doc_of, n_words, hi):
         if n >= lo and len(starts):
-            ids, _ = pd.factorize(gram)  # dense: 0..m-1
-            _, where = np.unique(ids, return_index=True)
+            # Longer grams' ids are dense already (0..m-1); word codes skip the stop words.
+            ids = pd.factorize(gram)[0] if n == 1 else gram
+            m = int(ids.max()) + 1
+            where = np.empty(m, dtype=np.int64)
+            where[ids] = starts  # any occurrence spells its gram: no sort to find the first
             keys.append(ids + offset)
             docs.append(doc_of[starts])
-            first.append(starts[where])  # one occurrence of each, to spell it
-            sizes.append(np.full(len(where), n))
-            offset += len(where)
+            first.append(where)  # one occurrence of each, to spell it
+            sizes.append(np.full(m, n))
+            offset += m
     if offset == 0:
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     counts = sparse.csr_matrix(
