@@ -21,6 +21,25 @@ def test_lsa_rows_are_unit_length_and_topical():
     assert sims[2, 3] > sims[2, 4]
 
 
+def test_lsa_power_weights_each_dimension_by_its_singular_value():
+    """``power`` p gives rows of U Σ^p (unit length); new texts land where fitted ones do."""
+    from sklearn.decomposition import TruncatedSVD
+
+    from trendkit.embed.lsa import fit_tfidf
+
+    _, _, tfidf = fit_tfidf(TEXTS)
+    svd = TruncatedSVD(n_components=4, random_state=0, algorithm="randomized", n_iter=5)
+    u_sigma = svd.fit_transform(tfidf)
+    for power in (1.0, 1.5, 2.0):
+        lsa = LSAEmbedder(n_components=4, power=power)
+        vectors = lsa.fit_transform(TEXTS)
+        expected = u_sigma * svd.singular_values_ ** (power - 1)
+        expected /= np.linalg.norm(expected, axis=1, keepdims=True)
+        assert np.allclose(np.abs(vectors), np.abs(expected), atol=1e-4)  # SVD signs may flip
+        assert np.allclose(lsa.transform(TEXTS), vectors, atol=1e-5)
+    assert LSAEmbedder(power=1).key != LSAEmbedder(power=1.5).key  # cached vectors kept apart
+
+
 def test_lsa_only_stop_words_is_a_clear_error():
     with pytest.raises(TrendkitError, match="no usable words"):
         LSAEmbedder().fit_transform(["the of and", "we propose a novel method"])
