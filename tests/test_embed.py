@@ -92,6 +92,10 @@ def test_backend_names():
     assert get_embedder("lsa").key.startswith("lsa")
     with pytest.raises(TrendkitError, match="unknown --embedding"):
         get_embedder("bert-from-the-internet")
+    assert get_embedder("lsa:1").power == 1.0 and get_embedder("lsa").power == 1.5
+    for bad in ("lsa:high", "lsa:-1", "lsa:nan"):
+        with pytest.raises(TrendkitError, match="lsa:P needs a singular-value power"):
+            get_embedder(bad)
 
 
 def test_minilm_loads_offline_from_the_installed_package(monkeypatch, capfd):

@@ -73,7 +73,7 @@ def atomic_write(path: Path, write: Callable) -> bool:
 
 
 class Cache:
-    """A cache folder with one sub-folder per stage (``loaded``, ``lsa-100-0``, ``clusters``).
+    """A cache folder with one sub-folder per stage (``loaded``, ``lsa-100-p1.5-0``, ``clusters``).
 
     Parameters
     ----------

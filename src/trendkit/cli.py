@@ -91,7 +91,8 @@ def run(
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     embedding: Annotated[str, typer.Option(
-        help="Embedding: lsa (default, fast), minilm-map[:N] (MiniLM on N=1000 sampled "
+        help="Embedding: lsa[:P] (default, fast; P weights SVD dimensions, 1.5, lsa:1 is "
+             "plain LSA), minilm-map[:N] (MiniLM on N=1000 sampled "
              "documents, mapped to the rest), minilm, minilm-int8, model2vec:PATH, st:PATH "
              "or a local model folder.")] = "lsa",
     quality: Annotated[bool, typer.Option(

