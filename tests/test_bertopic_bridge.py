@@ -143,6 +143,14 @@ def test_to_bertopic_model_is_offline_and_assigns_new_documents(analysed, export
     assert np.mean(np.asarray(predicted) == docs["topic_id"].to_numpy()) >= 0.9
 
 
+def test_to_bertopic_reuses_the_runs_space_for_lsa_with_a_power(corpus):
+    """Regression: a run made with ``lsa:1`` was refitted (at the default power) on export."""
+    result = trendkit.analyze(trendkit.load_frame(corpus), embedding="lsa:1", cache=False,
+                              document_map=False)
+    backend = to_bertopic(result).embedding_model
+    assert np.array_equal(backend.lsa.components_, result.model_arrays["components"])
+
+
 def test_back_and_forth_keeps_assignments_and_labels(analysed, exported):
     docs = analysed.documents
     back = from_bertopic(exported, docs["text"], docs["date"], titles=docs["title"],

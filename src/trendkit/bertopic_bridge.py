@@ -173,7 +173,8 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
 
 def _lsa_for(result: TrendResult, texts: list[str]) -> tuple[LSAEmbedder, np.ndarray]:
     arrays, params = result.model_arrays, result.meta.get("params", {})
-    if params.get("embedding") == "lsa" and {"vocabulary", "idf", "components"} <= set(arrays):
+    backend = str(params.get("embedding", "")).partition(":")[0].lower()  # "lsa:1" is LSA too
+    if backend in ("lsa", "tfidf", "tf-idf") and {"vocabulary", "idf", "components"} <= set(arrays):
         # The run's own LSA space: BERTopic.transform then agrees with `trendkit assign`.
         lsa = LSAEmbedder(random_state=params.get("seed", 0)).set_state(arrays)
         return lsa, lsa.transform(texts)

@@ -74,10 +74,11 @@ class LSAEmbedder:
         Each dimension is weighted by its singular value to this power (1 is plain LSA,
         ``U Σ``). The weak directions of a TF-IDF SVD carry much of the word-choice noise;
         weighting them down lets the strong topics decide which documents are neighbours.
-        Measured on four labelled sets (BENCHMARKS.md, "LSA weighting"): 1.5 raised NMI on
-        every one, most at 20,000 arXiv abstracts (0.230 → 0.264); 2 raised it more on
-        arXiv and the venues set but split the demo corpus's 7 planted themes into 12,
-        with wrong trend statuses for the parts; 4 collapses corpora into one theme.
+        Against plain LSA (BENCHMARKS.md, "quality-lsa"), 1.5 raised NMI on arXiv (0.277 →
+        0.294; 0.239 → 0.263 at 20,000 abstracts) and the venues set, and lowered it by
+        0.005 on AAAI, inside the seed spread. 2 raised it more on arXiv and the venues
+        set but split the demo corpus's 7 planted themes into 12, with wrong trend
+        statuses for the parts; 4 collapses corpora into one theme.
     random_state : int, default 0
         Seeds the randomized SVD.
 
