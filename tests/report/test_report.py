@@ -89,7 +89,47 @@ def test_save_figures_writes_png_and_editable_svg_and_keeps_the_layout(demo_resu
                                                                 p.endswith(".svg")}
     svg = (tmp_path / "share_over_time.svg").read_text()
     assert svg.count("<text") > 5  # text stays text (svg.fonttype none): editable
-    # The SVG reuses the PNG's layout; the figure a notebook holds keeps its layout engine.
+    # The SVG reuses the PNG's layout; the figure a notebook holds keeps its layout engine
+    # (theme panels have fixed margins and none).
     assert all(type(f.get_layout_engine()).__name__ == "ConstrainedLayoutEngine"
-               for f in report.figures.values())
+               for name, f in report.figures.items() if name != "theme_panels")
+    assert report.figures["theme_panels"].get_layout_engine() is None
     report.close()
+
+
+# Cut to 44 characters in the panel title, as real labels are.
+LONG_LABEL = "retrieval-augmented generation · multi-hop question answering · knowledge graphs"
+
+
+@pytest.mark.parametrize("n_themes", [1, 4, 12])
+def test_theme_panels_fixed_margins_fit_long_titles_and_day_ticks(n_themes):
+    """No text leaves the canvas or runs into the row above, with the longest labels seen."""
+    import numpy as np
+    import pandas as pd
+
+    periods = pd.date_range("2025-03-01", periods=40, freq="D").strftime("%Y-%m-%d")
+    trends = pd.DataFrame([
+        {"topic_id": t, "topic_label": LONG_LABEL, "period": p, "n_docs": 5 + t, "share": 0.1,
+         "share_low": 0.05, "share_high": 0.15} for t in range(n_themes) for p in periods])
+    summary = pd.DataFrame({"topic_id": range(n_themes), "status": "emerging",
+                            "n_docs": 100, "burst_periods": ""})
+    fig = plot_theme_panels(trends, summary)
+    renderer = fig.canvas.get_renderer()
+    fig.draw(renderer)
+    canvas = fig.bbox
+    texts = [t for t in fig.findobj(plt.Text) if t.get_visible() and t.get_text()]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert box.x0 >= canvas.x0 - 1 and box.x1 <= canvas.x1 + 1, text.get_text()
+        assert box.y0 >= canvas.y0 - 1 and box.y1 <= canvas.y1 + 1, text.get_text()
+    axes = [a for a in fig.axes if a.get_visible()]
+    for upper in axes:
+        ticks = [t.get_window_extent(renderer) for t in upper.get_xticklabels() if t.get_text()]
+        for lower in axes:
+            if lower.get_position().y1 < upper.get_position().y0:  # a row further down
+                title = lower.title.get_window_extent(renderer)
+                assert not any(title.overlaps(tick) for tick in ticks)
+    assert fig.texts[0].get_window_extent(renderer).y0 > max(
+        a.title.get_window_extent(renderer).y1 for a in axes)  # suptitle above the panels
+    assert np.isfinite([a.get_position().height for a in axes]).all()
+    plt.close(fig)
