@@ -64,6 +64,21 @@ def test_a_catch_all_theme_is_split_into_the_sub_themes_it_holds(monkeypatch):
     assert np.bincount(model.labels_).max() / len(X) < cluster.BROAD_SHARE
 
 
+def test_one_big_round_theme_is_not_split():
+    """Null case: a theme that is one blob holding half the corpus stays one theme.
+
+    Regression: density on the bin alone found 2-3 "parts" of the blob (centroid cosine
+    0.99) and the catch-all split kept them.
+    """
+    rng = np.random.default_rng(0)
+    sizes = [400, 80, 80, 80, 80, 80]
+    X = np.vstack([rng.normal(np.eye(20)[i], 0.08, size=(n, 20)) for i, n in enumerate(sizes)])
+    truth = np.repeat(np.arange(6), sizes)
+    for seed in range(3):
+        model = ThemeClusterer(random_state=seed).fit(X)
+        assert model.n_topics_ == 6 and agreement(model.labels_, truth) == 1.0
+
+
 def test_no_split_when_asked_for_a_number_of_themes_or_the_bin_has_no_parts(monkeypatch):
     X, truth = blobs(n_per=80, k=6)
     lumped, calls = np.where(truth < 3, 0, truth), []
