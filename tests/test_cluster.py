@@ -77,6 +77,7 @@ def test_one_big_round_theme_is_not_split():
     for seed in range(3):
         model = ThemeClusterer(random_state=seed).fit(X)
         assert model.n_topics_ == 6 and agreement(model.labels_, truth) == 1.0
+    assert ThemeClusterer(max_topics=1, random_state=0).fit(X).n_topics_ == 1  # was 6
 
 
 def test_no_split_when_asked_for_a_number_of_themes_or_the_bin_has_no_parts(monkeypatch):

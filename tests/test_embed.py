@@ -93,7 +93,8 @@ def test_backend_names():
     with pytest.raises(TrendkitError, match="unknown --embedding"):
         get_embedder("bert-from-the-internet")
     assert get_embedder("lsa:1").power == 1.0 and get_embedder("lsa").power == 1.5
-    for bad in ("lsa:high", "lsa:-1", "lsa:nan"):
+    assert get_embedder("tfidf:2").power == 2.0  # an alias takes the argument too
+    for bad in ("lsa:high", "lsa:-1", "lsa:nan", "lsa:0.5"):  # < 1 blows up null directions
         with pytest.raises(TrendkitError, match="lsa:P needs a singular-value power"):
             get_embedder(bad)
 

@@ -166,6 +166,8 @@ def _split_broad(X, labels, ids, size, n_components, n_neighbors, random_state):
     Its outliers go to the nearest part. A bin without parts stays as it is.
     """
     labels = labels.copy()
+    if len(ids) < 2:  # asked for one theme (max_topics=1), or nothing to measure parts by
+        return labels, ids
     # UMAP + HDBSCAN find "parts" even in one round blob (cosine distance 0.01 between
     # them); a part must stand at least half as far from its siblings as the two closest
     # themes of the first pass stand from each other. Real bins' parts did (arXiv under
@@ -193,9 +195,7 @@ def _split_broad(X, labels, ids, size, n_components, n_neighbors, random_state):
 
 
 def _closest_pair(X, labels, ids) -> float:
-    """Cosine similarity of the two most similar theme centroids."""
-    if len(ids) < 2:
-        return 1.0  # nothing to compare with: any part is as distinct as a theme
+    """Cosine similarity of the two most similar theme centroids (two or more themes)."""
     sims = centroids(X, labels, ids) @ centroids(X, labels, ids).T
     return float((sims - 2 * np.eye(len(ids))).max())  # the diagonal (1) never wins
 

@@ -104,7 +104,6 @@ LONG_LABEL = "retrieval-augmented generation · multi-hop question answering · 
 @pytest.mark.parametrize("n_themes", [1, 4, 12])
 def test_theme_panels_fixed_margins_fit_long_titles_and_day_ticks(n_themes):
     """No text leaves the canvas or runs into the row above, with the longest labels seen."""
-    import numpy as np
     import pandas as pd
 
     periods = pd.date_range("2025-03-01", periods=40, freq="D").strftime("%Y-%m-%d")
@@ -131,5 +130,13 @@ def test_theme_panels_fixed_margins_fit_long_titles_and_day_ticks(n_themes):
                 assert not any(title.overlaps(tick) for tick in ticks)
     assert fig.texts[0].get_window_extent(renderer).y0 > max(
         a.title.get_window_extent(renderer).y1 for a in axes)  # suptitle above the panels
-    assert np.isfinite([a.get_position().height for a in axes]).all()
+    heights = [a.get_position().height * fig.get_figheight() for a in axes]
+    assert min(heights) >= 1.3  # inches: a single row is not squeezed by the margins
+    plt.close(fig)
+    # A caller's own figure keeps its layout engine, which also places the suptitle.
+    fig = plot_theme_panels(trends, summary, fig=plt.figure(layout="constrained"))
+    fig.draw(fig.canvas.get_renderer())
+    renderer = fig.canvas.get_renderer()
+    assert fig.texts[0].get_window_extent(renderer).y0 > max(
+        a.title.get_window_extent(renderer).y1 for a in fig.axes if a.get_visible())
     plt.close(fig)

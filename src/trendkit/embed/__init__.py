@@ -52,8 +52,8 @@ def _power(arg: str) -> float:
         power = float(arg)
     except ValueError:
         power = -1.0
-    if not 0 <= power <= 3:
-        raise TrendkitError(f"lsa:P needs a singular-value power between 0 and 3, got {arg!r}")
+    if not 1 <= power <= 3:  # below 1, near-zero directions of a rank-deficient SVD blow up
+        raise TrendkitError(f"lsa:P needs a singular-value power between 1 and 3, got {arg!r}")
     return power
 
 
@@ -93,7 +93,7 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     'lsa-100-0'
     """
     head, _, arg = name.partition(":")
-    head = ALIASES.get(name.lower(), head.lower())
+    head = ALIASES.get(name.lower(), ALIASES.get(head.lower(), head.lower()))  # "tfidf:2"
     if head in BACKENDS and (arg or head in ("lsa", "minilm", "minilm-int8", "minilm-map")):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():

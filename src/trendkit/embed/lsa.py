@@ -123,7 +123,9 @@ class LSAEmbedder:
             with np.errstate(divide="ignore", invalid="ignore"):
                 svd.fit(tfidf)
                 ratio = svd.singular_values_ / max(svd.singular_values_.max(), 1e-12)
-            scale = np.power(ratio, self.power - 1, out=np.zeros_like(ratio), where=ratio > 0)
+            # power >= 1, so no direction is scaled up (below 1, the ~1e-14 singular values of
+            # a rank-deficient corpus would be scaled by up to 1e14).
+            scale = np.power(ratio, max(self.power, 1.0) - 1)
             self.components_ = (svd.components_ * np.reshape(scale, (-1, 1))).astype(np.float32)
             vectors = tfidf @ self.components_.T
         if progress:
