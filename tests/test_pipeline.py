@@ -142,3 +142,15 @@ def test_same_seed_gives_byte_identical_csvs_across_processes(tmp_path, demo_csv
         outs.append(out)
     for name in ("documents.csv", "topics.csv", "trends.csv", "trend_summary.csv"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_corpus_of_two_themes_is_two_themes():
+    """Regression: each theme held over a third of the corpus, so the catch-all split cut
+    both into 3 "parts" (6 themes) that stood no further apart than random halves."""
+    corpus = trendkit.make_demo_corpus(n_docs=1800, seed=0)
+    two = corpus[corpus["true_theme"].isin(["mixture-of-experts", "job-shop scheduling"])]
+    two = two.reset_index(drop=True)
+    result = trendkit.analyze(trendkit.load_frame(two), cache=False, document_map=False)
+    docs = result.documents.assign(true=two["true_theme"].to_numpy())
+    assert result.topics["topic_id"].nunique() == 2
+    assert (docs.groupby("topic_id")["true"].nunique() == 1).all()
