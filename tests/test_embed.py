@@ -97,6 +97,8 @@ def test_backend_names():
     for bad in ("lsa:high", "lsa:-1", "lsa:nan", "lsa:0.5"):  # < 1 blows up null directions
         with pytest.raises(TrendkitError, match="lsa:P needs a singular-value power"):
             get_embedder(bad)
+    with pytest.raises(TrendkitError, match="between 1 and 3"):  # the model checks, not the CLI
+        LSAEmbedder(power=0.5)
 
 
 def test_minilm_loads_offline_from_the_installed_package(monkeypatch, capfd):

@@ -20,7 +20,7 @@ from bertopic.backend._utils import select_backend  # BERTopic's own model looku
 from bertopic.cluster import BaseCluster
 from bertopic.dimensionality import BaseDimensionalityReduction
 
-from .embed import LSAEmbedder
+from .embed import LSAEmbedder, backend_name
 from .errors import TrendkitError
 from .load import load_frame
 from .model import OUTLIER_LABEL
@@ -173,8 +173,8 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
 
 def _lsa_for(result: TrendResult, texts: list[str]) -> tuple[LSAEmbedder, np.ndarray]:
     arrays, params = result.model_arrays, result.meta.get("params", {})
-    backend = str(params.get("embedding", "")).partition(":")[0].lower()  # "lsa:1" is LSA too
-    if backend in ("lsa", "tfidf", "tf-idf") and {"vocabulary", "idf", "components"} <= set(arrays):
+    lsa_run = backend_name(str(params.get("embedding", ""))) == "lsa"  # "lsa:1" is LSA too
+    if lsa_run and {"vocabulary", "idf", "components"} <= set(arrays):
         # The run's own LSA space: BERTopic.transform then agrees with `trendkit assign`.
         lsa = LSAEmbedder(random_state=params.get("seed", 0)).set_state(arrays)
         return lsa, lsa.transform(texts)

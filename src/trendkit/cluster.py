@@ -196,7 +196,8 @@ def _split_broad(X, labels, ids, size, n_components, n_neighbors, random_state):
 
 def _closest_pair(X, labels, ids) -> float:
     """Cosine similarity of the two most similar theme centroids (two or more themes)."""
-    sims = centroids(X, labels, ids) @ centroids(X, labels, ids).T
+    means = centroids(X, labels, ids)
+    sims = means @ means.T
     return float((sims - 2 * np.eye(len(ids))).max())  # the diagonal (1) never wins
 
 

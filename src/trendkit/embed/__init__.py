@@ -34,7 +34,8 @@ from .sentence_transformers import SentenceTransformerEmbedder, minilm_path
 
 __all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "LSAEmbedder",
            "MappedMiniLMEmbedder", "Model2VecEmbedder", "OnnxMiniLMEmbedder",
-           "SentenceTransformerEmbedder", "minilm_path", "get_embedder", "embed", "BACKENDS"]
+           "SentenceTransformerEmbedder", "minilm_path", "backend_name", "get_embedder", "embed",
+           "BACKENDS"]
 
 
 def _local_folder(path: str, random_state: int) -> Embedder:
@@ -49,12 +50,10 @@ def _local_folder(path: str, random_state: int) -> Embedder:
 
 def _power(arg: str) -> float:
     try:
-        power = float(arg)
+        return float(arg)  # LSAEmbedder checks the range
     except ValueError:
-        power = -1.0
-    if not 1 <= power <= 3:  # below 1, near-zero directions of a rank-deficient SVD blow up
-        raise TrendkitError(f"lsa:P needs a singular-value power between 1 and 3, got {arg!r}")
-    return power
+        raise TrendkitError(f"lsa:P needs a singular-value power (a number from 1 to 3), "
+                            f"got {arg!r}") from None
 
 
 def _count(arg: str) -> int:
@@ -80,6 +79,18 @@ ALIASES = {"tfidf": "lsa", "tf-idf": "lsa", "all-minilm-l6-v2": "minilm",
            "sentence-transformers/all-minilm-l6-v2": "minilm"}
 
 
+def backend_name(name: str) -> str:
+    """The backend a CLI name picks, aliases resolved and any ``:argument`` dropped.
+
+    Examples
+    --------
+    >>> [backend_name(n) for n in ("tfidf:2", "LSA", "minilm-map:500", "minilm-onnx")]
+    ['lsa', 'lsa', 'minilm-map', 'minilm-int8']
+    """
+    head = name.partition(":")[0]
+    return ALIASES.get(name.lower(), ALIASES.get(head.lower(), head.lower()))
+
+
 def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     """Build an embedding backend from its CLI name.
 
@@ -92,8 +103,7 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     >>> get_embedder("lsa:1").key  # plain LSA (U Σ)
     'lsa-100-0'
     """
-    head, _, arg = name.partition(":")
-    head = ALIASES.get(name.lower(), ALIASES.get(head.lower(), head.lower()))  # "tfidf:2"
+    head, arg = backend_name(name), name.partition(":")[2]
     if head in BACKENDS and (arg or head in ("lsa", "minilm", "minilm-int8", "minilm-map")):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():

@@ -102,6 +102,13 @@ class LSAEmbedder:
     # the weighting it was fitted with).
     components_: np.ndarray | None = field(default=None, init=False, repr=False)
 
+    def __post_init__(self):
+        # Below 1, the ~1e-14 singular values of a rank-deficient corpus would be scaled up
+        # by as much as 1e14; from 4 on, whole corpora fall into one cone (one theme).
+        if not 1 <= self.power <= 3:
+            raise TrendkitError("lsa:P needs a singular-value power between 1 and 3, "
+                                f"got {self.power!r}")
+
     @property
     def key(self) -> str:
         power = "" if self.power == 1 else f"-p{self.power:g}"
@@ -123,9 +130,7 @@ class LSAEmbedder:
             with np.errstate(divide="ignore", invalid="ignore"):
                 svd.fit(tfidf)
                 ratio = svd.singular_values_ / max(svd.singular_values_.max(), 1e-12)
-            # power >= 1, so no direction is scaled up (below 1, the ~1e-14 singular values of
-            # a rank-deficient corpus would be scaled by up to 1e14).
-            scale = np.power(ratio, max(self.power, 1.0) - 1)
+            scale = ratio ** (self.power - 1)  # power >= 1: no direction is scaled up
             self.components_ = (svd.components_ * np.reshape(scale, (-1, 1))).astype(np.float32)
             vectors = tfidf @ self.components_.T
         if progress:

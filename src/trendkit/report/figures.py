@@ -143,12 +143,11 @@ def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
     if fig is None:
         # Fixed margins instead of constrained layout: every panel holds the same things
         # (a title of at most two 8-pt lines, period ticks at 45°), and solving the layout
-        # of 12 panels took ~1 s, a tenth of a small corpus's whole run. Inches: panels
-        # 1.35 high, 0.95 between rows for ticks and the next titles.
-        height = 0.85 + 0.7 + 1.35 * rows + 0.95 * (rows - 1)
+        # of 12 panels took ~1 s, a tenth of a small corpus's whole run. Inches; 0.95
+        # between rows holds the ticks and the next row's titles.
+        height, grid = _fixed_grid(rows, cols, width=11, panel_height=1.35, left=0.55,
+                                   right=0.15, top=0.85, bottom=0.7, row_gap=0.95, col_gap=0.5)
         fig = _pyplot().figure(figsize=(11, height))
-        grid = _fixed_grid(11, height, rows, cols, left=0.55, right=0.15, top=0.85, bottom=0.7,
-                           row_gap=0.95, col_gap=0.5)
         suptitle_at = {"y": 1 - 0.12 / height, "va": "top"}  # a caller's layout engine places it
     axes = fig.subplots(rows, cols, squeeze=False, sharex=True, gridspec_kw=grid)
     periods = trends["period"].drop_duplicates().tolist()
@@ -188,12 +187,14 @@ def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
     return fig
 
 
-def _fixed_grid(width, height, rows, cols, *, left, right, top, bottom, row_gap, col_gap):
-    """GridSpec keywords for margins and gaps given in inches (figure of width x height)."""
-    panel_h = (height - top - bottom - (rows - 1) * row_gap) / rows
-    panel_w = (width - left - right - (cols - 1) * col_gap) / cols
-    return {"left": left / width, "right": 1 - right / width, "top": 1 - top / height,
-            "bottom": bottom / height, "hspace": row_gap / panel_h, "wspace": col_gap / panel_w}
+def _fixed_grid(rows, cols, *, width, panel_height, left, right, top, bottom, row_gap,
+                col_gap):
+    """Figure height and GridSpec keywords for panels, margins and gaps in inches."""
+    height = top + bottom + rows * panel_height + (rows - 1) * row_gap
+    panel_width = (width - left - right - (cols - 1) * col_gap) / cols
+    return height, {"left": left / width, "right": 1 - right / width,
+                    "top": 1 - top / height, "bottom": bottom / height,
+                    "hspace": row_gap / panel_height, "wspace": col_gap / panel_width}
 
 
 def plot_coverage(coverage: pd.DataFrame, ax=None):
