@@ -24,6 +24,16 @@ def test_umap_hdbscan_path_finds_planted_blobs_and_assigns_everyone():
     assert agreement(model.labels_, truth) > 0.95
 
 
+def test_umap_leaves_no_thread_behind():
+    """Regression: UMAP's disabled epoch bar started tqdm's monitor thread for good, which
+    ruled out drawing the report's figures in a forked process (report.render.can_fork)."""
+    import threading
+
+    before = {t.name for t in threading.enumerate()}
+    ThemeClusterer(random_state=0).fit(blobs(n_per=80, seed=3)[0])  # the UMAP path
+    assert {t.name for t in threading.enumerate()} <= before
+
+
 def test_sampled_fit_assigns_the_rest_by_centroid():
     X, truth = blobs(n_per=150)
     model = ThemeClusterer(sample_size=400, random_state=0).fit(X)

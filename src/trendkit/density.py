@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -96,6 +97,20 @@ def sample_min_size(min_topic_size, n_fit: int, n_total: int) -> int:
     return max(2, int(round(size * n_fit / n_total)))
 
 
+@contextmanager
+def _no_tqdm_monitor():
+    # UMAP's epoch loop wraps a disabled tqdm bar, which still starts tqdm's monitor thread
+    # and never stops it; that second thread would rule out drawing the report's figures
+    # in a forked process (trendkit.report.render.can_fork).
+    from tqdm import tqdm
+
+    interval, tqdm.monitor_interval = tqdm.monitor_interval, 0
+    try:
+        yield
+    finally:
+        tqdm.monitor_interval = interval
+
+
 def umap_hdbscan(X, n_total, min_topic_size, n_components, n_neighbors, random_state):
     """UMAP (on exact cosine neighbours) then HDBSCAN; labels and the UMAP coordinates."""
     import hdbscan
@@ -108,8 +123,8 @@ def umap_hdbscan(X, n_total, min_topic_size, n_components, n_neighbors, random_s
     reducer = umap.UMAP(n_neighbors=n_neighbors, n_components=min(n_components, n - 2),
                         min_dist=0.0, metric="cosine", random_state=random_state,
                         n_epochs=200, precomputed_knn=(knn_indices, knn_distances, None))
-    with warnings.catch_warnings():  # "n_jobs overridden by random_state": intended
-        warnings.simplefilter("ignore", UserWarning)
+    with warnings.catch_warnings(), _no_tqdm_monitor():
+        warnings.simplefilter("ignore", UserWarning)  # "n_jobs overridden by random_state"
         reduced = reducer.fit_transform(X).astype(np.float32)
     size = sample_min_size(min_topic_size, n, n_total)
     labels = hdbscan.HDBSCAN(min_cluster_size=size, metric="euclidean",

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import TrendkitError
-from . import figures, interactive
+from . import interactive, render
 from .sentences import MOVER_HEADINGS, _md, _movers, change_sentence
 
 CSS = """
@@ -48,6 +47,10 @@ FIGURES = {
     "theme_sizes": "Theme sizes",
     "document_map": "Document map",
 }
+
+
+def _report_order(by_name: dict) -> dict:
+    return {name: by_name[name] for name in FIGURES if name in by_name}
 
 
 def _esc(value) -> str:
@@ -92,38 +95,30 @@ class TrendReport:
     # -- compute ---------------------------------------------------------
     @cached_property
     def figures(self) -> dict:
-        """Matplotlib figures by name (only those the data supports)."""
-        r = self.result
-        made = {}
-
-        def keep(name, obj):
-            made[name] = obj if hasattr(obj, "savefig") else obj.figure
-
-        if r.has_dates:
-            if not r.coverage.empty:
-                keep("coverage", figures.plot_coverage(r.coverage))
-            keep("share_over_time", figures.plot_share_over_time(r.trends))
-            keep("theme_panels", figures.plot_theme_panels(r.trends, r.summary))
-            if r.summary["slope"].notna().any():
-                keep("slopes", figures.plot_slopes(r.summary))
-            keep("heatmap", figures.plot_heatmap(r.trends))
-        keep("theme_sizes", figures.plot_theme_sizes(r.topics))
-        if r.coords is not None and len(r.coords) == len(r.documents):
-            keep("document_map", figures.plot_document_map(
-                r.coords, r.documents["topic_id"].to_numpy(), r.topics))
-        return made
+        """Matplotlib figures by name (only those the data supports), in report order."""
+        made = {name: make() for name, make in render.figure_makers(self.result).items()}
+        return {name: obj if hasattr(obj, "savefig") else obj.figure
+                for name, obj in _report_order(made).items()}
 
     @cached_property
     def images(self) -> dict[str, bytes]:
-        """PNG bytes of each figure."""
-        out = {}
-        for name, fig in self.figures.items():
-            buffer = io.BytesIO()
-            # Constrained layout already fits labels and outside legends into the canvas;
-            # bbox_inches="tight" would only draw every figure a second time to measure it.
-            with figures.frozen_layout(fig, solve=True):
-                fig.savefig(buffer, format="png", dpi=100)
-            out[name] = buffer.getvalue()
+        """PNG bytes of each figure, in report order."""
+        return {name: out.png for name, out in self.rendered(svg=False).items()}
+
+    def rendered(self, svg: bool = False, workers: int | None = None) -> dict:
+        """PNG (and SVG) bytes of each figure, drawn on two cores where that is safe.
+
+        Figures already drawn (:attr:`figures`) are encoded as they are and stay open;
+        otherwise each is drawn, encoded and closed (see :mod:`trendkit.report.render`).
+        """
+        if "figures" in self.__dict__:
+            drawn = self.__dict__["figures"]
+            makers = {name: (lambda fig=fig: fig) for name, fig in drawn.items()}
+        else:
+            makers = render.figure_makers(self.result)
+        out = _report_order(render.render_all(makers, svg=svg, close="figures" not in
+                                              self.__dict__, workers=workers))
+        self.__dict__["images"] = {name: r.png for name, r in out.items()}
         return out
 
     # -- structure -------------------------------------------------------
@@ -316,23 +311,22 @@ class TrendReport:
         path.write_text(renderers[path.suffix.lower()](), encoding="utf-8")
         return path
 
-    def save_figures(self, folder) -> list[Path]:
-        """Write each figure as PNG, and as SVG except the (large) document map."""
-        import matplotlib
+    def save_figures(self, folder, workers: int | None = None) -> list[Path]:
+        """Write each figure as PNG, and as SVG except the (large) document map.
 
+        ``workers``: 1 draws in this process; ``None`` (default) also uses a forked
+        second process where that is safe (:func:`trendkit.report.render.can_fork`).
+        """
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        for name, png in self.images.items():
-            (folder / f"{name}.png").write_bytes(png)
-            if name == "document_map":
-                continue
-            # Text stays text in the SVG (editable, smaller); the layout is the PNG's (solving
-            # it again took a third of the SVG's time and moved nothing over 1 %).
-            with figures.frozen_layout(self.figures[name], solve=False), \
-                    matplotlib.rc_context({"svg.fonttype": "none"}):
-                self.figures[name].savefig(folder / f"{name}.svg", metadata={"Date": None})
-        return [folder / f"{name}.{ext}" for name in self.images for ext in ("png", "svg")
-                if ext == "png" or name != "document_map"]
+        paths = []
+        for name, out in self.rendered(svg=True, workers=workers).items():
+            paths.append(folder / f"{name}.png")
+            paths[-1].write_bytes(out.png)
+            if name != "document_map":  # thousands of points: the SVG would be megabytes
+                paths.append(folder / f"{name}.svg")
+                paths[-1].write_bytes(out.svg)
+        return paths
 
     def close(self) -> None:
         """Free the matplotlib figures (they hold memory until closed)."""
