@@ -154,3 +154,19 @@ def test_a_corpus_of_two_themes_is_two_themes():
     docs = result.documents.assign(true=two["true_theme"].to_numpy())
     assert result.topics["topic_id"].nunique() == 2
     assert (docs.groupby("topic_id")["true"].nunique() == 1).all()
+
+
+def test_the_corpus_is_tokenised_once(demo_corpus, monkeypatch):
+    """LSA, the labeller's sample, the coherence scores and the per-period terms all count
+    terms of the same documents: one tokenisation serves them all."""
+    from trendkit import tokens
+
+    calls = []
+    tokenise = tokens._tokenise
+    monkeypatch.setattr(tokens, "_tokenise", lambda texts: calls.append(len(texts)) or
+                        tokenise(texts))
+    monkeypatch.setattr(tokens, "_RECENT", type(tokens._RECENT)())
+    result = trendkit.analyze(trendkit.load_frame(demo_corpus), cache=False,
+                              document_map=False)
+    assert calls == [len(demo_corpus)]
+    assert not result.period_terms.empty

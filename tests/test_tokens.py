@@ -79,6 +79,33 @@ def test_fixed_vocabulary_counts_as_the_term_vectorizer_transform(docs, terms, n
     assert (counts != expected).nnz == 0
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS + [",", "."]), max_size=12), min_size=1,
+                max_size=15),
+       st.sampled_from(OPTIONS), st.randoms(use_true_random=False),
+       st.sampled_from([None, ["route tokens", "shop", "gpt-4", "job shop scheduling"]]))
+def test_counting_some_rows_is_counting_those_texts(docs, options, rnd, vocabulary):
+    """A sample counted from the whole list's tokens equals the sample tokenised alone."""
+    texts = [" ".join(words) for words in docs]
+    rows = rnd.sample(range(len(texts)), rnd.randint(1, len(texts)))  # any order
+    options = dict(ngram_range=(1, 3)) if vocabulary else options
+    try:
+        expected_vocab, expected = count_terms([texts[i] for i in rows], vocabulary=vocabulary,
+                                               **options)
+    except ValueError:
+        with pytest.raises(ValueError):
+            count_terms(texts, rows=rows, vocabulary=vocabulary, **options)
+        return
+    vocab, counts = count_terms(texts, rows=rows, vocabulary=vocabulary, **options)
+    assert vocab.tolist() == expected_vocab.tolist()
+    assert counts.shape == expected.shape and (counts != expected).nnz == 0
+
+
+def test_rows_must_be_distinct():
+    with pytest.raises(ValueError, match="distinct"):
+        count_terms(["job shop", "experts"], rows=[1, 1])
+
+
 def test_the_same_texts_are_tokenised_once_and_other_texts_anew(monkeypatch):
     from trendkit import tokens
 

@@ -202,7 +202,7 @@ def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),
     keep = np.concatenate([np.sort(rng.choice(g, MAX_DOCS_PER_TOPIC, replace=False))
                            if len(g) > MAX_DOCS_PER_TOPIC else g for g in groups])
     try:
-        vocab, counts = count_terms([texts[i] for i in keep], ngram_range=ngram_range,
+        vocab, counts = count_terms(texts, rows=keep, ngram_range=ngram_range,
                                     min_df=2 if len(keep) >= 100 else 1)
     except ValueError:  # nothing but stop words
         empty = (np.unique(labels), sparse.csr_matrix((len(groups), 1)), np.array(["(no terms)"]))

@@ -91,13 +91,17 @@ def _grams(codes: np.ndarray, doc_of: np.ndarray, n_words: int, longest: int):
 
 def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
                 min_df: float = 1, max_df: float = 1.0, max_features: int | None = None,
-                vocabulary: Sequence[str] | None = None) -> tuple[np.ndarray, sparse.csr_matrix]:
+                vocabulary: Sequence[str] | None = None,
+                rows: Sequence[int] | None = None) -> tuple[np.ndarray, sparse.csr_matrix]:
     """Vocabulary (alphabetical) and document × term counts, as trendkit's term vectorizer.
 
     ``min_df``/``max_df`` are document counts (int) or shares (float) as in scikit-learn;
     ``max_features`` keeps the most frequent terms. Raises ``ValueError`` when no term is
     left, as scikit-learn does. With ``vocabulary`` only those terms are counted, in that
-    order (``term_vectorizer(vocabulary=...).transform``).
+    order (``term_vectorizer(vocabulary=...).transform``). With ``rows`` only those
+    documents of ``texts`` are counted, in that order, as ``[texts[i] for i in rows]``
+    would be, but from the tokens of the whole list: a sample of a corpus already
+    tokenised (for LSA) is not tokenised again.
 
     Examples
     --------
@@ -108,9 +112,20 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     >>> count_terms(["experts route tokens"], ngram_range=(1, 2),
     ...             vocabulary=["route tokens", "job"])[1].toarray().tolist()
     [[1, 0]]
+    >>> count_terms(["job shop", "experts route", "shop floor"], rows=[2, 0])[1].toarray().tolist()
+    [[1, 0, 1], [0, 1, 1]]
     """
-    n_docs = len(texts)
     codes, doc_of, words = _tokens(texts)
+    n_docs = len(texts)
+    if rows is not None:  # renumber the chosen documents 0..k-1, drop the others' tokens
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(np.unique(rows)) != len(rows):
+            raise ValueError("rows must be distinct")
+        position = np.full(n_docs, -1, dtype=np.int64)
+        position[rows] = np.arange(len(rows))
+        new_doc = position[doc_of]
+        kept = new_doc >= 0
+        codes, doc_of, n_docs = codes[kept], new_doc[kept], len(rows)
     n_words = max(len(words), 1)
     lo, hi = ngram_range
     if vocabulary is not None:

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from ..label import ctfidf_from_counts, diverse_terms
+from ..text import document_texts
 from ..tokens import count_terms
 
 PERIOD_TERM_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "terms"]
@@ -24,7 +25,9 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     Parameters
     ----------
     docs : pandas.DataFrame
-        ``period, topic_id, topic_label`` and ``text_col``.
+        ``period, topic_id, topic_label``, ``text_col`` and, if present, ``title``
+        (title and text are read together, as the embedding and the theme labels read
+        them; the tokens of the whole list are then reused, not made again).
     min_docs : int, default 5
         Theme-periods with fewer documents are skipped.
     max_themes : int, default 12
@@ -58,6 +61,10 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
                .index[:max_themes] if sizes is not None
                else dated["topic_id"].value_counts().index[:max_themes])
     labels = dated.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
+    text = docs[text_col].fillna("").astype(str)
+    texts = document_texts(docs["title"].fillna("").astype(str), text) if "title" in docs \
+        else text.tolist()
+    dated = dated.assign(_row=pd.Series(np.arange(len(docs)), index=docs.index))
     # Term weights need word statistics, not every document: a seeded sample per
     # theme and period keeps this fast on 75k abstracts.
     dated = dated[dated["topic_id"].isin(largest)]
@@ -65,7 +72,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
              .head(max_docs).sort_index())
     # Tokenise once; term weights are still computed within each period only.
     try:
-        vocab, counts = count_terms(dated[text_col].astype(str).tolist(), ngram_range=(1, 2),
+        vocab, counts = count_terms(texts, rows=dated["_row"].to_numpy(), ngram_range=(1, 2),
                                     min_df=2 if len(dated) >= 100 else 1)
     except ValueError:  # too few documents or only stop words
         return pd.DataFrame(columns=columns)
