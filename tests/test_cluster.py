@@ -72,6 +72,9 @@ def test_a_catch_all_theme_is_split_into_the_sub_themes_it_holds(monkeypatch):
     assert sizes == [480, 240]  # the bin alone was clustered again
     assert model.n_topics_ == 6 and agreement(model.labels_, truth) > 0.95
     assert np.bincount(model.labels_).max() / len(X) < cluster.BROAD_SHARE
+    sizes.clear()  # regression: the split's parts went past a user's ceiling (6 of max 5)
+    capped = ThemeClusterer(max_topics=5, random_state=0).fit(X)
+    assert sizes == [480, 240] and capped.n_topics_ == 5
 
 
 def test_one_big_round_theme_is_not_split():

@@ -141,11 +141,12 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
         outliers = labels == OUTLIER
         labels[outliers] = nearest_centroid(fit_vectors[outliers],
                                             centroids(fit_vectors, labels, ids), ids)
-    labels, ids = _merge(fit_vectors, labels, ids, n_topics or max_topics or auto_max_topics(n))
-    if reduced is not None and not n_topics:
-        labels, ids = _split_broad(fit_vectors, labels, ids,
-                                   sample_min_size(min_topic_size, len(fit_index), n),
-                                   n_components, n_neighbors, random_state)
+    ceiling = n_topics or max_topics or auto_max_topics(n)
+    labels, ids = _merge(fit_vectors, labels, ids, ceiling)
+    if reduced is not None and not n_topics:  # the parts of a catch-all bin, still capped
+        labels, ids = _merge(fit_vectors, *_split_broad(
+            fit_vectors, labels, ids, sample_min_size(min_topic_size, len(fit_index), n),
+            n_components, n_neighbors, random_state), ceiling)
 
     full = np.empty(n, dtype=int)
     full[fit_index] = labels
@@ -161,9 +162,8 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
 def _split_broad(X, labels, ids, size, n_components, n_neighbors, random_state):
     """Cluster a catch-all theme's own documents again; keep the parts density finds there.
 
-    Seen from the whole corpus the bin is one dense region; on its own, UMAP spreads it
-    and HDBSCAN finds its sub-themes when it has any ("when the corpus supports it").
-    Its outliers go to the nearest part. A bin without parts stays as it is.
+    Seen from the whole corpus the bin is one dense region; on its own, UMAP spreads it and
+    HDBSCAN finds its sub-themes if any. Its outliers go to the nearest part.
     """
     labels = labels.copy()
     if len(ids) < 2:  # asked for one theme (max_topics=1), or nothing to measure parts by
