@@ -75,6 +75,23 @@ def test_statuses_on_planted_series():
     assert summary["q_value"].dropna().between(0, 1).all()
 
 
+def test_born_then_bursting_is_new_and_stepping_down_to_nothing_is_faded():
+    """Regression: the status read only the largest step. A theme born at month 18 that
+    bursts at month 24 (demo corpus seeds 1, 2) was "emerging", because the burst is the
+    bigger step and the theme is not absent before it; one that halves and later vanishes
+    was "declining" for the same reason."""
+    born = [0] * 18 + [6, 6, 6, 5, 9, 8, 29, 15, 9, 9, 5, 12]
+    stepped_out = [30] * 10 + [10] * 10 + [0] * 10
+    docs = monthly_docs({"born": born, "stepped out": stepped_out,
+                         "rest": [60 - b for b in born]})
+    summary = trend_summary(topic_volume(docs, "month")).set_index("topic_label")
+    assert summary.loc["born", "status"] == "new"
+    assert summary.loc["born", "change_period"] == "2023-07"  # the birth, month 18
+    assert summary.loc["born", "reason"] == "negligible before 2023-07"
+    assert summary.loc["stepped out", "status"] == "faded"
+    assert summary.loc["stepped out", "reason"] == "negligible from 2023-09"  # month 20
+
+
 def test_too_few_periods_is_insufficient():
     summary = trend_summary(topic_volume(monthly_docs({"a": [5, 6, 7], "b": [5, 5, 5]}), "month"))
     assert set(summary["status"]) == {"insufficient-data"}

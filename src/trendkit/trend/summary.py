@@ -74,18 +74,27 @@ def _verdict(row: dict, significant: bool, min_change: float) -> str:
         return "new"
     if not (significant and abs(row["relative_change"]) >= min_change):
         return "stable"
-    # Lifecycle from the observed levels either side of the change point, never from an
-    # extrapolated line: a theme rising from 4 % is emerging, not new.
-    # Absence must also be seen for a while (a fifth of the periods): two quiet months at
-    # the start of a series are no evidence that a theme did not exist.
-    before, after = row["level_before"], row["level_after"]
-    stepped = not np.isnan(before)
-    cp, n = (row["cp_index"] or 0), row["n_tested"]
+    # Lifecycle from the observed levels either side of a change point (_birth_and_end),
+    # never from an extrapolated line: a theme rising from 4 % is emerging, not new.
     if row["mk_s"] > 0:
-        absent = stepped and before <= NEGLIGIBLE * after and cp >= MIN_ABSENT * n
-        return "new" if absent else "emerging"
-    gone = stepped and after <= NEGLIGIBLE * before and n - cp >= MIN_ABSENT * n
-    return "faded" if gone else "declining"
+        return "emerging" if pd.isna(row["born_index"]) else "new"
+    return "declining" if pd.isna(row["gone_index"]) else "faded"
+
+
+def _birth_and_end(shares: np.ndarray, cps: list[int]) -> tuple[int | None, int | None]:
+    """The last change point before which the theme was absent, the first after which it is.
+
+    Any change point counts, not only the largest jump: a theme born mid-series that
+    bursts later is new, though the burst is the bigger step (regression: demo seeds 1, 2).
+    """
+    # Absence must be seen for a while (a fifth of the periods): two quiet months at the
+    # start of a series are no evidence that a theme did not exist.
+    n = len(shares)
+    born = [cp for cp in cps if cp >= MIN_ABSENT * n
+            and shares[:cp].mean() <= NEGLIGIBLE * shares[cp:].mean()]
+    gone = [cp for cp in cps if n - cp >= MIN_ABSENT * n
+            and shares[cp:].mean() <= NEGLIGIBLE * shares[:cp].mean()]
+    return (born[-1] if born else None), (gone[0] if gone else None)
 
 
 def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
@@ -142,12 +151,17 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
         row = table.loc[i]
         status = _verdict(row, row["q_value"] < alpha, min_change)
         table.loc[i, "status"] = status
+        # A new or faded theme's change is its birth or end, whatever step was largest.
+        cp = {"new": row["born_index"], "faded": row["gone_index"]}.get(status)
+        if cp is not None and not pd.isna(cp):
+            table.loc[i, ["cp_index", "change_period"]] = [int(cp), tested[int(cp)]]
         if status == "new":
-            table.loc[i, "reason"] = (f"first seen in {row['first_period']}"
-                                      if row["first_seen_late"]
-                                      else f"negligible before {row['change_period']}")
+            since, first = table.loc[i, "change_period"], row["first_period"]
+            table.loc[i, "reason"] = (f"first seen in {first}" if row["first_seen_late"] else
+                                      f"negligible before {since}" + (
+                                          f" (first seen in {first})" if first < since else ""))
         elif status == "faded":
-            table.loc[i, "reason"] = f"negligible from {row['change_period']}"
+            table.loc[i, "reason"] = f"negligible from {table.loc[i, 'change_period']}"
     moved = table["status"].isin(MOVERS)
     table["check_coverage"] = moved & table["cp_index"].map(
         lambda cp: cp is not None and not pd.isna(cp)
@@ -164,7 +178,7 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dic
            "first_period": periods[present[0]] if len(present) else None,
            "last_period": periods[present[-1]] if len(present) else None,
            "status": None, "reason": "", "cp_index": None, "change_period": None,
-           "level_before": np.nan, "level_after": np.nan, "n_tested": int(complete.sum())}
+           "born_index": None, "gone_index": None}
     # Bursts are judged against the theme's own rate since it first appeared (a theme
     # born late is not "bursting" for its whole life); partial periods are left out.
     since = present[0] if len(present) else 0
@@ -196,9 +210,10 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dic
     x = np.arange(n)
     line = np.clip(np.median(shares - ts.slope * x) + ts.slope * x[[0, -1]], 0, None)
     cp, before, after = _level_shift(shares, cps)
+    row["born_index"], row["gone_index"] = _birth_and_end(shares, cps)
     start, end = float(line[0]), float(line[1])
     if cp is not None:
-        row.update(cp_index=cp, change_period=tested[cp], level_before=before, level_after=after)
+        row.update(cp_index=cp, change_period=tested[cp])
         if abs(after - before) > abs(end - start):
             start, end = before, after
     nonzero = np.flatnonzero(counts[complete] > 0)
