@@ -101,9 +101,24 @@ def test_counting_some_rows_is_counting_those_texts(docs, options, rnd, vocabula
     assert counts.shape == expected.shape and (counts != expected).nnz == 0
 
 
-def test_rows_must_be_distinct():
-    with pytest.raises(ValueError, match="distinct"):
-        count_terms(["job shop", "experts"], rows=[1, 1])
+@pytest.mark.parametrize("rows", [[1, 1], [-1, 0], [0, 2], [0.0, 1.0]])
+def test_rows_must_be_distinct_positions(rows):
+    with pytest.raises(ValueError, match="distinct integers from 0 to 1"):
+        count_terms(["job shop", "experts"], rows=rows)
+
+
+def test_a_small_sample_of_an_uncached_list_is_tokenised_alone(monkeypatch):
+    from trendkit import tokens
+
+    seen = []
+    tokenise = tokens._tokenise
+    monkeypatch.setattr(tokens, "_tokenise", lambda texts: seen.append(len(texts)) or
+                        tokenise(texts))
+    monkeypatch.setattr(tokens, "_RECENT", type(tokens._RECENT)())
+    texts = [f"job shop {i}" for i in range(10)]
+    assert count_terms(texts, rows=[3, 1])[1].shape == (2, 2) and seen == [2]
+    count_terms(texts), count_terms(texts, rows=[3, 1])  # now cached: read from the whole
+    assert seen == [2, 10]
 
 
 def test_the_same_texts_are_tokenised_once_and_other_texts_anew(monkeypatch):

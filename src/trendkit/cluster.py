@@ -11,7 +11,8 @@ then makes the result usable:
 - too many themes are merged hierarchically (average linkage on centroid
   cosine distance) down to ``n_topics`` or the automatic ceiling;
 - a catch-all theme (over a third of the documents) is clustered again on its
-  own and split into the parts density finds there that stand apart like themes;
+  own and split into the parts density finds there that stand apart like themes,
+  within the same ceiling (parts past it are merged back by the same linkage);
 - very small corpora (< ``small_corpus``) use Ward clustering, the number of
   themes chosen by silhouette; a corpus in one tight cone is one theme.
 """
@@ -197,8 +198,7 @@ def _split_broad(X, labels, ids, size, n_components, n_neighbors, random_state):
 def _closest_pair(X, labels, ids) -> float:
     """Cosine similarity of the two most similar theme centroids (two or more themes)."""
     means = centroids(X, labels, ids)
-    sims = means @ means.T
-    return float((sims - 2 * np.eye(len(ids))).max())  # the diagonal (1) never wins
+    return float((means @ means.T - 2 * np.eye(len(ids))).max())  # the diagonal never wins
 
 
 def _join_close(X, parts, found, closest: float) -> np.ndarray:

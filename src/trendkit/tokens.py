@@ -33,13 +33,17 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 _RECENT: OrderedDict = OrderedDict()
 
 
-def _tokens(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Word codes in reading order (stop words dropped), each code's document, the words."""
+def _key(texts: Sequence[str]) -> tuple[int, str]:
     digest = hashlib.blake2b(digest_size=16)
     for text in texts:  # length-prefixed: no two lists of texts give the same stream
         data = str(text).encode("utf-8", "surrogatepass")
         digest.update(len(data).to_bytes(8, "little") + data)
-    key = (len(texts), digest.hexdigest())
+    return len(texts), digest.hexdigest()
+
+
+def _tokens(texts: Sequence[str], key=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Word codes in reading order (stop words dropped), each code's document, the words."""
+    key = key or _key(texts)
     if key not in _RECENT:
         while len(_RECENT) >= 2:  # the oldest arrays go before new ones are built
             _RECENT.popitem(last=False)
@@ -100,8 +104,8 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     left, as scikit-learn does. With ``vocabulary`` only those terms are counted, in that
     order (``term_vectorizer(vocabulary=...).transform``). With ``rows`` only those
     documents of ``texts`` are counted, in that order, as ``[texts[i] for i in rows]``
-    would be, but from the tokens of the whole list: a sample of a corpus already
-    tokenised (for LSA) is not tokenised again.
+    would be, but from the whole list's tokens if they are cached (LSA made them) or the
+    rows are at least half of it; a smaller sample of an uncached list is tokenised alone.
 
     Examples
     --------
@@ -115,12 +119,17 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     >>> count_terms(["job shop", "experts route", "shop floor"], rows=[2, 0])[1].toarray().tolist()
     [[1, 0, 1], [0, 1, 1]]
     """
-    codes, doc_of, words = _tokens(texts)
-    n_docs = len(texts)
+    key, n_docs = None, len(texts)
+    if rows is not None:
+        rows = np.asarray(rows) if len(rows) else np.zeros(0, np.int64)
+        if rows.dtype.kind not in "iu" or len(np.unique(rows)) != len(rows) or (
+                len(rows) and not 0 <= rows.min() <= rows.max() < n_docs):
+            raise ValueError(f"rows must be distinct integers from 0 to {n_docs - 1}")
+        key = _key(texts)
+        if key not in _RECENT and 2 * len(rows) < n_docs:  # cheaper: tokenise the sample
+            texts, rows, key, n_docs = [texts[i] for i in rows], None, None, len(rows)
+    codes, doc_of, words = _tokens(texts, key)
     if rows is not None:  # renumber the chosen documents 0..k-1, drop the others' tokens
-        rows = np.asarray(rows, dtype=np.int64)
-        if len(np.unique(rows)) != len(rows):
-            raise ValueError("rows must be distinct")
         position = np.full(n_docs, -1, dtype=np.int64)
         position[rows] = np.arange(len(rows))
         new_doc = position[doc_of]

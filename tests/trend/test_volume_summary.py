@@ -81,13 +81,16 @@ def test_born_then_bursting_is_new_and_stepping_down_to_nothing_is_faded():
     bigger step and the theme is not absent before it; one that halves and later vanishes
     was "declining" for the same reason."""
     born = [0] * 18 + [6, 6, 6, 5, 9, 8, 29, 15, 9, 9, 5, 12]
+    born_small = [0] * 18 + [3] * 6 + [29, 15, 9, 9, 5, 12]  # negligible before the burst too
     stepped_out = [30] * 10 + [10] * 10 + [0] * 10
-    docs = monthly_docs({"born": born, "stepped out": stepped_out,
-                         "rest": [60 - b for b in born]})
+    docs = monthly_docs({"born": born, "born small": born_small, "stepped out": stepped_out,
+                         "rest": [90 - b - c for b, c in zip(born, born_small)]})
     summary = trend_summary(topic_volume(docs, "month")).set_index("topic_label")
-    assert summary.loc["born", "status"] == "new"
-    assert summary.loc["born", "change_period"] == "2023-07"  # the birth, month 18
-    assert summary.loc["born", "reason"] == "negligible before 2023-07"
+    for name in ("born", "born small"):  # the birth, month 18, not the burst
+        assert summary.loc[name, "status"] == "new"
+        assert summary.loc[name, "change_period"] == "2023-07"
+        assert summary.loc[name, "reason"] == "negligible before 2023-07"
+        assert summary.loc[name, "share_start"] == 0 < summary.loc[name, "share_end"]
     assert summary.loc["stepped out", "status"] == "faded"
     assert summary.loc["stepped out", "reason"] == "negligible from 2023-09"  # month 20
 

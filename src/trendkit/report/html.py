@@ -106,19 +106,19 @@ class TrendReport:
         return {name: out.png for name, out in self.rendered(svg=False).items()}
 
     def rendered(self, svg: bool = False, workers: int | None = None) -> dict:
-        """PNG (and SVG) bytes of each figure, drawn on two cores where that is safe.
+        """PNG (and, with ``svg``, SVG) bytes of each figure, drawn on two cores if safe.
 
+        Every figure gets an SVG but the document map (thousands of points: megabytes).
         Figures already drawn (:attr:`figures`) are encoded as they are and stay open;
-        otherwise each is drawn, encoded and closed (see :mod:`trendkit.report.render`).
+        otherwise each is drawn, encoded and closed (:mod:`trendkit.report.render`).
         """
-        if "figures" in self.__dict__:
-            drawn = self.__dict__["figures"]
-            makers = {name: (lambda fig=fig: fig) for name, fig in drawn.items()}
-        else:
-            makers = render.figure_makers(self.result)
-        out = _report_order(render.render_all(makers, svg=svg, close="figures" not in
-                                              self.__dict__, workers=workers))
-        self.__dict__["images"] = {name: r.png for name, r in out.items()}
+        held = self.__dict__.get("figures")  # set once the cached property has run
+        makers = ({name: (lambda fig=fig: fig) for name, fig in held.items()} if held
+                  else render.figure_makers(self.result))
+        vector = [name for name in makers if name != "document_map"] if svg else []
+        out = _report_order(render.render_all(makers, svg=vector, close=not held,
+                                              workers=workers))
+        self.__dict__["images"] = {name: r.png for name, r in out.items()}  # cache them
         return out
 
     # -- structure -------------------------------------------------------
@@ -321,11 +321,10 @@ class TrendReport:
         folder.mkdir(parents=True, exist_ok=True)
         paths = []
         for name, out in self.rendered(svg=True, workers=workers).items():
-            paths.append(folder / f"{name}.png")
-            paths[-1].write_bytes(out.png)
-            if name != "document_map":  # thousands of points: the SVG would be megabytes
-                paths.append(folder / f"{name}.svg")
-                paths[-1].write_bytes(out.svg)
+            for data, suffix in ((out.png, "png"), (out.svg, "svg")):
+                if data is not None:
+                    paths.append(folder / f"{name}.{suffix}")
+                    paths[-1].write_bytes(data)
         return paths
 
     def close(self) -> None:

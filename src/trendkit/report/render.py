@@ -7,22 +7,26 @@ worker process draws half of them: it inherits the data (and figures already dra
 without pickling, takes figures from a shared counter, heaviest first, and sends back
 only the encoded bytes. Forking is used only from a process with a single Python thread
 (a CLI run or a script; not a Jupyter kernel, whose threads could hold locks the child
-would wait on forever), and a worker that fails or dies is made up for in the parent:
-the result is the same bytes either way (tested).
+would wait on forever) drawing with a file backend (Agg), and whatever a worker that
+fails, dies or hangs has not sent back is drawn in the parent: the result is the same
+bytes either way (tested).
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
 import sys
 import threading
-from typing import Callable, NamedTuple
+import warnings
+from typing import Callable, Collection, NamedTuple
 
 from . import figures
 
 Maker = Callable[[], object]  # draws one figure (an Axes or a Figure) when called
+WAIT = 120  # seconds to wait on the other process before drawing its share here
 
 
 class Rendered(NamedTuple):
@@ -91,44 +95,65 @@ def figure_makers(result) -> dict[str, Maker]:
     return makers
 
 
+# Backends that draw into memory only: a forked child must not open windows over the
+# parent's display connection.
+_FILE_BACKENDS = {"agg", "cairo", "pdf", "pgf", "ps", "svg", "template"}
+
+
 def can_fork() -> bool:
-    """Whether a forked worker is safe here: Linux, two or more cores, one Python thread."""
-    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-            and threading.active_count() == 1)
+    """Whether a forked worker is safe here.
 
-
-def render_all(makers: dict[str, Maker], svg: bool = False, close: bool = True,
-               workers: int | None = None) -> dict[str, Rendered]:
-    """Draw and encode every figure; ``makers`` are in order, heaviest first.
-
-    ``close`` closes each figure once encoded (those a maker draws anew). ``workers``:
-    1 draws everything here; 2 also uses a forked process (where the platform can fork);
-    ``None`` does so where :func:`can_fork` finds it safe.
+    Linux, two or more cores, a backend that draws into memory (the CLI's Agg), and no
+    Python thread but this one. The OS threads a process also has (BLAS's idle pool) are
+    copied as dead threads the child never waits on: it only draws and exits.
     """
-    names = list(makers)
+    import matplotlib
+
+    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+            and threading.active_count() == 1
+            and str(matplotlib.rcParams["backend"]).lower() in _FILE_BACKENDS)
+
+
+def render_all(makers: dict[str, Maker], svg: Collection[str] = (), close: bool = True,
+               workers: int | None = None) -> dict[str, Rendered]:
+    """Draw every figure to PNG, and to SVG those named in ``svg``; results in makers' order.
+
+    Two processes take figures in ``makers``' order, so put the slowest first. ``close``
+    closes each figure once encoded (for makers that draw anew). ``workers``: 1 draws
+    everything here; 2 also forks a worker (where the platform can fork); ``None`` does
+    so where :func:`can_fork` finds it safe. Whatever the worker has not sent back, after
+    it fails, dies or stops answering for ``WAIT`` seconds, is drawn here.
+    """
+    names, svg = list(makers), frozenset(svg)
     if workers is None:
         workers = 2 if can_fork() else 1
     if workers < 2 or len(names) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return {name: _draw(makers[name], svg, close) for name in names}
+        return {name: _draw(makers[name], name in svg, close) for name in names}
     context = multiprocessing.get_context("fork")
     counter = context.Value("i", 0)  # the next figure to take, shared by both processes
     receive, send = context.Pipe(duplex=False)
     worker = context.Process(target=_worker, args=(makers, names, svg, close, counter, send),
                              daemon=True)
-    worker.start()
-    send.close()
+    done = {}
     try:
+        gc.freeze()  # the child's garbage collector then leaves the parent's pages shared
+        with warnings.catch_warnings():  # Python 3.12+: "multi-threaded, use of fork()":
+            warnings.simplefilter("ignore", DeprecationWarning)  # see can_fork
+            worker.start()
+        send.close()
         done = _take(makers, names, svg, close, counter)
-        try:
+        if receive.poll(WAIT):
             done.update(receive.recv())
-        except (EOFError, OSError):  # the worker died: draw what it took here
-            pass
+    except (EOFError, OSError):  # the worker died: what it took is drawn below
+        pass
     finally:
+        gc.unfreeze()
         receive.close()
-        worker.join(timeout=60)
         if worker.is_alive():
             worker.terminate()
-    return {name: done[name] if name in done else _draw(makers[name], svg, close)
+        if worker.pid is not None:
+            worker.join()
+    return {name: done[name] if name in done else _draw(makers[name], name in svg, close)
             for name in names}
 
 
@@ -143,14 +168,20 @@ def _draw(make: Maker, svg: bool, close: bool) -> Rendered:
 
 
 def _take(makers, names, svg, close, counter) -> dict[str, Rendered]:
+    """Draw figures from the shared counter until none is left (or the other side hangs)."""
     done = {}
     while True:
-        with counter.get_lock():
+        lock = counter.get_lock()
+        if not lock.acquire(timeout=WAIT):  # the other process died holding it
+            return done
+        try:
             i = counter.value
             counter.value += 1
+        finally:
+            lock.release()
         if i >= len(names):
             return done
-        done[names[i]] = _draw(makers[names[i]], svg, close)
+        done[names[i]] = _draw(makers[names[i]], names[i] in svg, close)
 
 
 def _worker(makers, names, svg, close, counter, send) -> None:

@@ -82,7 +82,7 @@ def _verdict(row: dict, significant: bool, min_change: float) -> str:
 
 
 def _birth_and_end(shares: np.ndarray, cps: list[int]) -> tuple[int | None, int | None]:
-    """The last change point before which the theme was absent, the first after which it is.
+    """The first change point before which the theme was absent, and after which it is.
 
     Any change point counts, not only the largest jump: a theme born mid-series that
     bursts later is new, though the burst is the bigger step (regression: demo seeds 1, 2).
@@ -94,7 +94,7 @@ def _birth_and_end(shares: np.ndarray, cps: list[int]) -> tuple[int | None, int 
             and shares[:cp].mean() <= NEGLIGIBLE * shares[cp:].mean()]
     gone = [cp for cp in cps if n - cp >= MIN_ABSENT * n
             and shares[cp:].mean() <= NEGLIGIBLE * shares[:cp].mean()]
-    return (born[-1] if born else None), (gone[0] if gone else None)
+    return (born[0] if born else None), (gone[0] if gone else None)
 
 
 def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
@@ -151,17 +151,22 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
         row = table.loc[i]
         status = _verdict(row, row["q_value"] < alpha, min_change)
         table.loc[i, "status"] = status
-        # A new or faded theme's change is its birth or end, whatever step was largest.
+        # A new or faded theme's change is its birth or end, whatever step was largest:
+        # its change period and the shares either side are that point's.
         cp = {"new": row["born_index"], "faded": row["gone_index"]}.get(status)
         if cp is not None and not pd.isna(cp):
-            table.loc[i, ["cp_index", "change_period"]] = [int(cp), tested[int(cp)]]
-        if status == "new":
-            since, first = table.loc[i, "change_period"], row["first_period"]
-            table.loc[i, "reason"] = (f"first seen in {first}" if row["first_seen_late"] else
-                                      f"negligible before {since}" + (
-                                          f" (first seen in {first})" if first < since else ""))
+            cp, shares = int(cp), row["shares"]
+            table.loc[i, ["cp_index", "change_period", "share_start", "share_end"]] = [
+                cp, tested[cp], float(shares[:cp].mean()), float(shares[cp:].mean())]
+        since, first = table.loc[i, "change_period"], row["first_period"]
+        if status == "new" and row["first_seen_late"]:
+            table.loc[i, "reason"] = f"first seen in {first}"
+        elif status == "new":
+            table.loc[i, "reason"] = f"negligible before {since}"
+            if first < since:  # period labels of one frequency sort as their dates do
+                table.loc[i, "reason"] += f" (first seen in {first})"
         elif status == "faded":
-            table.loc[i, "reason"] = f"negligible from {table.loc[i, 'change_period']}"
+            table.loc[i, "reason"] = f"negligible from {since}"
     moved = table["status"].isin(MOVERS)
     table["check_coverage"] = moved & table["cp_index"].map(
         lambda cp: cp is not None and not pd.isna(cp)
@@ -211,6 +216,7 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dic
     line = np.clip(np.median(shares - ts.slope * x) + ts.slope * x[[0, -1]], 0, None)
     cp, before, after = _level_shift(shares, cps)
     row["born_index"], row["gone_index"] = _birth_and_end(shares, cps)
+    row["shares"] = shares  # for the levels either side of a birth or end
     start, end = float(line[0]), float(line[1])
     if cp is not None:
         row.update(cp_index=cp, change_period=tested[cp])

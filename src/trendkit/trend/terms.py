@@ -53,6 +53,7 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     ['expert gating; routing', 'expert offloading']
     """
     columns = PERIOD_TERM_COLUMNS
+    docs = docs.assign(_row=np.arange(len(docs)))  # positions, whatever the index holds
     dated = docs[docs["period"].notna() & (docs["period"].astype(str) != "")]
     if dated.empty:
         return pd.DataFrame(columns=columns)
@@ -64,9 +65,8 @@ def period_terms(docs: pd.DataFrame, *, n_terms: int = 6, min_docs: int = 5,
     text = docs[text_col].fillna("").astype(str)
     texts = document_texts(docs["title"].fillna("").astype(str), text) if "title" in docs \
         else text.tolist()
-    dated = dated.assign(_row=pd.Series(np.arange(len(docs)), index=docs.index))
-    # Term weights need word statistics, not every document: a seeded sample per
-    # theme and period keeps this fast on 75k abstracts.
+    # Term weights need word statistics, not every document: a seeded sample per theme and
+    # period (count_terms reads it from the corpus's tokens if LSA left them cached).
     dated = dated[dated["topic_id"].isin(largest)]
     dated = (dated.sample(frac=1.0, random_state=0).groupby(["period", "topic_id"])
              .head(max_docs).sort_index())
