@@ -30,6 +30,8 @@ WAIT = 120  # seconds to wait on the other process before drawing its share here
 
 
 class Rendered(NamedTuple):
+    """One figure's encoded bytes: PNG, and SVG where it was asked for (else ``None``)."""
+
     png: bytes
     svg: bytes | None
 
@@ -123,6 +125,14 @@ def render_all(makers: dict[str, Maker], svg: Collection[str] = (), close: bool 
     everything here; 2 also forks a worker (where the platform can fork); ``None`` does
     so where :func:`can_fork` finds it safe. Whatever the worker has not sent back, after
     it fails, dies or stops answering for ``WAIT`` seconds, is drawn here.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> makers = {"axes": lambda: plt.subplots()[1], "figure": lambda: plt.subplots()[0]}
+    >>> out = render_all(makers, svg=["figure"], workers=1)
+    >>> [(name, r.png[:4] == b"\\x89PNG", r.svg is not None) for name, r in out.items()]
+    [('axes', True, False), ('figure', True, True)]
     """
     names, svg = list(makers), frozenset(svg)
     if workers is None:
