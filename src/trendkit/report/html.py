@@ -96,9 +96,9 @@ class TrendReport:
     @cached_property
     def figures(self) -> dict:
         """Matplotlib figures by name (only those the data supports), in report order."""
-        made = {name: make() for name, make in render.figure_makers(self.result).items()}
-        return {name: obj if hasattr(obj, "savefig") else obj.figure
-                for name, obj in _report_order(made).items()}
+        made = {name: render.as_figure(make())
+                for name, make in render.figure_makers(self.result).items()}
+        return _report_order(made)
 
     @cached_property
     def images(self) -> dict[str, bytes]:

@@ -167,9 +167,13 @@ def render_all(makers: dict[str, Maker], svg: Collection[str] = (), close: bool 
             for name in names}
 
 
+def as_figure(drawn):
+    """The Figure a plot function's result lives in (they return an Axes or a Figure)."""
+    return drawn if hasattr(drawn, "savefig") else drawn.figure
+
+
 def _draw(make: Maker, svg: bool, close: bool) -> Rendered:
-    drawn = make()
-    fig = drawn if hasattr(drawn, "savefig") else drawn.figure
+    fig = as_figure(make())
     try:
         return render(fig, svg)
     finally:
