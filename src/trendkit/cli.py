@@ -91,10 +91,11 @@ def run(
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     embedding: Annotated[str, typer.Option(
-        help="Embedding: lsa[:P] (default, fast; P weights SVD dimensions, 1.5, lsa:1 is "
-             "plain LSA), minilm-map[:N] (MiniLM on N=1000 sampled "
-             "documents, mapped to the rest), minilm, minilm-int8, model2vec:PATH, st:PATH "
-             "or a local model folder.")] = "lsa",
+        help="Embedding: lsa[:P] (default, fast: TF-IDF + SVD fitted on the corpus; P "
+             "weights SVD dimensions, 1.5), distilled (as fast: term vectors distilled from "
+             "MiniLM, shipped with trendkit; better themes on 1,000+ abstracts), "
+             "minilm-map[:N] (MiniLM on N=1000 sampled documents, mapped to the rest), minilm, "
+             "minilm-int8, model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
                           "(~20 abstracts/s on 2 cores) instead of LSA.")] = False,

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cache import CacheLike
 from .curate import Curation, apply_curation
-from .embed import embed
+from .embed import DEFAULT_EMBEDDING, embed
 from .errors import TrendkitError
 from .model import TopicModel
 from .result import TOPIC_COLUMNS, TrendResult
@@ -37,8 +37,9 @@ def _trended(docs, topics, freq, normalize_by, timer: StageTimer, notes: list[st
     return TrendResult(docs, topics, trends, summary, terms, meta, coverage=coverage, **fields)
 
 
-def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int | None = None,
-            n_topics: int | None = None, keep_outliers: bool = False, freq: str | None = None,
+def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
+            min_topic_size: int | None = None, n_topics: int | None = None,
+            keep_outliers: bool = False, freq: str | None = None,
             normalize_by: str | None = None, seed: int = 0, cache: CacheLike = None,
             use_cache: bool = True, document_map: bool = True,
             themes: dict[str, list[str]] | None = None,
@@ -91,7 +92,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     timer = StageTimer(progress)
     docs = docs.reset_index(drop=True)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
-        embedder, vectors = embed(document_texts(docs["title"], docs["text"]), embedding,
+        texts = document_texts(docs["title"], docs["text"])
+        embedder, vectors = embed(texts, embedding,
                                   random_state=seed, cache=cache, progress=embed_progress,
                                   return_embedder=True)
     with timer.stage("cluster_label", "Clustering and naming themes"):
@@ -102,6 +104,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = "lsa", min_topic_size: int |
     labels = model.topics_.set_index("topic_id")["topic_label"]
     docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
     notes = list(docs.attrs.get("notes", []))
+    if hasattr(embedder, "notes"):  # e.g. the distilled table's vocabulary coverage
+        notes += embedder.notes(texts)
     docs, freq = with_periods(docs, freq)
     coords = model.document_map() if document_map else None
     if themes:

