@@ -151,6 +151,19 @@ def test_to_bertopic_reuses_the_runs_space_for_lsa_with_a_power(corpus):
     assert np.array_equal(backend.lsa.components_, result.model_arrays["components"])
 
 
+def test_to_bertopic_embeds_a_distilled_run_with_the_table(corpus):
+    """A distilled run's BERTopic model places documents in the table's space, not LSA's."""
+    from trendkit.embed import DistilledEmbedder
+
+    result = trendkit.analyze(trendkit.load_frame(corpus), embedding="distilled", cache=False,
+                              document_map=False)
+    model = to_bertopic(result)
+    assert isinstance(model.embedding_model.lsa, DistilledEmbedder)
+    docs = result.documents.head(60)
+    predicted, _ = model.transform(document_texts(docs["title"], docs["text"]))
+    assert np.mean(np.asarray(predicted) == docs["topic_id"].to_numpy()) >= 0.9
+
+
 def test_back_and_forth_keeps_assignments_and_labels(analysed, exported):
     docs = analysed.documents
     back = from_bertopic(exported, docs["text"], docs["date"], titles=docs["title"],

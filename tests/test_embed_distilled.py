@@ -119,3 +119,15 @@ def test_a_corpus_without_known_words_is_a_clear_error(toy):
     with pytest.raises(TrendkitError, match="none of the documents' words"):
         DistilledEmbedder(toy).fit_transform(["the of and", "zzqx vvbn"])
     assert DistilledEmbedder(toy).transform(["zzqx"]).shape == (1, 3)  # one new text: fine
+
+
+def test_a_run_far_from_the_tables_vocabulary_says_so(toy):
+    import trendkit
+
+    docs = trendkit.load_frame(trendkit.make_demo_corpus(n_docs=150, seed=0))
+    result = trendkit.analyze(docs, embedding=f"distilled:{toy}", cache=False,
+                              document_map=False)
+    assert len(result.documents) == 150 and result.documents["topic_id"].ge(0).all()
+    assert any("distilled term table knows only" in n for n in result.meta["notes"])
+    shipped = trendkit.analyze(docs, embedding="distilled", cache=False, document_map=False)
+    assert not any("distilled term table" in n for n in shipped.meta["notes"])

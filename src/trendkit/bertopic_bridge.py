@@ -20,7 +20,7 @@ from bertopic.backend._utils import select_backend  # BERTopic's own model looku
 from bertopic.cluster import BaseCluster
 from bertopic.dimensionality import BaseDimensionalityReduction
 
-from .embed import LSAEmbedder, backend_name
+from .embed import DistilledEmbedder, LSAEmbedder, backend_name
 from .errors import TrendkitError
 from .load import load_frame
 from .model import OUTLIER_LABEL
@@ -34,13 +34,14 @@ _ROW = "_bertopic_row"  # position in the caller's list, carried through load_fr
 
 
 class LSABackend(BaseEmbedder):
-    """A BERTopic embedding backend over a fitted trendkit :class:`LSAEmbedder`.
+    """A BERTopic embedding backend over a fitted trendkit :class:`LSAEmbedder` (or the
+    :class:`~trendkit.embed.DistilledEmbedder` of a ``--embedding distilled`` run).
 
     Needs no weights, so nothing is ever downloaded; ``BERTopic.transform`` on
-    new documents places them in the same LSA space.
+    new documents places them in the same space.
     """
 
-    def __init__(self, lsa: LSAEmbedder):
+    def __init__(self, lsa: LSAEmbedder | DistilledEmbedder):
         super().__init__()
         self.lsa = lsa
 
@@ -171,9 +172,13 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
     return retrend(TrendResult(frame, table, *[pd.DataFrame()] * 3, meta), freq)
 
 
-def _lsa_for(result: TrendResult, texts: list[str]) -> tuple[LSAEmbedder, np.ndarray]:
+def _lsa_for(result: TrendResult, texts: list[str]):
     arrays, params = result.model_arrays, result.meta.get("params", {})
-    lsa_run = backend_name(str(params.get("embedding", ""))) == "lsa"  # "lsa:1" is LSA too
+    backend = backend_name(str(params.get("embedding", "")))
+    if backend == "distilled":  # nothing fitted: the shipped table (the run's, or an error)
+        distilled = DistilledEmbedder().set_state(arrays)
+        return distilled, distilled.transform(texts)
+    lsa_run = backend == "lsa"  # "lsa:1" is LSA too
     if lsa_run and {"vocabulary", "idf", "components"} <= set(arrays):
         # The run's own LSA space: BERTopic.transform then agrees with `trendkit assign`.
         lsa = LSAEmbedder(random_state=params.get("seed", 0)).set_state(arrays)
@@ -202,7 +207,8 @@ def to_bertopic(result: TrendResult, *, embedding_model=None) -> BERTopic:
         a BERTopic backend); it embeds the documents and later new ones in
         ``transform``. A model *name* may make sentence-transformers download it.
         ``None`` (default) uses :class:`LSABackend`: the run's own fitted LSA when
-        it was an LSA run, otherwise LSA fitted on these documents. No weights,
+        it was an LSA run, the distilled table for a distilled run, otherwise LSA
+        fitted on these documents. No weights,
         never a download (BERTopic's own default, all-MiniLM-L6-v2, is never loaded).
 
     Returns
