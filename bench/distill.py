@@ -52,18 +52,15 @@ def training_texts(n_docs: int, n_heldout: int) -> tuple[list[str], list[str]]:
 
 def fit(texts: list[str], targets: np.ndarray, min_df: int, alpha: float):
     """Vocabulary, idf and term vectors (terms x 384) of the dual ridge regression."""
-    from trendkit.embed.lsa import _weighted
-    from trendkit.tokens import count_terms
+    from trendkit.embed.lsa import fit_tfidf
 
-    vocabulary, counts = count_terms(texts, ngram_range=(1, 2), min_df=min_df, max_df=0.5)
-    df = np.bincount(counts.indices, minlength=len(vocabulary))
-    idf = (np.log((1 + len(texts)) / (1 + df)) + 1).astype(np.float32)
-    rows = _weighted(counts, idf).astype(np.float64)
+    vocabulary, idf, rows = fit_tfidf(texts, min_df=min_df)  # LSA's words, bigrams and weights
+    rows = rows.astype(np.float64)
     offset = targets.mean(axis=0)
     gram = (rows @ rows.T).toarray()
     gram[np.diag_indices_from(gram)] += alpha
     dual = np.linalg.solve(gram, targets - offset)
-    return vocabulary.astype(str), idf, np.asarray(rows.T @ dual), offset
+    return vocabulary, idf, np.asarray(rows.T @ dual), offset
 
 
 def quantise(vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -172,7 +172,7 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
     return retrend(TrendResult(frame, table, *[pd.DataFrame()] * 3, meta), freq)
 
 
-def _lsa_for(result: TrendResult, texts: list[str]):
+def _embedder_for(result: TrendResult, texts: list[str]):
     arrays, params = result.model_arrays, result.meta.get("params", {})
     backend = backend_name(str(params.get("embedding", "")))
     if backend == "distilled":  # nothing fitted: the shipped table (the run's, or an error)
@@ -236,7 +236,7 @@ def to_bertopic(result: TrendResult, *, embedding_model=None) -> BERTopic:
         # BERTopic maps custom labels and transform() predictions by position.
         raise TrendkitError(f"BERTopic needs theme ids 0..k-1 (and -1); the documents have {ids}")
     if embedding_model is None:
-        lsa, embeddings = _lsa_for(result, texts)
+        lsa, embeddings = _embedder_for(result, texts)
         backend = LSABackend(lsa)
     else:
         backend = select_backend(embedding_model)

@@ -114,8 +114,8 @@ def get_embedder(name: str = DEFAULT_EMBEDDING, random_state: int = 0) -> Embedd
     'lsa-100-0'
     """
     head, arg = backend_name(name), name.partition(":")[2]
-    takes_no_arg = ("lsa", "distilled", "minilm", "minilm-int8", "minilm-map")
-    if head in BACKENDS and (arg or head in takes_no_arg):
+    arg_optional = ("lsa", "distilled", "minilm", "minilm-int8", "minilm-map")
+    if head in BACKENDS and (arg or head in arg_optional):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():
         return _local_folder(name, random_state)

@@ -114,7 +114,7 @@ class DistilledEmbedder(PretrainedEmbedder):
         return {"distilled_version": np.array(load_table(self.path)["version"])}
 
     def set_state(self, arrays) -> "DistilledEmbedder":
-        saved = arrays.get("distilled_version") if hasattr(arrays, "get") else None
+        saved = arrays.get("distilled_version")  # absent from runs of other backends
         version = load_table(self.path)["version"]
         if saved is not None and str(np.asarray(saved)) != version:
             raise TrendkitError(f"this run was embedded with distilled table {saved}, but the "

@@ -23,20 +23,20 @@ from .base import Progress
 _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
 
 
-def fit_tfidf(texts: Sequence[str]):
+def fit_tfidf(texts: Sequence[str], min_df: int = 2):
     """Fit trendkit's TF-IDF (words and bigrams, sublinear tf) on ``texts``.
 
     Returns the vocabulary, the idf weights (float32) and the rows: the same as
     scikit-learn's ``TfidfVectorizer`` with these options (smooth idf, l2 rows), counted
     by :func:`~trendkit.tokens.count_terms`. Document-frequency pruning drops one-off
-    words and near-universal ones; on a small or homogeneous corpus it can remove every
-    word, so it is relaxed then.
+    words (in fewer than ``min_df`` documents) and near-universal ones; on a small or
+    homogeneous corpus it can remove every word, so it is relaxed then.
     """
     n = len(texts)
-    for min_df, max_df in ((2, 0.5), (1, 1.0)) if n >= 50 else ((1, 1.0),):
+    for low, high in ((min_df, 0.5), (1, 1.0)) if n >= 50 else ((1, 1.0),):
         try:
             vocabulary, counts = count_terms(texts, ngram_range=_OPTIONS["ngram_range"],
-                                             min_df=min_df, max_df=max_df,
+                                             min_df=low, max_df=high,
                                              max_features=200_000)
         except ValueError:
             continue
