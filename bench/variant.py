@@ -5,7 +5,7 @@ Variants:
             (+ c-TF-IDF with trendkit's stop-word vectorizer so labels are comparable);
             HDBSCAN outliers count as one cluster. Also scores trendkit's --quality mode
             (MiniLM embeddings + trendkit clustering) on the same embeddings.
-  trendkit  trendkit's default (`trendkit.analyze`, LSA), cache off, end to end.
+  trendkit  trendkit's default (`trendkit.analyze`, `--embedding auto`), cache off, end to end.
   cached    trendkit's default twice with the cache on; reports the second (warm) run.
 """
 

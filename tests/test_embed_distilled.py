@@ -131,3 +131,38 @@ def test_a_run_far_from_the_tables_vocabulary_says_so(toy):
     assert any("distilled term table knows only" in n for n in result.meta["notes"])
     shipped = trendkit.analyze(docs, embedding="distilled", cache=False, document_map=False)
     assert not any("distilled term table" in n for n in shipped.meta["notes"])
+
+
+# --- "auto", the default: the table where it knows the words, the corpus's LSA elsewhere ---
+
+CS = ["Sparse mixture-of-experts routing balances tokens across GPUs",
+      "Job-shop scheduling with learned dispatching rules minimises makespan",
+      "Learning-rate warmup and cosine decay for large language models"]
+UNKNOWN = ["zzqx vvbn wqpt krrl", "vvbn zzqx kkrt plmm", "wqpt krrl plmm zzqx"]
+
+
+def test_auto_picks_the_table_for_words_it_knows_and_lsa_with_a_note_otherwise():
+    from trendkit.embed import resolve_embedding
+
+    assert resolve_embedding("auto", CS) == ("distilled", [])
+    chosen, notes = resolve_embedding("auto", UNKNOWN)
+    assert chosen == "lsa" and len(notes) == 1 and "knows only 0 %" in notes[0]
+    assert resolve_embedding("minilm-map:50", UNKNOWN) == ("minilm-map:50", [])  # only auto
+
+
+def test_auto_cannot_be_built_without_texts_and_takes_no_argument():
+    from trendkit.embed import check_embedding
+
+    with pytest.raises(TrendkitError, match="chosen per corpus"):
+        get_embedder("auto")
+    with pytest.raises(TrendkitError, match="takes no argument"):
+        check_embedding("auto:3")
+    check_embedding("auto")
+
+
+def test_embed_with_auto_gives_the_chosen_backends_vectors():
+    embedder, vectors = embed(CS, "auto", cache=False, return_embedder=True)
+    assert isinstance(embedder, DistilledEmbedder)
+    np.testing.assert_allclose(vectors, DistilledEmbedder().transform(CS), atol=1e-6)
+    embedder, _ = embed(UNKNOWN, "auto", cache=False, return_embedder=True)
+    assert embedder.corpus_fitted  # LSA, fitted on these texts

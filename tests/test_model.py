@@ -14,6 +14,15 @@ def test_estimator_contract_init_only_stores_params():
     assert not hasattr(model, "labels_")
 
 
+def test_auto_records_its_choice_and_predict_embeds_with_it(demo_corpus):
+    head = demo_corpus.head(300)
+    model = TopicModel(cache=False).fit(head["abstract"], titles=head["title"])
+    assert model.get_params()["embedding"] == "auto" and model.embedding_ == "distilled"
+    # new documents land in the fitted space: a fitted document keeps its theme
+    assert (model.predict(head["abstract"].head(20), titles=head["title"].head(20))
+            == model.labels_[:20]).mean() > 0.8
+
+
 # Purity floor per backend: the distilled table matches about the corpus mean (job shop
 # 94.7 % pure on this corpus, MoE 99 %); LSA matched both above 95 %.
 @pytest.mark.parametrize("embedding, pure", [("distilled", 0.93), ("lsa", 0.95)])

@@ -4,6 +4,7 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -53,7 +54,8 @@ def test_contract_types_and_no_document_dropped(demo_run, demo_corpus):
 
 def test_run_json_records_parameters_versions_hashes_and_timings(demo_run, demo_csv):
     info = json.loads((demo_run / "run.json").read_text())
-    assert info["parameters"]["seed"] == 0 and info["parameters"]["embedding"] == "lsa"
+    # the default "auto" is recorded as the backend it chose, so assign embeds alike
+    assert info["parameters"]["seed"] == 0 and info["parameters"]["embedding"] == "distilled"
     assert {"numpy", "pandas", "scikit-learn", "trendkit"} <= set(info["versions"])
     assert info["inputs"][0]["sha256"] and len(info["inputs"][0]["sha256"]) == 64
     assert {"load", "embed", "cluster_label", "trend", "report"} <= set(info["timings_seconds"])
@@ -109,12 +111,22 @@ def test_papers_page_keeps_moe_and_serving_apart():
     assert len(moe) >= 2 and len(serving) == 4
     assert not {topic[t] for t in moe} & {topic[t] for t in serving}
     assert len({topic[t] for t in serving}) == 1
+    job_shop = [t for t in topic if "job shop" in t.lower().replace("-", " ")]
+    assert len(job_shop) == 2
+    assert not {topic[t] for t in job_shop} & {topic[t] for t in moe + serving}
     for label in result.topics["topic_label"]:
         assert "the" not in label.split() and "_" not in label
-    # the page's catch-all bin is flagged, the real themes are not
+    # The real themes are not flagged; a theme holding three of the page's families of papers
+    # (a catch-all bin, as LSA made of it) must be. Families by title words.
     mixed = set(result.topics.loc[result.topics["mixed"], "topic_id"])
-    assert 1 <= len(mixed) <= 3
     assert not mixed & ({topic[t] for t in moe} | {topic[t] for t in serving})
+    families = {"moe": moe, "serving": serving, "job shop": job_shop,
+                "lr": [t for t in topic if "learning rate" in t.lower().replace("-", " ")],
+                "prompt": [t for t in topic if "prompt" in t.lower()],
+                "combinatorial": [t for t in topic if "combinatorial" in t.lower()]}
+    for theme in set(topic.values()) - mixed:
+        held = [name for name, titles in families.items() if any(topic[t] == theme for t in titles)]
+        assert len(held) < 3, (theme, held)
 
 
 def test_existing_run_is_kept_without_force(demo_run, demo_csv):
@@ -170,3 +182,16 @@ def test_the_corpus_is_tokenised_once(demo_corpus, monkeypatch):
                               document_map=False)
     assert calls == [len(demo_corpus)]
     assert not result.period_terms.empty
+
+
+def test_auto_falls_back_to_lsa_with_a_note_where_the_table_knows_few_words():
+    """Invented words (another field's jargon, another language) get the corpus's own LSA."""
+    rng = np.random.default_rng(0)
+    words = [["".join(rng.choice(list("bdfgklmnprstvz"), 3)) + v for v in "aeiou"]
+             for _ in range(3)]
+    texts = [" ".join(rng.choice(words[i % 3], 12)) for i in range(90)]
+    docs = trendkit.load_frame(pd.DataFrame({"title": [t[:12] for t in texts], "abstract": texts,
+                                             "date": "2024-01-01"}))
+    result = trendkit.analyze(docs, cache=False, document_map=False)
+    assert result.meta["params"]["embedding"] == "lsa"
+    assert any("auto chose lsa" in note for note in result.meta["notes"])

@@ -91,11 +91,12 @@ def run(
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     embedding: Annotated[str, typer.Option(
-        help="Embedding: lsa[:P] (default, fast: TF-IDF + SVD fitted on the corpus; P "
-             "weights SVD dimensions, 1.5), distilled (as fast: term vectors distilled from "
-             "MiniLM, shipped with trendkit; better themes on 1,000+ abstracts), "
-             "minilm-map[:N] (MiniLM on N=1000 sampled documents, mapped to the rest), minilm, "
-             "minilm-int8, model2vec:PATH, st:PATH or a local model folder.")] = "lsa",
+        help="Embedding: auto (default: distilled when its table knows 80 % of the corpus's "
+             "words, else lsa), distilled (term vectors distilled from MiniLM, shipped with "
+             "trendkit: MiniLM-like themes at TF-IDF speed), lsa[:P] (TF-IDF + SVD fitted on "
+             "the corpus; P weights SVD dimensions, 1.5), minilm-map[:N] (MiniLM on N=1000 "
+             "sampled documents, mapped to the rest), minilm, minilm-int8, model2vec:PATH, "
+             "st:PATH or a local model folder.")] = "auto",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
                           "(~20 abstracts/s on 2 cores) instead of LSA.")] = False,

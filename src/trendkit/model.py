@@ -15,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .cache import as_cache, atomic_write
 from .cluster import OUTLIER, ThemeClusterer, centroids, nearest_centroid
-from .embed import DEFAULT_EMBEDDING, embed
+from .embed import DEFAULT_EMBEDDING, embed, resolve_embedding
 from .errors import TrendkitError
 from .label import name_topics
 from .quality import mixed_flags
@@ -32,8 +32,9 @@ class TopicModel(BaseEstimator):
 
     Parameters
     ----------
-    embedding : str, default "lsa"
-        Backend name, see :func:`trendkit.embed.get_embedder`.
+    embedding : str, default "auto"
+        Backend name, see :func:`trendkit.embed.get_embedder`; ``"auto"`` picks the
+        distilled table or LSA for the fitted texts (:func:`trendkit.embed.resolve_embedding`).
     min_topic_size, n_topics, max_topics, keep_outliers
         Passed to :class:`~trendkit.cluster.ThemeClusterer`.
     themes : dict of str to list of str, optional
@@ -49,6 +50,8 @@ class TopicModel(BaseEstimator):
 
     Attributes
     ----------
+    embedding_ : str
+        The backend used (what ``"auto"`` chose); :meth:`predict` embeds with it.
     embeddings_ : ndarray (n_docs, dim)
     labels_ : ndarray (n_docs,)
         Theme id per document (0 = largest; -1 only with ``keep_outliers``).
@@ -100,8 +103,11 @@ class TopicModel(BaseEstimator):
         texts = [str(t) for t in texts]
         titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
         documents = document_texts(titles, texts)
+        # "auto" picks a backend for these documents; predict embeds new ones with the same
+        self.embedding_ = (resolve_embedding(self.embedding, documents)[0]
+                           if isinstance(self.embedding, str) else self.embedding)
         if embeddings is None or (self.themes and embedder is None):
-            embedder, embeddings = embed(documents, self.embedding, random_state=self.random_state,
+            embedder, embeddings = embed(documents, self.embedding_, random_state=self.random_state,
                                          cache=self._cache(), progress=progress,
                                          return_embedder=True)
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -179,7 +185,7 @@ class TopicModel(BaseEstimator):
         check_is_fitted(self)
         if embeddings is None:
             titles = titles if titles is not None else [""] * len(texts)
-            embeddings = embed(document_texts(titles, texts), self.embedding,
+            embeddings = embed(document_texts(titles, texts), self.embedding_,
                                random_state=self.random_state, cache=self._cache())
         return nearest_centroid(normalize(np.asarray(embeddings, dtype=np.float32)),
                                 self.centroids_, self.topic_ids_)

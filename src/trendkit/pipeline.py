@@ -15,7 +15,7 @@ import pandas as pd
 
 from .cache import CacheLike
 from .curate import Curation, apply_curation
-from .embed import DEFAULT_EMBEDDING, embed
+from .embed import DEFAULT_EMBEDDING, embed, resolve_embedding
 from .errors import TrendkitError
 from .model import TopicModel
 from .result import TOPIC_COLUMNS, TrendResult
@@ -91,8 +91,10 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
                             normalize_by=normalize_by, seed=seed, cache=cache, progress=progress)
     timer = StageTimer(progress)
     docs = docs.reset_index(drop=True)
+    texts = document_texts(docs["title"], docs["text"])
+    # "auto" becomes a backend here, so run.json records the one assign must use again
+    embedding, chosen_notes = resolve_embedding(embedding, texts)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
-        texts = document_texts(docs["title"], docs["text"])
         embedder, vectors = embed(texts, embedding,
                                   random_state=seed, cache=cache, progress=embed_progress,
                                   return_embedder=True)
@@ -103,7 +105,7 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
         model.fit(docs["text"], titles=docs["title"], embeddings=vectors, embedder=embedder)
     labels = model.topics_.set_index("topic_id")["topic_label"]
     docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
-    notes = list(docs.attrs.get("notes", []))
+    notes = [*docs.attrs.get("notes", []), *chosen_notes]
     if hasattr(embedder, "notes"):  # e.g. the distilled table's vocabulary coverage
         notes += embedder.notes(texts)
     docs, freq = with_periods(docs, freq)

@@ -73,7 +73,7 @@ class TrendResult:
         """A BERTopic model with exactly these themes, labels and assignments.
 
         See :func:`trendkit.bertopic_bridge.to_bertopic`; BERTopic's plots and
-        tools then work on trendkit's themes (offline: LSA vectors by default).
+        tools then work on trendkit's themes (offline: the run's own vectors by default).
         """
         from .bertopic_bridge import to_bertopic
 

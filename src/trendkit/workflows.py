@@ -26,7 +26,7 @@ import pandas as pd
 
 from .cache import CacheLike
 from .curate import read_curation
-from .embed import DEFAULT_EMBEDDING, get_embedder
+from .embed import DEFAULT_EMBEDDING, check_embedding, get_embedder
 from .errors import TrendkitError
 from .load import LoadOptions, as_paths, load
 from .load.filters import check_date
@@ -46,7 +46,7 @@ def _prepare(out: Path | None, force: bool, freq: str | None = None,
         check_date(columns.since, "--since")
         check_date(columns.until, "--until")
     if embedding:
-        get_embedder(embedding)
+        check_embedding(embedding)
     if out is not None:
         check_output_dir(out, force)
 
@@ -227,7 +227,7 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
     with timer.stage("assign", f"Assigning {len(fresh):,} new documents"):
         if len(fresh):
             params = saved.meta.get("params", {})
-            # a run.json without the field predates the choice: LSA was the default then
+            # a run.json without the field predates the record: LSA was the default then
             embedder = get_embedder(params.get("embedding", "lsa"), params.get("seed", 0))
             combined, topics, arrays, novelty, found = extend(
                 saved, fresh, embedder.set_state(arrays), new_themes=new_themes)

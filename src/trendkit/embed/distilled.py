@@ -69,11 +69,20 @@ def coverage(texts: Sequence[str], path: str | Path = TABLE) -> float:
     >>> round(coverage(["experts route tokens", "zzqx vvbn"]), 2)
     0.6
     """
-    table = load_table(path)
-    words = table["terms"][np.char.find(table["terms"], " ") < 0]
-    _, counts = count_terms(list(texts))
-    _, known = count_terms(list(texts), vocabulary=words)
-    return float(known.sum()) / max(float(counts.sum()), 1.0)
+    try:
+        vocabulary, counts = count_terms(list(texts))
+    except ValueError:  # no word at all but stop words: the table knows none of them
+        return 0.0
+    totals = np.asarray(counts.sum(axis=0)).ravel()
+    known = np.isin(vocabulary, _words(str(path)))
+    return float(totals[known].sum()) / max(float(totals.sum()), 1.0)
+
+
+@functools.lru_cache(maxsize=2)
+def _words(path: str) -> np.ndarray:
+    """The table's single words (coverage counts words; bigrams are pairs of them)."""
+    terms = load_table(path)["terms"]
+    return terms[np.char.find(terms, " ") < 0]
 
 
 @dataclass

@@ -117,6 +117,7 @@ normalize_by, seed, cache, progress
                       theme_threshold=theme_threshold, freq=freq, normalize_by=normalize_by,
                       seed=seed, cache=cache, progress=progress)
         arrays = {k: v for k, v in fit.model_arrays.items() if k != "map_coords"}
+        embedding = fit.meta["params"]["embedding"]  # "auto" chose on the sample; keep its pick
         fitted = runner.share(Fitted(
             embedding, seed, arrays, fit.topics.set_index("topic_id")["topic_label"].to_dict(),
             freq, coverage_column(sample, normalize_by), max_docs,
