@@ -61,7 +61,7 @@ def comparison(n: int, seed: int, balanced: int = 0) -> tuple[str, dict]:
                 r[key]["peak_rss_mb"] = r["peak_rss_mb"]
     lines = [HEADER,
              row("(a) BERTopic default (MiniLM + UMAP + HDBSCAN)", base["bertopic"], None),
-             row("(b) trendkit default (auto: distilled on arXiv)", ours["trendkit"], base["bertopic"]),
+             row("(b) trendkit default (`--embedding auto`)", ours["trendkit"], base["bertopic"]),
              row("(c) trendkit `--embedding minilm` (quality mode)",
                  base["quality"], base["bertopic"])]
     return "\n".join(lines), {"bertopic": base, "trendkit": ours}
