@@ -74,15 +74,15 @@ def coverage(texts: Sequence[str], path: str | Path = TABLE) -> float:
     except ValueError:  # no word at all but stop words: the table knows none of them
         return 0.0
     totals = np.asarray(counts.sum(axis=0)).ravel()
-    known = np.isin(vocabulary, _words(str(path)))
+    words = _words(str(path))  # a set: np.isin compares strings pairwise, minutes at 3k docs
+    known = np.fromiter((term in words for term in vocabulary.tolist()), bool, len(vocabulary))
     return float(totals[known].sum()) / max(float(totals.sum()), 1.0)
 
 
 @functools.lru_cache(maxsize=2)
-def _words(path: str) -> np.ndarray:
+def _words(path: str) -> frozenset[str]:
     """The table's single words (coverage counts words; bigrams are pairs of them)."""
-    terms = load_table(path)["terms"]
-    return terms[np.char.find(terms, " ") < 0]
+    return frozenset(term for term in load_table(path)["terms"].tolist() if " " not in term)
 
 
 @dataclass
