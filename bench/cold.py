@@ -1,7 +1,7 @@
 """A small corpus from cold: `trendkit run` on a 3,000-abstract CSV, whole process, fresh cache.
 
     python bench/cold.py                    # 3 repeats, default embedding
-    python bench/cold.py --n 3000 --repeats 5 --embedding lsa --write
+    python bench/cold.py --n 3000 --repeats 5 --write   # the default, --embedding auto
 
 The CSV holds ``--n`` random abstracts (seed 0) of the shared arXiv file with the columns a
 user's export has (id, date, title, abstract, category). Each repeat runs the installed
@@ -58,7 +58,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=3000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--embedding", default="lsa")
+    parser.add_argument("--embedding", default="auto")
     parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md's section")
     args = parser.parse_args()
     load = [round(os.getloadavg()[0], 1)]

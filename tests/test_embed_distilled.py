@@ -166,3 +166,10 @@ def test_embed_with_auto_gives_the_chosen_backends_vectors():
     np.testing.assert_allclose(vectors, DistilledEmbedder().transform(CS), atol=1e-6)
     embedder, _ = embed(UNKNOWN, "auto", cache=False, return_embedder=True)
     assert embedder.corpus_fitted  # LSA, fitted on these texts
+
+
+def test_coverage_of_a_large_corpus_is_measured_on_a_seeded_sample():
+    texts = (CS + UNKNOWN) * 40  # half the occurrences known, half not
+    full = coverage(texts, sample=10_000)
+    assert coverage(texts, sample=60) == coverage(texts, sample=60)  # seeded
+    assert abs(coverage(texts, sample=60) - full) < 0.1

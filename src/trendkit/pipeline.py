@@ -91,10 +91,10 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
                             normalize_by=normalize_by, seed=seed, cache=cache, progress=progress)
     timer = StageTimer(progress)
     docs = docs.reset_index(drop=True)
-    texts = document_texts(docs["title"], docs["text"])
-    # "auto" becomes a backend here, so run.json records the one assign must use again
-    embedding, chosen_notes = resolve_embedding(embedding, texts)
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
+        texts = document_texts(docs["title"], docs["text"])
+        # "auto" becomes a backend here, so run.json records the one assign must use again
+        embedding, chosen_notes = resolve_embedding(embedding, texts)
         embedder, vectors = embed(texts, embedding,
                                   random_state=seed, cache=cache, progress=embed_progress,
                                   return_embedder=True)
