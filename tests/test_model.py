@@ -14,13 +14,31 @@ def test_estimator_contract_init_only_stores_params():
     assert not hasattr(model, "labels_")
 
 
-def test_auto_records_its_choice_and_predict_embeds_with_it(demo_corpus):
+def test_auto_records_its_choice_and_predict_embeds_with_it(demo_corpus, monkeypatch):
+    import sys
+
     head = demo_corpus.head(300)
     model = TopicModel(cache=False).fit(head["abstract"], titles=head["title"])
     assert model.get_params()["embedding"] == "auto" and model.embedding_ == "distilled"
+
+    def no_second_choice(texts, *args, **kwargs):
+        raise AssertionError("predict chose a backend again instead of using embedding_")
+
+    # the module, not trendkit.embed (the package's lazy name for the embed function)
+    monkeypatch.setattr(sys.modules["trendkit.embed"], "coverage", no_second_choice)
     # new documents land in the fitted space: a fitted document keeps its theme
     assert (model.predict(head["abstract"].head(20), titles=head["title"].head(20))
             == model.labels_[:20]).mean() > 0.8
+
+
+def test_a_failed_fit_leaves_the_model_unfitted():
+    from sklearn.exceptions import NotFittedError
+
+    model = TopicModel(themes={"all": ["the"]}, theme_threshold=-1.0, cache=False)
+    with pytest.raises(TrendkitError, match="every document matched"):
+        model.fit(["experts route tokens", "job shop scheduling"])
+    with pytest.raises(NotFittedError):
+        model.predict(["experts"])
 
 
 # Purity floor per backend: the distilled table matches about the corpus mean (job shop

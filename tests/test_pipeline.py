@@ -195,3 +195,11 @@ def test_auto_falls_back_to_lsa_with_a_note_where_the_table_knows_few_words():
     result = trendkit.analyze(docs, cache=False, document_map=False)
     assert result.meta["params"]["embedding"] == "lsa"
     assert any("auto chose lsa" in note for note in result.meta["notes"])
+
+
+def test_analyze_takes_an_embedder_object(demo_corpus):
+    from trendkit.embed import LSAEmbedder
+
+    docs = trendkit.load_frame(demo_corpus.head(300))
+    result = trendkit.analyze(docs, embedding=LSAEmbedder(), cache=False, document_map=False)
+    assert len(result.documents) == 300 and result.documents["topic_id"].ge(0).all()

@@ -162,7 +162,9 @@ def test_sigint_mid_run_leaves_earlier_results_intact(tmp_path, demo_csv):
     time.sleep(4)  # inside loading / embedding / clustering
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 130, err
+    # 130, or (seen once in a full test run, with the interrupt inside UMAP's numba code)
+    # death by SIGINT after the message: a shell reports both as 130.
+    assert proc.returncode in (130, -signal.SIGINT), err
     assert "interrupted" in err and "Traceback" not in err
     assert (out / "documents.csv").read_text() == "earlier results\n"
     assert not list(tmp_path.glob(".out.tmp-*"))

@@ -99,7 +99,7 @@ def run(
              "st:PATH or a local model folder.")] = "auto",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
-                          "(~20 abstracts/s on 2 cores) instead of LSA.")] = False,
+                          "(~20 abstracts/s on 2 cores) instead of the default.")] = False,
     min_topic_size: Annotated[Optional[int], typer.Option(
         min=2, help="Smallest theme (HDBSCAN min_cluster_size); "
                     "default adapts to corpus size.")] = None,

@@ -50,8 +50,9 @@ class TopicModel(BaseEstimator):
 
     Attributes
     ----------
-    embedding_ : str
-        The backend used (what ``"auto"`` chose); :meth:`predict` embeds with it.
+    embedding_ : str or Embedder
+        The backend (what ``"auto"`` chose for the fitted texts); :meth:`predict` embeds
+        new texts with it. Given ``embeddings`` at fit time, the caller picks the space.
     embeddings_ : ndarray (n_docs, dim)
     labels_ : ndarray (n_docs,)
         Theme id per document (0 = largest; -1 only with ``keep_outliers``).
@@ -104,10 +105,9 @@ class TopicModel(BaseEstimator):
         titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
         documents = document_texts(titles, texts)
         # "auto" picks a backend for these documents; predict embeds new ones with the same
-        self.embedding_ = (resolve_embedding(self.embedding, documents)[0]
-                           if isinstance(self.embedding, str) else self.embedding)
+        backend = resolve_embedding(self.embedding, documents)[0]
         if embeddings is None or (self.themes and embedder is None):
-            embedder, embeddings = embed(documents, self.embedding_, random_state=self.random_state,
+            embedder, embeddings = embed(documents, backend, random_state=self.random_state,
                                          cache=self._cache(), progress=progress,
                                          return_embedder=True)
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -127,6 +127,7 @@ class TopicModel(BaseEstimator):
         labels[free] = np.where(clusterer.labels_ == OUTLIER, OUTLIER,
                                 clusterer.labels_ + n_declared)
         ids = np.array(sorted(set(labels.tolist()) - {OUTLIER}))
+        self.embedding_ = backend  # set with the rest: a failed fit leaves nothing fitted
         self.embeddings_ = embeddings
         self.labels_ = labels
         self.clusterer_ = clusterer
@@ -178,9 +179,11 @@ class TopicModel(BaseEstimator):
     def predict(self, texts=None, *, titles=None, embeddings=None):
         """Put new documents into the fitted themes (nearest centroid), declared ones included.
 
-        New texts must be embedded by a per-document backend, or passed as
-        ``embeddings`` in the fitted space; LSA is refitted per corpus, so
-        for LSA use ``trendkit.workflows.assign`` with a saved run instead.
+        New texts are embedded with ``embedding_`` (what ``"auto"`` chose at fit time),
+        which must be a per-document backend, or passed as ``embeddings`` in the fitted
+        space; LSA (``"auto"``'s choice for a corpus the distilled table knows little of)
+        is refitted per corpus, so for LSA use ``trendkit.workflows.assign`` with a saved
+        run instead.
         """
         check_is_fitted(self)
         if embeddings is None:

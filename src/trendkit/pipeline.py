@@ -91,10 +91,13 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
                             normalize_by=normalize_by, seed=seed, cache=cache, progress=progress)
     timer = StageTimer(progress)
     docs = docs.reset_index(drop=True)
+    requested = embedding
     with timer.stage("embed", f"Embedding {len(docs):,} documents ({embedding})"):
         texts = document_texts(docs["title"], docs["text"])
         # "auto" becomes a backend here, so run.json records the one assign must use again
         embedding, chosen_notes = resolve_embedding(embedding, texts)
+        if progress and isinstance(embedding, str) and embedding != requested:
+            progress(f"--embedding {requested} chose {embedding}")
         embedder, vectors = embed(texts, embedding,
                                   random_state=seed, cache=cache, progress=embed_progress,
                                   return_embedder=True)

@@ -73,7 +73,8 @@ class TrendResult:
         """A BERTopic model with exactly these themes, labels and assignments.
 
         See :func:`trendkit.bertopic_bridge.to_bertopic`; BERTopic's plots and
-        tools then work on trendkit's themes (offline: the run's own vectors by default).
+        tools then work on trendkit's themes (offline by default: the run's own LSA or
+        distilled space, else LSA fitted on the documents).
         """
         from .bertopic_bridge import to_bertopic
 

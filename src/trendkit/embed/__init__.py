@@ -119,7 +119,7 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     >>> resolve_embedding("minilm", [])
     ('minilm', [])
     """
-    if backend_name(name) != "auto":
+    if not isinstance(name, str) or backend_name(name) != "auto":  # a name, or an Embedder
         return name, []
     check_embedding(name)
     share = coverage(texts)
