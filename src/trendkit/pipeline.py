@@ -109,7 +109,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
     labels = model.topics_.set_index("topic_id")["topic_label"]
     docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
     notes = [*docs.attrs.get("notes", []), *chosen_notes]
-    if hasattr(embedder, "notes"):  # e.g. the distilled table's vocabulary coverage
+    # e.g. the distilled table's vocabulary coverage; "auto" measured it already to choose
+    if hasattr(embedder, "notes") and embedding == requested:
         notes += embedder.notes(texts)
     docs, freq = with_periods(docs, freq)
     coords = model.document_map() if document_map else None
