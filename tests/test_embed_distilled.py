@@ -62,7 +62,17 @@ def test_notes_warn_when_the_table_knows_few_words(toy):
     model = DistilledEmbedder(toy)
     assert model.notes(["experts routing shop", "shop scheduling experts"]) == []
     [note] = model.notes(["experts zzqx vvbn", "glucose insulin shop"])
-    assert "knows only 33 %" in note  # 2 of 6 words and "--embedding lsa" in note
+    assert "knows only 33 %" in note and "--embedding lsa" in note  # 2 of 6 words
+
+
+def test_auto_and_the_table_word_a_low_coverage_alike(toy):
+    from trendkit.embed import resolve_embedding
+    from trendkit.embed.distilled import coverage_note
+
+    # Regression: the two notes once said the same thing in two wordings.
+    [mine] = DistilledEmbedder().notes(UNKNOWN)
+    [auto] = resolve_embedding("auto", UNKNOWN)[1]
+    assert coverage_note(0.0) in mine and coverage_note(0.0) in auto
 
 
 def test_unknown_words_give_the_offset_direction(toy):
@@ -128,7 +138,8 @@ def test_a_run_far_from_the_tables_vocabulary_says_so(toy):
     result = trendkit.analyze(docs, embedding=f"distilled:{toy}", cache=False,
                               document_map=False)
     assert len(result.documents) == 150 and result.documents["topic_id"].ge(0).all()
-    assert any("distilled term table knows only" in n for n in result.meta["notes"])
+    assert any("distilled term table (learned from arXiv abstracts) knows only" in n
+               for n in result.meta["notes"])
     shipped = trendkit.analyze(docs, embedding="distilled", cache=False, document_map=False)
     assert not any("distilled term table" in n for n in shipped.meta["notes"])
 

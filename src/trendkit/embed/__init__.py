@@ -31,7 +31,7 @@ from ..cache import CacheLike, as_cache
 from ..errors import TrendkitError
 from .base import Embedder, PretrainedEmbedder, Progress
 from .cache import EmbeddingCache
-from .distilled import LOW_COVERAGE, DistilledEmbedder, coverage
+from .distilled import LOW_COVERAGE, DistilledEmbedder, coverage, coverage_note
 from .lsa import LSAEmbedder
 from .mapped import MappedMiniLMEmbedder
 from .model2vec import Model2VecEmbedder
@@ -125,8 +125,7 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     share = coverage(texts)
     if share >= LOW_COVERAGE:
         return "distilled", []
-    return "lsa", [f"--embedding auto chose lsa: the distilled term table (learned from arXiv "
-                   f"abstracts) knows only {100 * share:.0f} % of these documents' words"]
+    return "lsa", [f"--embedding auto chose lsa: {coverage_note(share)}"]
 
 
 def check_embedding(name: str) -> None:

@@ -86,6 +86,18 @@ def coverage(texts: Sequence[str], path: str | Path = TABLE, sample: int = 5000)
     return float(totals[known].sum()) / max(float(totals.sum()), 1.0)
 
 
+def coverage_note(share: float) -> str:
+    """How a run's notes word a low :func:`coverage` (one wording for every caller).
+
+    Examples
+    --------
+    >>> coverage_note(0.42).split(" knows ")[1]
+    "only 42 % of these documents' words"
+    """
+    return (f"the distilled term table (learned from arXiv abstracts) knows only "
+            f"{100 * share:.0f} % of these documents' words")
+
+
 @functools.lru_cache(maxsize=2)
 def _words(path: str) -> frozenset[str]:
     """The table's single words (coverage counts words; bigrams are pairs of them)."""
@@ -121,9 +133,7 @@ class DistilledEmbedder(PretrainedEmbedder):
         share = coverage(texts, self.path)
         if share >= LOW_COVERAGE:
             return []
-        return [f"the distilled term table knows only {100 * share:.0f} % of these documents' "
-                f"words (it was learned from arXiv abstracts); --embedding lsa learns the "
-                f"corpus's own vocabulary"]
+        return [f"{coverage_note(share)}; --embedding lsa learns the corpus's own vocabulary"]
 
     def state(self) -> dict[str, np.ndarray]:
         """The table's version, so a saved run is never extended in another table's space."""
