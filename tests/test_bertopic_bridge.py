@@ -152,13 +152,15 @@ def test_to_bertopic_reuses_the_runs_space_for_lsa_with_a_power(corpus):
 
 
 def test_to_bertopic_embeds_a_distilled_run_with_the_table(corpus):
-    """A distilled run's BERTopic model places documents in the table's space, not LSA's."""
-    from trendkit.embed import DistilledEmbedder
+    """A distilled run's BERTopic model places documents in the run's space, not LSA's."""
+    from trendkit.embed import CorpusTerms, DistilledEmbedder
 
     result = trendkit.analyze(trendkit.load_frame(corpus), embedding="distilled", cache=False,
                               document_map=False)
     model = to_bertopic(result)
-    assert isinstance(model.embedding_model.lsa, DistilledEmbedder)
+    embedder = model.embedding_model.lsa
+    assert isinstance(embedder, CorpusTerms) and isinstance(embedder.base, DistilledEmbedder)
+    assert np.array_equal(embedder.term_vectors_, result.model_arrays["terms_vectors"])
     docs = result.documents.head(60)
     predicted, _ = model.transform(document_texts(docs["title"], docs["text"]))
     assert np.mean(np.asarray(predicted) == docs["topic_id"].to_numpy()) >= 0.9

@@ -141,7 +141,8 @@ def test_model2vec_backend_loads_a_local_model_folder(tmp_path):
     assert get_embedder(f"model2vec:{folder}").key == "model2vec-tiny-m2v"
 
 
-@pytest.fixture(scope="module", params=["lsa", "distilled", "minilm", "model2vec"])
+@pytest.fixture(scope="module",
+                params=["lsa", "distilled", "distilled-table", "minilm", "model2vec"])
 def backend_name(request, tmp_path_factory):
     if request.param == "model2vec":
         return f"model2vec:{tiny_model2vec(tmp_path_factory.mktemp('m2v') / 'tiny')}"
@@ -162,4 +163,4 @@ def test_every_backend_keeps_the_embedder_contract(backend_name):
     restored = get_embedder(backend_name).set_state(
         {k: np.asarray(v) for k, v in backend.state().items()})
     assert np.allclose(restored.transform(TEXTS[2:4]), fitted[2:4], atol=1e-4)
-    assert backend.corpus_fitted == (backend_name == "lsa")
+    assert backend.corpus_fitted == (backend_name in ("lsa", "distilled"))

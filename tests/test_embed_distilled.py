@@ -89,7 +89,8 @@ def test_coverage_counts_known_word_occurrences(toy):
 def test_key_names_the_table_version(toy, tmp_path):
     assert DistilledEmbedder(toy).key == "distilled-toy"
     other = write_table(tmp_path / "v2.npz", ["experts"], [[1.0, 0.0]], version="v2")
-    assert get_embedder(f"distilled:{other}").key == "distilled-v2"
+    assert get_embedder(f"distilled-table:{other}").key == "distilled-v2"
+    assert get_embedder(f"distilled:{other}").key == "distilled-v2+terms"  # corpus terms added
 
 
 def test_a_bad_table_is_a_clear_error(tmp_path):
@@ -116,7 +117,7 @@ def test_the_shipped_table_is_installed_and_consistent():
 
 
 def test_the_shipped_table_places_related_abstracts_together():
-    rows = get_embedder("distilled").transform([
+    rows = get_embedder("distilled-table").transform([
         "Sparse mixture-of-experts layers route each token to a few experts.",
         "We study expert routing and load balancing in MoE language models.",
         "A dispatching rule for the flexible job-shop scheduling problem minimises makespan.",
@@ -172,11 +173,14 @@ def test_auto_cannot_be_built_without_texts_and_takes_no_argument():
 
 
 def test_embed_with_auto_gives_the_chosen_backends_vectors():
+    from trendkit.embed import CorpusTerms, LSAEmbedder
+
     embedder, vectors = embed(CS, "auto", cache=False, return_embedder=True)
-    assert isinstance(embedder, DistilledEmbedder)
-    np.testing.assert_allclose(vectors, DistilledEmbedder().transform(CS), atol=1e-6)
+    assert isinstance(embedder, CorpusTerms) and isinstance(embedder.base, DistilledEmbedder)
+    np.testing.assert_allclose(vectors, CorpusTerms(DistilledEmbedder()).fit_transform(CS),
+                               atol=1e-6)
     embedder, _ = embed(UNKNOWN, "auto", cache=False, return_embedder=True)
-    assert embedder.corpus_fitted  # LSA, fitted on these texts
+    assert isinstance(embedder, LSAEmbedder)  # fitted on these texts
 
 
 def test_coverage_of_a_large_corpus_is_measured_on_a_seeded_sample():

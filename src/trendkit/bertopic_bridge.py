@@ -20,7 +20,7 @@ from bertopic.backend._utils import select_backend  # BERTopic's own model looku
 from bertopic.cluster import BaseCluster
 from bertopic.dimensionality import BaseDimensionalityReduction
 
-from .embed import DistilledEmbedder, LSAEmbedder, backend_name
+from .embed import Embedder, LSAEmbedder, backend_name, get_embedder
 from .errors import TrendkitError
 from .load import load_frame
 from .model import OUTLIER_LABEL
@@ -35,13 +35,13 @@ _ROW = "_bertopic_row"  # position in the caller's list, carried through load_fr
 
 class LSABackend(BaseEmbedder):
     """A BERTopic embedding backend over a fitted trendkit :class:`LSAEmbedder` (or the
-    :class:`~trendkit.embed.DistilledEmbedder` of a ``--embedding distilled`` run).
+    fitted distilled embedder of a ``--embedding distilled`` run).
 
     Needs no weights, so nothing is ever downloaded; ``BERTopic.transform`` on
     new documents places them in the same space.
     """
 
-    def __init__(self, lsa: LSAEmbedder | DistilledEmbedder):
+    def __init__(self, lsa: LSAEmbedder | Embedder):
         super().__init__()
         self.lsa = lsa
 
@@ -174,9 +174,10 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
 
 def _embedder_for(result: TrendResult, texts: list[str]):
     arrays, params = result.model_arrays, result.meta.get("params", {})
-    backend = backend_name(str(params.get("embedding", "")))
-    if backend == "distilled":  # nothing fitted: the shipped table (the run's, or an error)
-        distilled = DistilledEmbedder().set_state(arrays)
+    name = str(params.get("embedding", ""))
+    backend = backend_name(name)
+    if backend in ("distilled", "distilled-table"):  # the run's table (or an error) and terms
+        distilled = get_embedder(name, params.get("seed", 0)).set_state(arrays)
         return distilled, distilled.transform(texts)
     lsa_run = backend == "lsa"  # "lsa:1" is LSA too
     if lsa_run and {"vocabulary", "idf", "components"} <= set(arrays):

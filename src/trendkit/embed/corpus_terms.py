@@ -1,0 +1,138 @@
+"""The corpus's own words and bigrams, added to a pretrained embedding.
+
+A pretrained embedding knows the words it was trained on and how they relate in general;
+it does not know this corpus's jargon (a venue's acronyms, a method's name coined last
+year) or that two terms travel together *here*. :class:`CorpusTerms` learns that from the
+corpus in one pass, with no labels and no model run:
+
+1. each of the corpus's terms (trendkit's TF-IDF vocabulary: words and bigrams in at least
+   two documents) gets a vector, the TF-IDF-weighted mean of the centred vectors of the
+   documents that use it;
+2. each document becomes its own centred vector plus the TF-IDF-weighted mean of its
+   terms' vectors, both at unit length (equal weight by default).
+
+Step 2 pulls together documents that share this corpus's terms, whatever the pretrained
+model thought of those terms. On top of the distilled MiniLM table it raised NMI on every
+labelled set (BENCHMARKS.md, "quality-corpus-terms"); centring removes the direction every
+table row shares, so cosines between documents mean what they mean for LSA.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import numpy as np
+from sklearn.preprocessing import normalize
+
+from ..errors import TrendkitError
+from .base import Embedder, Progress
+from .lsa import fit_tfidf, tfidf_rows, tfidf_vectorizer
+
+# Keys of the fitted arrays in a run's model file, beside the base embedder's own.
+_STATE = ("terms_vocabulary", "terms_idf", "terms_vectors", "terms_mean")
+
+
+@dataclass
+class CorpusTerms:
+    """A pretrained embedder's rows, joined by vectors learned for the corpus's own terms.
+
+    Parameters
+    ----------
+    base : Embedder
+        A per-document embedder (the distilled table, MiniLM, ...).
+    weight : float, default 1.0
+        Weight of the terms' part against the document's own (both unit length).
+        On the three labelled sets 1 scored higher than 0.5 and 2 (BENCHMARKS.md).
+
+    Attributes
+    ----------
+    vocabulary_, idf_ : ndarray
+        The corpus's TF-IDF vocabulary and idf weights.
+    term_vectors_ : ndarray of shape (n_terms, dim)
+        Unit vectors of the corpus's terms in the base's space, centred.
+    mean_ : ndarray of shape (dim,)
+        The mean of the corpus's base rows (the direction removed before combining).
+
+    Examples
+    --------
+    >>> from trendkit.embed import DistilledEmbedder
+    >>> texts = ["Sparse mixture-of-experts routing", "Routing tokens to sparse experts",
+    ...          "Job-shop scheduling with dispatching rules", "Dispatching rules for job shops"]
+    >>> model = CorpusTerms(DistilledEmbedder())
+    >>> rows = model.fit_transform(texts)
+    >>> bool(rows[0] @ rows[1] > rows[0] @ rows[2]), model.key
+    (True, 'distilled-22500x128-d9cd956d+terms')
+    >>> bool(np.allclose(model.transform(texts[:1]), rows[:1], atol=1e-5))
+    True
+    """
+
+    base: Embedder
+    weight: float = 1.0
+    corpus_fitted = True
+    vocabulary_: np.ndarray | None = field(default=None, init=False, repr=False)
+    idf_: np.ndarray | None = field(default=None, init=False, repr=False)
+    term_vectors_: np.ndarray | None = field(default=None, init=False, repr=False)
+    mean_: np.ndarray | None = field(default=None, init=False, repr=False)
+
+    @property
+    def key(self) -> str:
+        weight = "" if self.weight == 1 else f"{self.weight:g}"
+        return f"{self.base.key}+terms{weight}"
+
+    def notes(self, texts: Sequence[str]) -> list[str]:
+        notes = getattr(self.base, "notes", None)
+        return notes(texts) if notes else []
+
+    def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Learn the corpus's term vectors from ``texts`` and return the texts' rows."""
+        texts = list(texts)
+        rows = self.base.fit_transform(texts, progress)
+        vocabulary, idf, tfidf = fit_tfidf(texts)
+        mean = rows.mean(axis=0)
+        self._vectorizer, self._base_only = None, False
+        self.vocabulary_, self.idf_, self.mean_ = vocabulary, idf, mean.astype(np.float32)
+        self.term_vectors_ = normalize(np.asarray(tfidf.T @ (rows - mean))).astype(np.float32)
+        return self._combine(rows, tfidf)
+
+    def transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Rows for new texts: their base rows joined by the fitted terms they contain."""
+        texts = list(texts)
+        rows = self.base.transform(texts, progress)
+        if self.term_vectors_ is None:
+            if getattr(self, "_base_only", False):  # a run saved before this step: its space
+                return rows
+            raise TrendkitError("the corpus terms are not fitted: call fit_transform first")
+        if getattr(self, "_vectorizer", None) is None:  # built once: the vocabulary is large
+            self._vectorizer = tfidf_vectorizer(self.vocabulary_)
+        return self._combine(rows, tfidf_rows(self._vectorizer, self.idf_, texts))
+
+    def _combine(self, rows: np.ndarray, tfidf) -> np.ndarray:
+        own = normalize(rows - self.mean_)
+        terms = normalize(np.asarray(tfidf @ self.term_vectors_))
+        combined = normalize(own + self.weight * terms)
+        # A row equal to the corpus mean with no corpus term (a corpus of one text) would
+        # be all zeros; its base row keeps it a usable direction.
+        empty = ~combined.any(axis=1)
+        combined[empty] = rows[empty]
+        return combined.astype(np.float32)
+
+    def state(self) -> dict[str, np.ndarray]:
+        """The base's arrays and the fitted terms (strings as unicode: no pickling)."""
+        if self.term_vectors_ is None:
+            raise TrendkitError("the corpus terms are not fitted")
+        return {**self.base.state(), "terms_vocabulary": self.vocabulary_,
+                "terms_idf": self.idf_, "terms_vectors": self.term_vectors_,
+                "terms_mean": self.mean_}
+
+    def set_state(self, arrays) -> "CorpusTerms":
+        """Restore :meth:`state`; without the terms' arrays (an older run) keep the base's space."""
+        self.base.set_state(arrays)
+        self._vectorizer = None
+        self._base_only = not set(_STATE) <= set(arrays)
+        if self._base_only:
+            self.vocabulary_ = self.idf_ = self.term_vectors_ = self.mean_ = None
+            return self
+        self.vocabulary_ = np.asarray(arrays["terms_vocabulary"]).astype(str)
+        self.idf_, self.term_vectors_, self.mean_ = (np.asarray(arrays[k]) for k in _STATE[1:])
+        return self

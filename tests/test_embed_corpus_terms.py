@@ -1,0 +1,77 @@
+"""CorpusTerms: a pretrained embedder's rows joined by vectors of the corpus's own terms.
+
+A tiny hand-made table (tests/test_embed_distilled.py's format) makes the expected
+geometry plain: words the table knows point along fixed axes, and a word it does not know
+("zorblax", corpus jargon) can only act through the learned term vectors."""
+
+import numpy as np
+import pytest
+
+from trendkit import TrendkitError
+from trendkit.embed import CorpusTerms, DistilledEmbedder, get_embedder
+
+from .test_embed_distilled import write_table
+
+# Three topics the table knows; one experts and one scheduling document share the jargon
+# "zorblax" (twice each, as a coined method name is).
+TEXTS = ["experts routing zorblax zorblax", "experts routing", "experts routing",
+         "shop scheduling zorblax zorblax", "shop scheduling", "shop scheduling",
+         "pixels images", "pixels images", "images pixels"]
+
+
+@pytest.fixture
+def table(tmp_path):
+    terms = ["experts", "images", "pixels", "routing", "scheduling", "shop"]
+    vectors = [[1, 0, 0], [0, 0, 1], [0, 0, 1], [1, 0, 0], [0, 1, 0], [0, 1, 0]]
+    return write_table(tmp_path / "toy.npz", terms, vectors, offset=[0.3, 0.3, 0.3])
+
+
+def test_shared_corpus_terms_pull_documents_together(table):
+    plain = DistilledEmbedder(table).transform(TEXTS)
+    rows = CorpusTerms(DistilledEmbedder(table)).fit_transform(TEXTS)
+    assert rows.shape == (9, 3) and rows.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1, atol=1e-6)
+    # the table alone cannot see that documents 0 and 3 share their jargon: to it they are
+    # as far apart as 1 and 4, which share nothing
+    assert plain[0] @ plain[3] == pytest.approx(plain[1] @ plain[4], abs=1e-6)
+    assert rows[0] @ rows[3] > rows[1] @ rows[4] + 0.1
+    # ... and the topics the table knows still decide: 0 stays closer to 1 than to 3
+    assert rows[0] @ rows[1] > rows[0] @ rows[3]
+
+
+def test_new_texts_land_where_fitted_ones_did_and_state_round_trips(table):
+    model = CorpusTerms(DistilledEmbedder(table))
+    rows = model.fit_transform(TEXTS)
+    np.testing.assert_allclose(model.transform(TEXTS[:4]), rows[:4], atol=1e-5)
+    state = model.state()
+    assert {"terms_vocabulary", "terms_idf", "terms_vectors", "terms_mean",
+            "distilled_version"} <= set(state)
+    again = CorpusTerms(DistilledEmbedder(table)).set_state(state)
+    np.testing.assert_allclose(again.transform(["shop zorblax"]), model.transform(["shop zorblax"]))
+
+
+def test_a_run_saved_without_terms_keeps_the_tables_space(table):
+    """Regression: runs saved before corpus terms existed extend in their own space."""
+    old_run = DistilledEmbedder(table).state()  # what such a run's model file holds
+    model = CorpusTerms(DistilledEmbedder(table)).set_state(old_run)
+    np.testing.assert_allclose(model.transform(TEXTS[:2]),
+                               DistilledEmbedder(table).transform(TEXTS[:2]))
+
+
+def test_unfitted_use_is_a_clear_error(table):
+    with pytest.raises(TrendkitError, match="not fitted"):
+        CorpusTerms(DistilledEmbedder(table)).transform(["experts"])
+    with pytest.raises(TrendkitError, match="not fitted"):
+        CorpusTerms(DistilledEmbedder(table)).state()
+
+
+def test_a_lone_document_keeps_a_usable_vector(table):
+    rows = CorpusTerms(DistilledEmbedder(table)).fit_transform(["experts routing"])
+    assert np.linalg.norm(rows[0]) == pytest.approx(1, abs=1e-6)
+
+
+def test_names_and_keys(table):
+    assert get_embedder("distilled").key.endswith("+terms")
+    assert isinstance(get_embedder(f"distilled:{table}"), CorpusTerms)
+    assert isinstance(get_embedder(f"distilled-table:{table}"), DistilledEmbedder)
+    assert CorpusTerms(DistilledEmbedder(table), weight=0.5).key == "distilled-toy+terms0.5"
