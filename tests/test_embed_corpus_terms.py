@@ -28,7 +28,7 @@ def table(tmp_path):
 
 def test_shared_corpus_terms_pull_documents_together(table):
     plain = DistilledEmbedder(table).transform(TEXTS)
-    rows = CorpusTerms(DistilledEmbedder(table)).fit_transform(TEXTS)
+    rows = CorpusTerms(DistilledEmbedder(table), min_documents=2).fit_transform(TEXTS)
     assert rows.shape == (9, 3) and rows.dtype == np.float32
     np.testing.assert_allclose(np.linalg.norm(rows, axis=1), 1, atol=1e-6)
     # the table alone cannot see that documents 0 and 3 share their jargon: to it they are
@@ -40,34 +40,41 @@ def test_shared_corpus_terms_pull_documents_together(table):
 
 
 def test_new_texts_land_where_fitted_ones_did_and_state_round_trips(table):
-    model = CorpusTerms(DistilledEmbedder(table))
+    model = CorpusTerms(DistilledEmbedder(table), min_documents=2)
     rows = model.fit_transform(TEXTS)
     np.testing.assert_allclose(model.transform(TEXTS[:4]), rows[:4], atol=1e-5)
     state = model.state()
     assert {"terms_vocabulary", "terms_idf", "terms_vectors", "terms_mean",
             "distilled_version"} <= set(state)
-    again = CorpusTerms(DistilledEmbedder(table)).set_state(state)
+    again = CorpusTerms(DistilledEmbedder(table), min_documents=2).set_state(state)
     np.testing.assert_allclose(again.transform(["shop zorblax"]), model.transform(["shop zorblax"]))
 
 
 def test_a_run_saved_without_terms_keeps_the_tables_space(table):
     """Regression: runs saved before corpus terms existed extend in their own space."""
     old_run = DistilledEmbedder(table).state()  # what such a run's model file holds
-    model = CorpusTerms(DistilledEmbedder(table)).set_state(old_run)
+    model = CorpusTerms(DistilledEmbedder(table), min_documents=2).set_state(old_run)
     np.testing.assert_allclose(model.transform(TEXTS[:2]),
                                DistilledEmbedder(table).transform(TEXTS[:2]))
 
 
 def test_unfitted_use_is_a_clear_error(table):
     with pytest.raises(TrendkitError, match="not fitted"):
-        CorpusTerms(DistilledEmbedder(table)).transform(["experts"])
+        CorpusTerms(DistilledEmbedder(table), min_documents=2).transform(["experts"])
     with pytest.raises(TrendkitError, match="not fitted"):
-        CorpusTerms(DistilledEmbedder(table)).state()
+        CorpusTerms(DistilledEmbedder(table), min_documents=2).state()
 
 
-def test_a_lone_document_keeps_a_usable_vector(table):
-    rows = CorpusTerms(DistilledEmbedder(table)).fit_transform(["experts routing"])
-    assert np.linalg.norm(rows[0]) == pytest.approx(1, abs=1e-6)
+def test_a_small_corpus_keeps_the_base_rows_and_says_so_in_its_state(table):
+    """Below min_documents (300 by default) the terms are too rare to place."""
+    model = CorpusTerms(DistilledEmbedder(table))
+    rows = model.fit_transform(TEXTS)
+    np.testing.assert_allclose(rows, DistilledEmbedder(table).transform(TEXTS))
+    assert "terms_vectors" not in model.state()
+    restored = CorpusTerms(DistilledEmbedder(table)).set_state(model.state())
+    np.testing.assert_allclose(restored.transform(TEXTS[:2]), rows[:2])
+    lone = CorpusTerms(DistilledEmbedder(table), min_documents=1).fit_transform(["experts"])
+    assert np.linalg.norm(lone[0]) == pytest.approx(1, abs=1e-6)  # equal to the mean: base row
 
 
 def test_names_and_keys(table):

@@ -44,6 +44,12 @@ class CorpusTerms:
     weight : float, default 1.0
         Weight of the terms' part against the document's own (both unit length).
         On the three labelled sets 1 scored higher than 0.5 and 2 (BENCHMARKS.md).
+    min_documents : int, default 300
+        A smaller corpus keeps the base's rows. Below 300 documents most terms occur in
+        two or three of them, too few to place the term: on samples of 100 and 200 of the
+        labelled sets the terms helped as often as they hurt, and on the 57-paper page
+        they merged the mixture-of-experts papers into the LLM-serving theme. From 400 on
+        they helped on every set (BENCHMARKS.md, "corpus terms on small samples").
 
     Attributes
     ----------
@@ -59,9 +65,9 @@ class CorpusTerms:
     >>> from trendkit.embed import DistilledEmbedder
     >>> texts = ["Sparse mixture-of-experts routing", "Routing tokens to sparse experts",
     ...          "Job-shop scheduling with dispatching rules", "Dispatching rules for job shops"]
-    >>> model = CorpusTerms(DistilledEmbedder())
+    >>> model = CorpusTerms(DistilledEmbedder(), min_documents=2)
     >>> rows = model.fit_transform(texts)
-    >>> bool(rows[0] @ rows[1] > rows[0] @ rows[2]), model.key
+    >>> bool(rows[0] @ rows[1] > rows[0] @ rows[2]), CorpusTerms(DistilledEmbedder()).key
     (True, 'distilled-22500x128-d9cd956d+terms')
     >>> bool(np.allclose(model.transform(texts[:1]), rows[:1], atol=1e-5))
     True
@@ -69,6 +75,7 @@ class CorpusTerms:
 
     base: Embedder
     weight: float = 1.0
+    min_documents: int = 300
     corpus_fitted = True
     vocabulary_: np.ndarray | None = field(default=None, init=False, repr=False)
     idf_: np.ndarray | None = field(default=None, init=False, repr=False)
@@ -76,9 +83,16 @@ class CorpusTerms:
     mean_: np.ndarray | None = field(default=None, init=False, repr=False)
 
     @property
+    def match_centred(self) -> bool:
+        # Declared themes are matched about the corpus mean when the base's rows share one
+        # direction (the distilled table's); this step's own rows are centred already.
+        return getattr(self.base, "match_centred", False)
+
+    @property
     def key(self) -> str:
         weight = "" if self.weight == 1 else f"{self.weight:g}"
-        return f"{self.base.key}+terms{weight}"
+        floor = "" if self.min_documents == 300 else f"-min{self.min_documents}"
+        return f"{self.base.key}+terms{weight}{floor}"
 
     def notes(self, texts: Sequence[str]) -> list[str]:
         notes = getattr(self.base, "notes", None)
@@ -88,9 +102,12 @@ class CorpusTerms:
         """Learn the corpus's term vectors from ``texts`` and return the texts' rows."""
         texts = list(texts)
         rows = self.base.fit_transform(texts, progress)
+        self._vectorizer, self._base_only = None, len(texts) < self.min_documents
+        if self._base_only:
+            self.vocabulary_ = self.idf_ = self.term_vectors_ = self.mean_ = None
+            return rows
         vocabulary, idf, tfidf = fit_tfidf(texts)
         mean = rows.mean(axis=0)
-        self._vectorizer, self._base_only = None, False
         self.vocabulary_, self.idf_, self.mean_ = vocabulary, idf, mean.astype(np.float32)
         self.term_vectors_ = normalize(np.asarray(tfidf.T @ (rows - mean))).astype(np.float32)
         return self._combine(rows, tfidf)
@@ -100,8 +117,8 @@ class CorpusTerms:
         texts = list(texts)
         rows = self.base.transform(texts, progress)
         if self.term_vectors_ is None:
-            if getattr(self, "_base_only", False):  # a run saved before this step: its space
-                return rows
+            if getattr(self, "_base_only", False):  # a small corpus, or a run saved before
+                return rows                           # this step existed: the base's space
             raise TrendkitError("the corpus terms are not fitted: call fit_transform first")
         if getattr(self, "_vectorizer", None) is None:  # built once: the vocabulary is large
             self._vectorizer = tfidf_vectorizer(self.vocabulary_)
@@ -119,6 +136,8 @@ class CorpusTerms:
 
     def state(self) -> dict[str, np.ndarray]:
         """The base's arrays and the fitted terms (strings as unicode: no pickling)."""
+        if getattr(self, "_base_only", False):
+            return self.base.state()
         if self.term_vectors_ is None:
             raise TrendkitError("the corpus terms are not fitted")
         return {**self.base.state(), "terms_vocabulary": self.vocabulary_,
@@ -126,7 +145,8 @@ class CorpusTerms:
                 "terms_mean": self.mean_}
 
     def set_state(self, arrays) -> "CorpusTerms":
-        """Restore :meth:`state`; without the terms' arrays (an older run) keep the base's space."""
+        """Restore :meth:`state`; without the terms' arrays (a small corpus, an older run) keep
+        the base's space."""
         self.base.set_state(arrays)
         self._vectorizer = None
         self._base_only = not set(_STATE) <= set(arrays)
