@@ -17,9 +17,10 @@ model thought of those terms. The share matters for documents embedded later
 (``trendkit assign``): a paper on a theme born after the fit has its new words outside the
 vocabulary, and its familiar words alone would drag it towards old themes and scatter the
 new theme (on the demo corpus, mixture-of-experts was born as two themes, 101 + 36 papers,
-without the share and as one of 137 with it). On top of the distilled MiniLM table it raised NMI on every
-labelled set (BENCHMARKS.md, "quality-corpus-terms"); centring removes the direction every
-table row shares, so cosines between documents mean what they mean for LSA.
+without the share and as one of 137 with it). On top of the distilled MiniLM table it
+raised NMI on every labelled set (BENCHMARKS.md, "quality-corpus-terms"); centring removes
+the direction every table row shares, so cosines between documents mean what they mean
+for LSA.
 """
 
 from __future__ import annotations
