@@ -93,10 +93,11 @@ def run(
     embedding: Annotated[str, typer.Option(
         help="Embedding: auto (default: distilled when its table knows 80 % of the corpus's "
              "words, else lsa), distilled (term vectors distilled from MiniLM, shipped with "
-             "trendkit: MiniLM-like themes at TF-IDF speed), lsa[:P] (TF-IDF + SVD fitted on "
-             "the corpus; P weights SVD dimensions, 1.5), minilm-map[:N] (MiniLM on N=1000 "
-             "sampled documents, mapped to the rest), minilm, minilm-int8, model2vec:PATH, "
-             "st:PATH or a local model folder.")] = "auto",
+             "trendkit, joined by vectors learned for the corpus's own words: MiniLM-like "
+             "themes at TF-IDF speed), distilled-table (the table alone), lsa[:P] (TF-IDF + "
+             "SVD fitted on the corpus; P weights SVD dimensions, 1.5), minilm-map[:N] "
+             "(MiniLM on N=1000 sampled documents, mapped to the rest), minilm, "
+             "minilm-int8, model2vec:PATH, st:PATH or a local model folder.")] = "auto",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
                           "(~20 abstracts/s on 2 cores) instead of the default.")] = False,
