@@ -42,7 +42,8 @@ from run import machine  # noqa: E402
 SETS = {"arxiv": (ARXIV, ["primary_category"]),
         "aaai": (SHARED / "aaai2022_areas.csv.gz", ["area"]),
         "venues": (SHARED / "venues_2019_2025.csv.gz", ["venue", "field"])}
-BACKENDS = ["distilled", "distilled-table", "lsa", "minilm-map", "minilm-int8", "minilm", "bertopic"]
+BACKENDS = ["distilled", "distilled-table", "lsa", "minilm-map", "minilm-int8", "minilm",
+            "bertopic"]
 ACCEPTED = ["auto", *BACKENDS]  # "auto", the default, is distilled on all three sets
 RESULTS = ROOT / "bench" / "results" / "quality.json"
 
