@@ -49,14 +49,19 @@ class CorpusTerms:
     base : Embedder
         A per-document embedder (the distilled table, MiniLM, ...).
     weight : float, default 1.0
-        Weight of the terms' part against the document's own (both unit length).
-        On the three labelled sets 1 scored higher than 0.5 and 2 (BENCHMARKS.md).
+        Weight of the terms' part against the document's own (both unit length): equal
+        say. 0.5 and 2 were tried once during development (before the known-word share
+        existed; a scratch check, not a benchmark): both scored lower on AAAI and the
+        venues set, and 2 higher on arXiv.
     min_documents : int, default 300
-        A smaller corpus keeps the base's rows. Below 300 documents most terms occur in
-        two or three of them, too few to place the term: on samples of 100 and 200 of the
-        labelled sets the terms helped as often as they hurt, and on the 57-paper page
-        they merged the mixture-of-experts papers into the LLM-serving theme. From 400 on
-        they helped on every set (BENCHMARKS.md, "corpus terms on small samples").
+        A smaller corpus keeps the base's rows: the Ward clustering that small corpora get
+        picks its number of themes by silhouette, and on centred rows it picked the fewest
+        (5) for the 57-paper page, merging the mixture-of-experts papers into the
+        LLM-serving theme in 41 of 48 leave-one-out copies of the page (the table alone:
+        kept apart in 47). On random samples of 100-800 documents of the labelled sets the
+        terms raised AMI in 10 of 12 cells and lowered it by 0.02-0.035 in two
+        (BENCHMARKS.md, "Small corpora"), so 300, where clustering switches to UMAP +
+        HDBSCAN, is a floor for that page's sake, not a measured optimum.
 
     Attributes
     ----------
