@@ -38,6 +38,7 @@ from .density import (  # noqa: F401
     sample_min_size,
 )
 from .density import umap_hdbscan as _umap_hdbscan
+from .sampling import sample_rows
 
 HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
 # A theme holding this share of the corpus is a catch-all, not a theme: MiniLM-like vectors
@@ -117,10 +118,7 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
     n = X.shape[0]
     if n < 2:
         return Clusters(np.zeros(n, dtype=int), X.copy(), np.arange(n), None, n, 0.0)
-    rng = np.random.default_rng(random_state)
-    fit_index = np.arange(n)
-    if n > sample_size:
-        fit_index = np.sort(rng.choice(n, size=sample_size, replace=False))
+    fit_index = sample_rows(n, sample_size, random_state)
     fit_vectors = X[fit_index]
     reduced = None
     if (fit_vectors @ normalize(fit_vectors.mean(axis=0, keepdims=True))[0]).min() >= HOMOGENEOUS:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from .sampling import sample_rows
 from .tokens import count_terms
 
 # c-TF-IDF needs word statistics, not every document: beyond this many per
@@ -199,8 +200,7 @@ def class_tfidf(texts: list[str], labels: np.ndarray, *, ngram_range=(1, 3),
     labels = np.asarray(labels)
     rng = np.random.default_rng(random_state)
     groups = [np.flatnonzero(labels == topic) for topic in np.unique(labels)]
-    keep = np.concatenate([np.sort(rng.choice(g, MAX_DOCS_PER_TOPIC, replace=False))
-                           if len(g) > MAX_DOCS_PER_TOPIC else g for g in groups])
+    keep = np.concatenate([sample_rows(g, MAX_DOCS_PER_TOPIC, rng) for g in groups])
     try:
         vocab, counts = count_terms(texts, rows=keep, ngram_range=ngram_range,
                                     min_df=2 if len(keep) >= 100 else 1)

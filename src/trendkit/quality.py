@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics
 
+from .sampling import sample_rows
 from .text import document_texts
 from .tokens import count_terms
 
@@ -130,9 +131,7 @@ def mixed_flags(embeddings, labels, topic_ids, texts, top_terms, *, spread: floa
         cohesion.append(float((members @ centre).mean()) if len(members) else 0.0)
     cohesion = np.array(cohesion)
     texts = list(texts)
-    if len(texts) > sample:
-        pick = np.random.default_rng(random_state).choice(len(texts), sample, replace=False)
-        texts = [texts[i] for i in np.sort(pick)]
+    texts = [texts[i] for i in sample_rows(len(texts), sample, random_state)]
     terms = [[t.strip() for t in str(s).split(";") if t.strip()][:10] for s in top_terms]
     npmi = np.array(npmi_coherence(texts, terms), dtype=float)
     spread_out = cohesion < spread * np.median(cohesion) if len(cohesion) > 2 else cohesion < 0

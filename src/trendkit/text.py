@@ -85,10 +85,10 @@ def common_word_share(texts: Sequence[str], *, max_df: float = 0.5, sample: int 
     """
     import numpy as np
 
+    from .sampling import sample_rows
+
     texts = list(texts)
-    if len(texts) > sample:
-        pick = np.random.default_rng(random_state).choice(len(texts), sample, replace=False)
-        texts = [texts[i] for i in np.sort(pick)]
+    texts = [texts[i] for i in sample_rows(len(texts), sample, random_state)]
     try:
         counts = term_vectorizer().fit_transform(texts)
     except ValueError:  # no words at all

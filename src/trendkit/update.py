@@ -16,6 +16,7 @@ import pandas as pd
 
 from .cluster import auto_min_topic_size, nearest_centroid
 from .novelty import coherence_floor, novelty_threshold, update_assignments
+from .sampling import sample_rows
 from .text import document_texts
 
 CALIBRATION_SAMPLE = 20_000
@@ -23,10 +24,9 @@ CALIBRATION_SAMPLE = 20_000
 
 def calibrate(docs: pd.DataFrame, embedder, centroids, ids, params: dict) -> dict:
     """Novelty settings from the fitted documents (stored as ``run.json``'s ``novelty``)."""
-    rng = np.random.default_rng(params.get("seed", 0))
-    rows = np.flatnonzero(docs["topic_id"].to_numpy() >= 0)
-    if len(rows) > CALIBRATION_SAMPLE:  # per-document backends are slow: a sample suffices
-        rows = np.sort(rng.choice(rows, CALIBRATION_SAMPLE, replace=False))
+    # per-document backends are slow: a sample suffices
+    rows = sample_rows(np.flatnonzero(docs["topic_id"].to_numpy() >= 0), CALIBRATION_SAMPLE,
+                       params.get("seed", 0))
     vectors = embedder.transform(document_texts(docs["title"].iloc[rows], docs["text"].iloc[rows]))
     labels = docs["topic_id"].to_numpy()[rows]
     return {"threshold": novelty_threshold(vectors, labels, centroids, ids),

@@ -25,6 +25,7 @@ import numpy as np
 from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
+from ..sampling import sample_rows
 from ..tokens import count_terms
 from .base import PretrainedEmbedder, Progress
 from .lsa import _weighted
@@ -73,9 +74,7 @@ def coverage(texts: Sequence[str], path: str | Path = TABLE, sample: int = 5000)
     0.6
     """
     texts = list(texts)
-    rows = None
-    if len(texts) > sample:
-        rows = np.sort(np.random.default_rng(0).choice(len(texts), sample, replace=False))
+    rows = sample_rows(len(texts), sample) if len(texts) > sample else None  # None: all, cheaper
     try:
         vocabulary, counts = count_terms(texts, rows=rows)
     except ValueError:  # no word at all but stop words: the table knows none of them

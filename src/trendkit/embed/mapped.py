@@ -24,6 +24,7 @@ from scipy import sparse
 from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
+from ..sampling import sample_rows
 from .base import Progress
 from .lsa import fit_tfidf, tfidf_rows, tfidf_vectorizer
 
@@ -89,8 +90,7 @@ class MappedMiniLMEmbedder:
         self.vocabulary_, self.idf_, tfidf = fit_tfidf(texts)
         self._vectorizer = None  # transform builds a counting one over the vocabulary
         n = len(texts)
-        rng = np.random.default_rng(self.random_state)
-        index = np.sort(rng.choice(n, size=min(n, self.sample_size), replace=False))
+        index = sample_rows(n, self.sample_size, self.random_state)
         target = np.asarray(self._teacher().transform([texts[i] for i in index], progress),
                             dtype=np.float64)
         support = tfidf[index].astype(np.float64).tocsr()

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from ..sampling import sample_rows
+
 PALETTE = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
            "#882255", "#AA4499"]
 OTHER_COLOUR = "#BBBBBB"
@@ -275,10 +277,7 @@ def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFra
                       max_points: int = 20000, random_state: int = 0):
     """2-D map of documents coloured by theme, with labelled centroids."""
     ax = _axes(ax, size=(9, 7))
-    rng = np.random.default_rng(random_state)
-    index = np.arange(len(labels))
-    if len(index) > max_points:
-        index = np.sort(rng.choice(index, max_points, replace=False))
+    index = sample_rows(len(labels), max_points, random_state)
     top = topics.sort_values("n_docs", ascending=False)["topic_id"].head(MAX_SERIES).tolist()
     colour_of = {t: PALETTE[i] for i, t in enumerate(top)}
     colours = [colour_of.get(labels[i], OTHER_COLOUR) for i in index]

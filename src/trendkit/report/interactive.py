@@ -19,6 +19,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from ..sampling import sample_rows
 from .figures import OTHER_COLOUR, PALETTE, panel_topics
 
 MAX_MAP_POINTS = 4000
@@ -123,8 +124,7 @@ def _map_spec(result, names: dict) -> dict:
     coords = np.asarray(result.coords, dtype=float)
     docs = result.documents
     index = np.flatnonzero(np.isfinite(coords).all(axis=1))
-    if len(index) > MAX_MAP_POINTS:
-        index = np.sort(np.random.default_rng(0).choice(index, MAX_MAP_POINTS, replace=False))
+    index = sample_rows(index, MAX_MAP_POINTS)
     sizes = result.topics.sort_values("n_docs", ascending=False)["topic_id"].tolist()
     shown = sizes[:len(PALETTE)]
     points = pd.DataFrame({
