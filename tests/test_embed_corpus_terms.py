@@ -82,3 +82,32 @@ def test_names_and_keys(table):
     assert isinstance(get_embedder(f"distilled:{table}"), CorpusTerms)
     assert isinstance(get_embedder(f"distilled-table:{table}"), DistilledEmbedder)
     assert CorpusTerms(DistilledEmbedder(table), weight=0.5).key == "distilled-toy+terms0.5"
+
+
+class Letters:
+    """A minimal outside embedder, as the Embedder protocol asks: transform(texts) only."""
+
+    key, corpus_fitted = "letters", False
+
+    def fit_transform(self, texts, progress=None):
+        return self.transform(texts)
+
+    def transform(self, texts):
+        rows = np.array([[t.count("e") + 1.0, t.count("o") + 1.0, t.count("s") + 1.0]
+                         for t in texts])
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+    def state(self):
+        return {}
+
+    def set_state(self, arrays):
+        return self
+
+
+def test_any_per_document_embedder_can_be_the_base():
+    model = CorpusTerms(Letters(), min_documents=2)
+    rows = model.fit_transform(TEXTS)
+    seen = []
+    again = model.transform(TEXTS[:3], progress=lambda done, total: seen.append((done, total)))
+    np.testing.assert_allclose(again, rows[:3], atol=1e-5)
+    assert seen == [(3, 3)] and model.key == "letters+terms-min2"

@@ -127,7 +127,9 @@ class CorpusTerms:
     def transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Rows for new texts: their base rows joined by the fitted terms they contain."""
         texts = list(texts)
-        rows = self.base.transform(texts, progress)
+        rows = self.base.transform(texts)  # the Embedder protocol's transform takes texts only
+        if progress:
+            progress(len(texts), len(texts))
         if self.term_vectors_ is None:
             if getattr(self, "_base_only", False):  # a small corpus, or a run saved before
                 return rows                           # this step existed: the base's space
