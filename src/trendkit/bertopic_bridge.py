@@ -34,14 +34,14 @@ _ROW = "_bertopic_row"  # position in the caller's list, carried through load_fr
 
 
 class LSABackend(BaseEmbedder):
-    """A BERTopic embedding backend over a fitted trendkit :class:`LSAEmbedder` (or the
-    fitted distilled embedder of a ``--embedding distilled`` run).
+    """A BERTopic embedding backend over a run's fitted trendkit embedder (its
+    :class:`LSAEmbedder`, or the distilled embedder of a ``--embedding distilled`` run).
 
     Needs no weights, so nothing is ever downloaded; ``BERTopic.transform`` on
     new documents places them in the same space.
     """
 
-    def __init__(self, lsa: LSAEmbedder | Embedder):
+    def __init__(self, lsa: Embedder):
         super().__init__()
         self.lsa = lsa
 
