@@ -88,6 +88,18 @@ def test_corpus_cache_hit_returns_identical_vectors(tmp_path):
     assert len(files) == 1 and np.array_equal(a, b)
 
 
+def test_lsa_state_packs_its_vocabulary_and_reads_runs_saved_before():
+    """The vocabulary is saved as UTF-8 bytes; runs saved by 0.4 held a unicode array."""
+    model = LSAEmbedder()
+    model.fit_transform(TEXTS)
+    state = model.state()
+    assert state["vocabulary"].dtype == np.uint8
+    for saved in (state, {**state, "vocabulary": model.vocabulary_.astype(str)}):
+        again = LSAEmbedder().set_state(saved)
+        assert again.vocabulary_.tolist() == model.vocabulary_.tolist()
+        np.testing.assert_array_equal(again.transform(TEXTS[:3]), model.transform(TEXTS[:3]))
+
+
 def test_backend_names():
     assert get_embedder("lsa").key.startswith("lsa")
     with pytest.raises(TrendkitError, match="unknown --embedding"):

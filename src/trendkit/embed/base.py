@@ -58,3 +58,34 @@ class PretrainedEmbedder:
 
     def set_state(self, arrays) -> "PretrainedEmbedder":
         return self
+
+
+def pack_terms(terms) -> np.ndarray:
+    """A vocabulary as UTF-8 bytes, one term per line, to save with ``np.savez``.
+
+    numpy stores strings as fixed-width UTF-32: 200k terms padded to the longest bigram
+    took 36 MB of a run's ``model.npz``; as bytes they take about 3 MB. Terms are tokens,
+    so none contains a newline.
+
+    Examples
+    --------
+    >>> packed = pack_terms(["moe", "mixture experts"])
+    >>> packed.dtype.name, unpack_terms(packed).tolist()
+    ('uint8', ['moe', 'mixture experts'])
+    """
+    return np.frombuffer("\n".join(map(str, terms)).encode("utf-8"), dtype=np.uint8)
+
+
+def unpack_terms(array) -> np.ndarray:
+    """The vocabulary :func:`pack_terms` packed (or a unicode array, as runs before 0.5 saved it).
+
+    Examples
+    --------
+    >>> unpack_terms(np.array(["moe", "routing"])).tolist(), unpack_terms(pack_terms([])).size
+    (['moe', 'routing'], 0)
+    """
+    array = np.asarray(array)
+    if array.dtype != np.uint8:
+        return array.astype(str)
+    text = array.tobytes().decode("utf-8")
+    return np.array(text.split("\n") if text else [], dtype=str)

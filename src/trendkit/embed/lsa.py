@@ -18,7 +18,7 @@ from sklearn.preprocessing import normalize
 from ..errors import TrendkitError
 from ..text import term_vectorizer
 from ..tokens import count_terms
-from .base import Progress
+from .base import Progress, pack_terms, unpack_terms
 
 _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
 
@@ -157,14 +157,14 @@ class LSAEmbedder:
         return normalize(np.asarray(vectors)).astype(np.float32)
 
     def state(self) -> dict[str, np.ndarray]:
-        """Fitted arrays, for ``np.savez`` (strings as a unicode array: no pickling)."""
-        return {"vocabulary": self.vocabulary_, "idf": self.idf_,
+        """Fitted arrays, for ``np.savez`` (the vocabulary as UTF-8 bytes: no pickling)."""
+        return {"vocabulary": pack_terms(self.vocabulary_), "idf": self.idf_,
                 "components": self.components_ if self.components_ is not None
                 else np.empty((0, 0), np.float32)}
 
     def set_state(self, arrays) -> "LSAEmbedder":
         self._vectorizer = None
-        self.vocabulary_ = np.asarray(arrays["vocabulary"]).astype(str)
+        self.vocabulary_ = unpack_terms(arrays["vocabulary"])
         self.idf_ = np.asarray(arrays["idf"])
         components = np.asarray(arrays["components"])
         self.components_ = components if components.size else None

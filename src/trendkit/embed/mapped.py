@@ -25,7 +25,7 @@ from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
 from ..sampling import sample_rows
-from .base import Progress
+from .base import Progress, pack_terms, unpack_terms
 from .lsa import fit_tfidf, tfidf_rows, tfidf_vectorizer
 
 
@@ -123,13 +123,14 @@ class MappedMiniLMEmbedder:
     def state(self) -> dict[str, np.ndarray]:
         """Fitted arrays for ``np.savez`` (the sparse sample as its three CSR arrays)."""
         s = self.support_
-        return {"vocabulary": self.vocabulary_, "idf": self.idf_, "dual_coef": self.dual_coef_,
-                "offset": self.offset_, "support_data": s.data, "support_indices": s.indices,
+        return {"vocabulary": pack_terms(self.vocabulary_), "idf": self.idf_,
+                "dual_coef": self.dual_coef_, "offset": self.offset_, "support_data": s.data,
+                "support_indices": s.indices,
                 "support_indptr": s.indptr, "support_shape": np.array(s.shape)}
 
     def set_state(self, arrays) -> "MappedMiniLMEmbedder":
         self._vectorizer = None
-        self.vocabulary_ = np.asarray(arrays["vocabulary"]).astype(str)
+        self.vocabulary_ = unpack_terms(arrays["vocabulary"])
         self.idf_ = np.asarray(arrays["idf"])
         self.dual_coef_ = np.asarray(arrays["dual_coef"])
         self.offset_ = np.asarray(arrays["offset"])
