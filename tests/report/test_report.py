@@ -54,6 +54,22 @@ def test_summary_names_planted_movers(demo_result):
     assert "learning rate" in declining or "decay" in declining
 
 
+def test_undated_input_shows_no_period_count(demo_result):
+    """Regression: a papers page (no dates) showed a "— × 0" period card."""
+    import copy
+
+    undated = copy.deepcopy(demo_result)
+    undated.documents["date"] = None
+    undated.trends = undated.trends.iloc[0:0]
+    undated.meta["freq"] = None
+    assert not undated.has_dates
+    report = TrendReport(undated)
+    assert "× 0" not in report.render_html(include_images=False)
+    assert "no periods" in report.render_markdown() and "periods (0)" not in \
+        report.render_markdown()
+    report.close()
+
+
 def test_corpus_text_is_escaped(demo_result):
     import copy
 

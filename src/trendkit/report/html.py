@@ -159,8 +159,10 @@ class TrendReport:
         """The whole report as one self-contained HTML page."""
         f = self.facts
         r = self.result
+        # Undated input (a copied papers page) has no periods: "— × 0" would read as a fault.
+        periods = f"{f['freq']} × {f['n_periods']}" if f["n_periods"] else "—"
         cards = [("documents", f"{f['n_docs']:,}"), ("themes", f["n_themes"]),
-                 ("date span", f["date_span"]), ("period", f"{f['freq']} × {f['n_periods']}")]
+                 ("date span", f["date_span"]), ("period", periods)]
         if f["outlier_share"] is not None:
             cards.append(("were outliers (reassigned)", f"{100 * f['outlier_share']:.1f} %"))
         parts = [f"<h1>{_esc(self.title)}</h1>",
@@ -275,7 +277,7 @@ class TrendReport:
         f = self.facts
         lines = [f"# {self.title}", "",
                  f"- **{f['n_docs']:,} documents**, {f['n_themes']} themes, {f['date_span']}, "
-                 f"{f['freq']} periods ({f['n_periods']})"]
+                 + (f"{f['freq']} periods ({f['n_periods']})" if f["n_periods"] else "no periods")]
         if f["outlier_share"] is not None:
             lines.append(f"- {100 * f['outlier_share']:.1f} % were density outliers, reassigned to "
                          "their nearest theme")
