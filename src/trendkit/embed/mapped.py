@@ -124,8 +124,8 @@ class MappedMiniLMEmbedder:
         """Fitted arrays for ``np.savez`` (the sparse sample as its three CSR arrays)."""
         s = self.support_
         return {"vocabulary": pack_terms(self.vocabulary_), "idf": self.idf_,
-                "dual_coef": self.dual_coef_, "offset": self.offset_, "support_data": s.data,
-                "support_indices": s.indices,
+                "dual_coef": self.dual_coef_, "offset": self.offset_,
+                "support_data": s.data, "support_indices": s.indices,
                 "support_indptr": s.indptr, "support_shape": np.array(s.shape)}
 
     def set_state(self, arrays) -> "MappedMiniLMEmbedder":
