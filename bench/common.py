@@ -27,7 +27,7 @@ def load_arxiv() -> pd.DataFrame:
 
     if not ARXIV.exists():
         sys.exit(f"benchmark data not found: {ARXIV}")
-    return trendkit.load(ARXIV)
+    return trendkit.load_corpus(ARXIV)
 
 
 def sample(docs: pd.DataFrame, n: int | None, seed: int, balanced: int = 0) -> pd.DataFrame:

@@ -129,12 +129,12 @@ def main() -> None:
                                       "measure it with bench/quality.py --backends distilled:PATH")
     args = parser.parse_args()
 
-    from trendkit.embed import embed
+    from trendkit.embed import embed_texts
     from trendkit.embed.distilled import DistilledEmbedder, load_table
 
     started = time.time()
     train, heldout = training_texts(args.docs, args.heldout)
-    teacher = embed(train + heldout, args.embedding).astype(np.float64)
+    teacher = embed_texts(train + heldout, args.embedding).astype(np.float64)
     embed_s = time.time() - started
     vocabulary, idf, vectors, offset = fit(train, teacher[:len(train)], args.min_df, args.alpha)
     centred = teacher[:len(train)] - teacher[:len(train)].mean(axis=0)

@@ -57,7 +57,7 @@ def main() -> None:
                         help="comma-separated backends")
     parser.add_argument("--write", action="store_true", help="rewrite BENCHMARKS.md's section")
     args = parser.parse_args()
-    page = trendkit.load(PAGE)
+    page = trendkit.load_corpus(PAGE)
     known = {t for titles in families(page["title"]).values() for t in titles}
     others = [i for i, t in enumerate(page["title"]) if t not in known]
     rows = []

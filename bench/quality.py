@@ -13,7 +13,7 @@ from the packaged weights (nothing downloads), UMAP + HDBSCAN, outliers one clus
 
 Each (backend, set) runs in its own process (``--child``) for a clean peak RSS and cold
 imports. Metrics: NMI and ARI against the labels, mean NPMI of the themes' top-10 terms and
-topic diversity (both from ``trendkit.quality.theme_quality``), embedding docs/s, end-to-end
+topic diversity (both from ``trendkit.label.quality.theme_quality``), embedding docs/s, end-to-end
 seconds and peak RSS. Raw rows go to ``bench/results/quality.json`` after every child.
 """
 
@@ -53,7 +53,7 @@ def load_set(name: str, arxiv_n: int):
 
     if name == "arxiv":  # the whole file is read (and de-duplicated) before sampling
         return sample(load_arxiv(), arxiv_n, seed=0)
-    return trendkit.load(SETS[name][0])
+    return trendkit.load_corpus(SETS[name][0])
 
 
 def bertopic_topics(topic_model):
@@ -69,7 +69,7 @@ def bertopic_topics(topic_model):
 def score(docs, topics, labels: list[str]) -> dict[str, dict]:
     """NMI/ARI per label column; NPMI and diversity of the themes (the outlier bin is no theme,
     so it stays out of NPMI/diversity but counts as one cluster in NMI/ARI)."""
-    from trendkit.quality import theme_quality
+    from trendkit.label.quality import theme_quality
 
     topics = topics[topics["topic_id"] != -1]
     out = {}
@@ -251,7 +251,7 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
              "barely penalises one (it can even rise).",
              "NPMI: mean over themes of the mean pairwise NPMI of the top-10 terms (document "
              "co-occurrence in the same set); diversity: unique share of the top-10 terms' "
-             "words (`trendkit.quality.theme_quality`)."]
+             "words (`trendkit.label.quality.theme_quality`)."]
     stop = [f"{r['set']}: NPMI {r['npmi_stopwords']:.3f}, diversity "
             f"{r['diversity_stopwords']:.2f}" for r in rows
             if r["backend"] == "bertopic" and "npmi_stopwords" in r

@@ -67,8 +67,8 @@ def run_one(path: Path, engine: str, out: Path) -> dict:
 def filtered_read(path: Path) -> dict:
     code = ("import sys, time, json; from pathlib import Path; "
             "from trendkit.load import LoadOptions, parse_filter; "
-            "from trendkit.scale.partitions import plan_partitions; "
-            "from trendkit.scale.passes import scan; "
+            "from trendkit.load.partitions import plan_partitions; "
+            "from trendkit.execute.passes import scan; "
             "o = LoadOptions(filters=(parse_filter('categories=cs.CL'),)); "
             "t = time.perf_counter(); "
             "n = sum(len(scan(p, o, 0, 20000).id_text) "

@@ -81,7 +81,7 @@ def refine(X: np.ndarray, labels: np.ndarray, rounds: int = 20) -> np.ndarray:
 
 def cluster(X: np.ndarray, setting: dict, seed: int) -> np.ndarray:
     from trendkit import ThemeClusterer
-    from trendkit.density import auto_min_topic_size
+    from trendkit.cluster import auto_min_topic_size
 
     params = {k: v for k, v in setting.items() if k in ("n_neighbors", "n_components")}
     if "size_factor" in setting:
@@ -95,7 +95,7 @@ def cluster(X: np.ndarray, setting: dict, seed: int) -> np.ndarray:
 def main() -> None:
     from sklearn.metrics import normalized_mutual_info_score
 
-    from trendkit.embed import embed
+    from trendkit.embed import embed_texts
     from trendkit.text import document_texts
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -110,7 +110,7 @@ def main() -> None:
     themes = {setting: {} for setting in SETTINGS}
     for name in SETS:
         docs = load_set(name, args.arxiv_n)
-        X = embed(list(document_texts(docs["title"], docs["text"])), "auto", cache=False)
+        X = embed_texts(list(document_texts(docs["title"], docs["text"])), "auto", cache=False)
         for setting, params in SETTINGS.items():
             runs = [cluster(X, params, seed) for seed in range(args.seeds)]
             themes[setting][name] = statistics.mean(len(set(r.tolist())) for r in runs)

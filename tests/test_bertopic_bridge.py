@@ -12,7 +12,7 @@ from sklearn.decomposition import PCA
 
 import trendkit
 from trendkit.bertopic_bridge import LSABackend, from_bertopic, to_bertopic
-from trendkit.embed import embed
+from trendkit.embed import embed_texts
 from trendkit.errors import TrendkitError
 from trendkit.result import TrendResult
 from trendkit.text import document_texts
@@ -33,7 +33,7 @@ def texts(corpus) -> list[str]:
 @pytest.fixture(scope="module")
 def bertopic_model(texts) -> BERTopic:
     # Precomputed LSA embeddings: BERTopic never loads (or downloads) its default model.
-    vectors = embed(texts, "lsa", cache=False)
+    vectors = embed_texts(texts, "lsa", cache=False)
     model = BERTopic(embedding_model=None, umap_model=PCA(n_components=5, random_state=0),
                      hdbscan_model=HDBSCAN(min_cluster_size=15, copy=True),
                      calculate_probabilities=False)
@@ -97,7 +97,7 @@ def test_from_bertopic_detects_the_planted_trends(imported, corpus):
 
 
 def test_from_bertopic_result_renders_a_report(imported, corpus):
-    html = imported.report().render_html()
+    html = trendkit.TrendReport(imported).render_html()
     assert "Emerging" in html and "Declining" in html
     llm = _majority_topic(imported, corpus, "LLM serving & scheduling")
     assert imported.topics.set_index("topic_id").loc[llm, "topic_label"] in html
@@ -108,7 +108,7 @@ def test_from_bertopic_without_dates_has_empty_trend_tables(bertopic_model, text
     assert result.trends.empty and not result.has_dates and result.meta["freq"] is None
     assert set(result.summary["status"]) == {"insufficient-data"}
     assert result.documents["doc_id"].iloc[0] == "bertopic:1"
-    assert "insufficient" in result.report().render_html(include_images=False)
+    assert "insufficient" in trendkit.TrendReport(result).render_html(include_images=False)
 
 
 def test_from_bertopic_checks_its_inputs(bertopic_model, texts):

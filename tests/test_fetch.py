@@ -71,7 +71,7 @@ def test_pages_politely_and_writes_loadable_jsonl(api, tmp_path):
     assert sleeps == [3.0, 3.0]  # one polite pause between consecutive requests
     query = ArxivStub.requests[0]["search_query"][0]
     assert "submittedDate:[202501010000 TO 202512312359]" in query
-    docs = trendkit.load(out)
+    docs = trendkit.load_corpus(out)
     assert len(docs) == 7 and docs["date"].notna().all()
     assert docs["title"].iloc[0] == "Paper 1 on experts"
 

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from trendkit import TrendkitError, load, load_frame
+from trendkit import TrendkitError, load_corpus, load_frame
 from trendkit.load import clean_text, date_from_arxiv_id, parse_dates
 
 from .conftest import ARXIV, PAPERS_PAGE, needs_shared
@@ -29,7 +29,7 @@ def test_csv_with_detected_columns(tmp_path):
     path = write(tmp_path, "a.csv", "id,title,abstract,date\n"
                                    "x1,MoE,Sparse experts route tokens.,2024-03-02\n"
                                    "x2,Serving,KV cache scheduling.,2024-04-01\n")
-    df = load(path)
+    df = load_corpus(path)
     assert df["doc_id"].tolist() == ["x1", "x2"]
     assert df["text"].tolist() == ["Sparse experts route tokens.", "KV cache scheduling."]
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-03-02", "2024-04-01"]
@@ -40,8 +40,8 @@ def test_csv_with_detected_columns(tmp_path):
 def test_tsv_semicolon_and_bom(tmp_path):
     tsv = write(tmp_path, "a.tsv", "title\tsummary\nA\tFirst text here.\n")
     semi = write(tmp_path, "b.csv", "\ufefftitle;abstract\nB;Second text here.\n")
-    assert load(tsv)["text"].tolist() == ["First text here."]
-    df = load(semi)
+    assert load_corpus(tsv)["text"].tolist() == ["First text here."]
+    df = load_corpus(semi)
     assert df.columns[:6].tolist() == ["doc_id", "title", "text", "date", "date_source", "source"]
     assert df["title"].tolist() == ["B"]
 
@@ -49,7 +49,7 @@ def test_tsv_semicolon_and_bom(tmp_path):
 def test_latin1_fallback_is_reported(tmp_path):
     path = write(tmp_path, "l.csv",
                  "title,abstract\nCaf\xe9,R\xe9sum\xe9 of methods.\n".encode("latin-1"))
-    df = load(path)
+    df = load_corpus(path)
     assert df["title"].tolist() == ["Café"]
     assert any("Latin-1" in note for note in df.attrs["notes"])
 
@@ -60,7 +60,7 @@ def test_json_jsonl_and_gzip(tmp_path):
     js = write(tmp_path, "a.json", json.dumps(records))
     jl = write(tmp_path, "a.jsonl.gz", gzip.compress("\n".join(map(json.dumps, records)).encode()))
     for path in (js, jl):
-        df = load(path)
+        df = load_corpus(path)
         assert df["doc_id"].tolist() == ["2403.02310", "2404.00001"]
         # no date column: the month comes from the arXiv id
         assert df["date"].dt.strftime("%Y-%m").tolist() == ["2024-03", "2024-04"]
@@ -71,7 +71,7 @@ def test_parquet(tmp_path):
     path = tmp_path / "a.parquet"
     pd.DataFrame({"title": ["P"], "abstract": ["Parquet abstract text."],
                   "year": [2021]}).to_parquet(path)
-    df = load(path)
+    df = load_corpus(path)
     assert df["text"].tolist() == ["Parquet abstract text."]
     assert df["date"].dt.year.tolist() == [2021]
 
@@ -84,7 +84,7 @@ def test_arxiv_oai_snapshot(tmp_path):
                            {"version": "v2", "created": "Tue, 24 Jul 2007 20:10:27 GMT"}]}
     other = {**record, "id": "0704.0002", "title": "Other"}
     path = write(tmp_path, "oai.json", json.dumps(record) + "\n" + json.dumps(other))
-    df = load(path, date_col="versions")
+    df = load_corpus(path, date_col="versions")
     assert df["date"].dt.strftime("%Y-%m-%d").tolist()[0] == "2007-04-02"
     assert df["text"].iloc[0] == "A hard wrapped abstract."
     assert df["categories"].iloc[0] == "hep-ph"
@@ -97,7 +97,7 @@ def test_arxiv_atom(tmp_path):
     <title>Expert routing</title><summary>Sparse experts route tokens to GPUs.</summary>
     <category term="cs.LG"/><category term="cs.CL"/></entry>
 </feed>"""
-    df = load(write(tmp_path, "feed.xml", atom))
+    df = load_corpus(write(tmp_path, "feed.xml", atom))
     assert df["doc_id"].tolist() == ["2401.00001v1"]
     assert df["categories"].tolist() == ["cs.LG cs.CL"]
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-01-01"]
@@ -108,7 +108,7 @@ def test_openalex_inverted_index(tmp_path):
                           "publication_date": "2022-05-01",
                           "abstract_inverted_index": {"Experts": [0], "route": [1],
                                                       "tokens.": [2]}}]}
-    df = load(write(tmp_path, "works.json", json.dumps(works)))
+    df = load_corpus(write(tmp_path, "works.json", json.dumps(works)))
     assert df["text"].tolist() == ["Experts route tokens."]
     assert df["doc_id"].tolist() == ["W1"]
     assert df["title"].tolist() == ["A work"]
@@ -118,7 +118,7 @@ def test_bibtex(tmp_path):
     bib = """@article{key1, title = {Mixture of {Experts} at Scale}, abstract = {We route tokens.},
   year = 2023, month = mar, doi = {10.1/abc}}
 @inproceedings{key2, title = "Job shop", abstract = "Makespan matters.", year = {2021}}"""
-    df = load(write(tmp_path, "refs.bib", bib))
+    df = load_corpus(write(tmp_path, "refs.bib", bib))
     assert df["title"].tolist() == ["Mixture of Experts at Scale", "Job shop"]
     assert df["doc_id"].tolist() == ["10.1/abc", "key2"]
     assert df["date"].dt.strftime("%Y-%m").tolist() == ["2023-03", "2021-01"]
@@ -126,7 +126,7 @@ def test_bibtex(tmp_path):
 
 @needs_shared(PAPERS_PAGE)
 def test_papers_page_gives_57_clean_documents():
-    df = load(PAPERS_PAGE)
+    df = load_corpus(PAPERS_PAGE)
     assert len(df) == 57
     assert df["title"].iloc[0].startswith("Reinforcement Learning of Display Transfer Robots")
     assert df["title"].iloc[1] == "Qwen2.5-1M Technical Report"
@@ -138,7 +138,7 @@ def test_papers_page_gives_57_clean_documents():
 def test_several_inputs_get_a_source_column(tmp_path):
     a = write(tmp_path, "a.csv", "title,abstract\nA,Text one here.\n")
     b = write(tmp_path, "b.csv", "title,abstract\nB,Text two here.\n")
-    assert load([a, b])["source"].tolist() == ["a.csv", "b.csv"]
+    assert load_corpus([a, b])["source"].tolist() == ["a.csv", "b.csv"]
 
 
 # -- cleaning, dates, duplicates ------------------------------------------------
@@ -176,7 +176,7 @@ def test_arxiv_id_months():
 def test_unparseable_dates_are_counted_not_dropped(tmp_path):
     path = write(tmp_path, "d.csv",
                  "title,abstract,date\nA,Text a.,2024-01-01\nB,Text b.,someday\n")
-    df = load(path)
+    df = load_corpus(path)
     assert len(df) == 2 and df["date"].isna().sum() == 1
     assert any("1 date value" in note for note in df.attrs["notes"])
 
@@ -218,7 +218,7 @@ def test_original_text_kept():
 def test_bad_inputs_raise_one_line_errors(tmp_path, name, content, message):
     path = write(tmp_path, name, content)
     with pytest.raises(TrendkitError) as info:
-        load(path)
+        load_corpus(path)
     assert message in str(info.value)
     assert name in str(info.value) or "column" in str(info.value)
     assert "\n" not in str(info.value)
@@ -226,19 +226,19 @@ def test_bad_inputs_raise_one_line_errors(tmp_path, name, content, message):
 
 def test_missing_path_directory_and_unknown_format(tmp_path):
     with pytest.raises(TrendkitError, match="no such file"):
-        load(tmp_path / "nope.csv")
+        load_corpus(tmp_path / "nope.csv")
     with pytest.raises(TrendkitError, match="is a directory"):
-        load(tmp_path)
+        load_corpus(tmp_path)
     path = write(tmp_path, "a.csv", "title,abstract\nA,b c\n")
     with pytest.raises(TrendkitError, match="unknown --format 'docx'"):
-        load(path, format="docx")
+        load_corpus(path, format="docx")
     with pytest.raises(TrendkitError, match="--text-col 'body' not found"):
-        load(path, text_col="body")
+        load_corpus(path, text_col="body")
 
 
 @needs_shared(ARXIV)
 def test_full_arxiv_file_loads():
-    df = load(ARXIV)
+    df = load_corpus(ARXIV)
     # 74,728 rows; 6 duplicate titles (per the data README) are dropped and reported
     assert 74_700 <= len(df) <= 74_728
     assert df["date"].notna().all()

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from trendkit import TrendkitError, load
+from trendkit import TrendkitError, load_corpus
 from trendkit.load.schema import CANONICAL
 
 SUFFIXES = [".csv", ".tsv", ".json", ".jsonl", ".txt", ".bib", ".xml", ".parquet", ".gz", ""]
@@ -26,7 +26,7 @@ def check_frame(frame: pd.DataFrame) -> None:
 
 def load_or_error(path) -> None:
     try:
-        frame = load(path)
+        frame = load_corpus(path)
     except TrendkitError as exc:
         assert "\n" not in str(exc)
         return

@@ -1,9 +1,10 @@
 """trendkit: named themes and tested trends in research abstracts, offline.
 
-The pipeline, one stage per module: :mod:`~trendkit.load` → :mod:`~trendkit.embed`
+The pipeline, one stage package each: :mod:`~trendkit.load` → :mod:`~trendkit.embed`
 → :mod:`~trendkit.cluster` → :mod:`~trendkit.label` → :mod:`~trendkit.trend`
-→ :mod:`~trendkit.report`; :mod:`~trendkit.pipeline` runs them on DataFrames and
-:mod:`~trendkit.workflows` adds reading inputs and writing run folders (the CLI).
+→ :mod:`~trendkit.report`. :mod:`~trendkit.execute` runs the stages, in memory or per
+partition; :mod:`~trendkit.workflows` adds reading inputs and writing run folders
+(one function per CLI command).
 
 Glossary: identifiers say *topic* (``topic_id``, ``TopicModel``), user-facing
 text says *theme*; ``themes=`` means *declared* themes (seed phrases).
@@ -20,8 +21,6 @@ Examples
 ['burst_periods', 'bursting', 'change_period']
 """
 
-import sys
-import types
 from importlib import import_module
 
 from ._version import __version__
@@ -29,13 +28,14 @@ from .errors import TrendkitError
 
 # public name -> module that defines it
 _EXPORTS = {
-    "load": "load", "load_frame": "load", "LoadOptions": "load", "read_themes": "load",
-    "embed": "embed", "ThemeClusterer": "cluster", "name_topics": "label",
-    "TopicModel": "model", "topic_volume": "trend", "trend_summary": "trend",
-    "period_terms": "trend", "analyze": "pipeline", "analyze_labelled": "pipeline",
-    "run": "workflows", "run_labelled": "workflows", "save_run": "runs", "read_run": "runs",
+    "load_corpus": "load.corpus", "load_frame": "load.corpus", "LoadOptions": "load.options",
+    "read_themes": "load.themes", "embed_texts": "embed.api", "ThemeClusterer": "cluster",
+    "name_topics": "label", "TopicModel": "model", "topic_volume": "trend",
+    "trend_summary": "trend", "period_terms": "trend", "analyze": "execute",
+    "analyze_labelled": "execute", "retrend": "execute", "run": "workflows",
+    "run_labelled": "workflows", "save_run": "runs", "read_run": "runs",
     "TrendReport": "report", "TrendResult": "result", "make_demo_corpus": "demo",
-    "demo_truth": "demo", "from_bertopic": "bertopic_bridge",
+    "demo_truth": "demo", "from_bertopic": "bertopic_bridge", "to_bertopic": "bertopic_bridge",
 }
 
 __all__ = ["__version__", "TrendkitError", *_EXPORTS]
@@ -51,15 +51,3 @@ def __getattr__(name: str):
 
 def __dir__():
     return sorted(set(globals()) | set(__all__))
-
-
-class _Package(types.ModuleType):
-    def __setattr__(self, name, value):
-        # Importing the submodule trendkit.load (or .embed) binds it as an attribute of
-        # the package; the public name is the function of the same name, so keep that.
-        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == name:
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -20,12 +20,15 @@ from bertopic.backend._utils import select_backend  # BERTopic's own model looku
 from bertopic.cluster import BaseCluster
 from bertopic.dimensionality import BaseDimensionalityReduction
 
-from .embed import Embedder, LSAEmbedder, backend_name, get_embedder
+from .embed.base import Embedder
+from .embed.choose import backend_name, get_embedder
+from .embed.lsa import LSAEmbedder
 from .errors import TrendkitError
-from .load import load_frame
+from .execute import retrend
+from .label import topic_rows
+from .load.corpus import load_frame
 from .model import OUTLIER_LABEL
-from .pipeline import retrend
-from .result import TOPIC_COLUMNS, TrendResult
+from .result import TrendResult
 from .text import document_texts, term_vectorizer
 
 __all__ = ["from_bertopic", "to_bertopic", "LSABackend"]
@@ -54,17 +57,11 @@ def _words(topic_model, topic: int) -> list[str]:
     return [w for w, _ in (topic_model.get_topic(topic) or []) if w]
 
 
-def _one_line(text: str, limit: int = 80) -> str:
-    return " ".join(str(text).split())[:limit].replace("|", "/")
-
-
 def _topic_table(topic_model, docs: pd.DataFrame, ids: list[int]) -> pd.DataFrame:
     custom = getattr(topic_model, "custom_labels_", None)
     # set_topic_labels stores custom labels in the order of sorted(set(topics_)).
     custom = dict(zip(ids, custom)) if custom is not None and len(custom) == len(ids) else {}
-    reps = getattr(topic_model, "representative_docs_", None) or {}
-    counts = docs["topic_id"].value_counts()
-    rows, seen = [], set()
+    names, seen = [], set()
     for t in ids:
         words = _words(topic_model, t)
         label = (OUTLIER_LABEL if t == -1 else
@@ -72,19 +69,11 @@ def _topic_table(topic_model, docs: pd.DataFrame, ids: list[int]) -> pd.DataFram
         if label in seen:  # labels name themes in tables and figures: keep them unique
             label = f"{label} ({t})"
         seen.add(label)
-        members = docs[docs["topic_id"] == t]
-        shown = ([_one_line(d) for d in reps[t][:3]] if reps.get(t) else
-                 [_one_line(title or text) for title, text in
-                  zip(members["title"].head(3), members["text"].head(3))])
-        rows.append({"topic_id": t, "topic_label": label, "n_docs": int(counts.get(t, 0)),
-                     "top_terms": "; ".join(words[:10]),
-                     "representative_titles": " | ".join(shown)})
-    table = pd.DataFrame(rows)
-    table["share"] = table["n_docs"] / max(len(docs), 1)
-    # trendkit's order: themes by id, the outlier bin last.
-    table["mixed"] = False  # BERTopic's own topics, taken as they are
-    return table[TOPIC_COLUMNS].sort_values(
-        "topic_id", key=lambda s: s.where(s != -1, 10**9)).reset_index(drop=True)
+        names.append({"topic_id": t, "topic_label": label, "top_terms": "; ".join(words[:10])})
+    # BERTopic's own topics, taken as they are (mixed: False); representative titles as
+    # every trendkit run has them: closest to the theme's centre (here in TF-IDF space).
+    return topic_rows(docs["topic_id"], docs["title"],
+                      document_texts(docs["title"], docs["text"]), pd.DataFrame(names))
 
 
 def _column(values, name: str, n: int) -> list:
@@ -219,7 +208,7 @@ def to_bertopic(result: TrendResult, *, embedding_model=None) -> BERTopic:
 
     Examples
     --------
-    >>> from trendkit.pipeline import analyze_labelled
+    >>> from trendkit.execute import analyze_labelled
     >>> from trendkit.demo import make_demo_corpus
     >>> result = analyze_labelled(load_frame(make_demo_corpus(n_docs=120)), "true_theme")
     >>> model = to_bertopic(result)

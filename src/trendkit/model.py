@@ -15,11 +15,11 @@ from sklearn.utils.validation import check_is_fitted
 
 from .cache import as_cache, atomic_write
 from .cluster import OUTLIER, ThemeClusterer, centroids, nearest_centroid
-from .embed import DEFAULT_EMBEDDING, embed, resolve_embedding
+from .embed.api import embed_texts
+from .embed.choose import resolve_embedding
+from .embed.registry import DEFAULT as DEFAULT_EMBEDDING
 from .errors import TrendkitError
-from .label import name_topics
-from .quality import mixed_flags
-from .result import TOPIC_COLUMNS
+from .label import mixed_flags, name_topics, topic_rows
 from .text import common_word_share, document_texts
 
 OUTLIER_LABEL = "(outliers)"
@@ -107,7 +107,7 @@ class TopicModel(BaseEstimator):
         # "auto" picks a backend for these documents; predict embeds new ones with the same
         backend = resolve_embedding(self.embedding, documents)[0]
         if embeddings is None or (self.themes and embedder is None):
-            embedder, embeddings = embed(documents, backend, random_state=self.random_state,
+            embedder, embeddings = embed_texts(documents, backend, random_state=self.random_state,
                                          cache=self._cache(), progress=progress,
                                          return_embedder=True)
         embeddings = np.asarray(embeddings, dtype=np.float32)
@@ -143,7 +143,7 @@ class TopicModel(BaseEstimator):
         """Theme index of each document close enough to a declared theme, else -1."""
         seeds = np.vstack([normalize(embedder.transform(phrases).mean(axis=0, keepdims=True))
                            for phrases in self.themes.values()])
-        if getattr(embedder, "match_centred", False):
+        if embedder.match_centred:
             # The distilled table's rows share one mean direction (two unrelated abstracts:
             # cosine ~0.4). Measured from the corpus's mean, theme_threshold means what it
             # means for LSA (demo corpus at 0.3: MoE 99 % pure, 99 % found).
@@ -188,7 +188,7 @@ class TopicModel(BaseEstimator):
         check_is_fitted(self)
         if embeddings is None:
             titles = titles if titles is not None else [""] * len(texts)
-            embeddings = embed(document_texts(titles, texts), self.embedding_,
+            embeddings = embed_texts(document_texts(titles, texts), self.embedding_,
                                random_state=self.random_state, cache=self._cache())
         return nearest_centroid(normalize(np.asarray(embeddings, dtype=np.float32)),
                                 self.centroids_, self.topic_ids_)
@@ -220,22 +220,7 @@ class TopicModel(BaseEstimator):
         names.loc[names["topic_id"] == OUTLIER, "topic_label"] = OUTLIER_LABEL
         for index, name in enumerate(self.themes or {}):
             names.loc[names["topic_id"] == index, "topic_label"] = name
-        ids, counts = np.unique(self.labels_, return_counts=True)
-        sizes = pd.DataFrame({"topic_id": ids, "n_docs": counts})
-        sizes["share"] = sizes["n_docs"] / len(self.labels_)
-        sizes["representative_titles"] = [self._representatives(i, titles, documents)
-                                          for i in ids]
-        table = sizes.merge(names, on="topic_id")
-        table["mixed"] = mixed_flags(self.embeddings_, self.labels_, table["topic_id"],
-                                     documents, table["top_terms"],
-                                     random_state=self.random_state)
-        return table[TOPIC_COLUMNS].sort_values(
-            "topic_id", key=lambda s: s.where(s != OUTLIER, 10**9)).reset_index(drop=True)
-
-    def _representatives(self, topic: int, titles: list[str], documents: list[str],
-                         k: int = 3) -> str:
-        members = np.flatnonzero(self.labels_ == topic)
-        vectors = self.embeddings_[members]
-        centre = vectors.mean(axis=0)
-        closest = members[np.argsort(-(vectors @ centre), kind="stable")[:k]]
-        return " | ".join((titles[i] or documents[i][:80]).replace("|", "/") for i in closest)
+        flags = mixed_flags(self.embeddings_, self.labels_, names["topic_id"], documents,
+                            names["top_terms"], random_state=self.random_state)
+        return topic_rows(self.labels_, titles, documents, names, vectors=self.embeddings_,
+                          mixed=dict(zip(names["topic_id"], flags)))

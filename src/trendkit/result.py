@@ -1,7 +1,14 @@
-"""``TrendResult``: every table a run produces, plus what it was run with."""
+"""``TrendResult``: every table a run produces, plus what it was run with.
+
+A plain data type at the bottom of the package: it imports nothing of trendkit, so
+every stage and executor can hand one on. The report is
+:class:`trendkit.TrendReport` (``TrendReport(result)``); BERTopic interop is
+:func:`trendkit.to_bertopic` / :func:`trendkit.from_bertopic`.
+"""
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,9 +27,10 @@ class TrendResult:
     ----------
     documents : DataFrame
         ``doc_id, title, date, period, topic_id, topic_label`` (+ ``text`` in memory).
+        A streamed run holds its fit sample here (``complete`` is False).
     topics : DataFrame
         ``topic_id, topic_label, n_docs, share, top_terms, representative_titles, mixed``
-        (``mixed``: far-spread or incoherent, probably not one real theme).
+        (see :mod:`trendkit.label.rows` for what each column means).
     trends : DataFrame
         Long table: one row per period and theme, empty periods as 0.
     summary : DataFrame
@@ -34,13 +42,18 @@ class TrendResult:
     coords : ndarray, optional
         2-D document map coordinates.
     model_arrays : dict
-        Fitted arrays saved with a run (theme centroids, LSA vocabulary/idf/
-        components), used to assign new documents to the same themes.
+        Fitted arrays saved with a run (theme centroids, the embedder's state),
+        used to assign new documents to the same themes.
     quality : DataFrame
         ``scope, topic_id, topic_label, metric, value`` from ``trendkit evaluate``.
     coverage : DataFrame
         ``period, n_docs, partial, change, detail``: documents per period and
         where the collection itself changed.
+    counts : DataFrame
+        ``date, topic_id[, group], n``: every document counted per day and theme
+        (what the trend tables are computed from; see :mod:`trendkit.trend.counts`).
+    terms_sample : DataFrame
+        The documents the period terms are computed from (kept by streamed runs).
     """
 
     documents: pd.DataFrame
@@ -53,6 +66,8 @@ class TrendResult:
     model_arrays: dict = field(default_factory=dict)
     quality: pd.DataFrame = field(default_factory=pd.DataFrame)
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    counts: pd.DataFrame = field(default_factory=pd.DataFrame)
+    terms_sample: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_dates(self) -> bool:
@@ -63,22 +78,18 @@ class TrendResult:
         """Themes, not counting the ``-1`` outlier bin kept by ``keep_outliers``."""
         return int((self.topics["topic_id"] >= 0).sum())
 
-    def report(self):
-        """The :class:`~trendkit.report.TrendReport` of this result."""
-        from .report import TrendReport
-
-        return TrendReport(self)
-
-    def to_bertopic(self, *, embedding_model=None):
-        """A BERTopic model with exactly these themes, labels and assignments.
-
-        See :func:`trendkit.bertopic_bridge.to_bertopic`; BERTopic's plots and
-        tools then work on trendkit's themes (offline by default: the run's own LSA or
-        distilled space, else LSA fitted on the documents).
-        """
-        from .bertopic_bridge import to_bertopic
-
-        return to_bertopic(self, embedding_model=embedding_model)
+    @property
+    def complete(self) -> bool:
+        """Whether ``documents`` holds every document (False for a streamed run)."""
+        return not self.meta.get("streamed")
 
     def _repr_html_(self) -> str:
-        return self.report()._repr_html_()
+        # In a notebook: the verdicts at a glance (the full report: trendkit.TrendReport).
+        n_docs = self.meta.get("n_documents", len(self.documents))
+        freq = self.meta.get("freq")
+        periods = f", {html.escape(str(freq))} periods" if freq else ""
+        head = (f"<p><b>trendkit result</b>: {n_docs:,} documents, {self.n_themes} themes"
+                f"{periods}</p>")
+        columns = [c for c in ("topic_id", "topic_label", "n_docs", "status", "share_start",
+                               "share_end", "q_value") if c in self.summary]
+        return head + self.summary[columns].to_html(index=False, float_format="{:.3g}".format)

@@ -66,7 +66,7 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, float_format="%.6g", lineterminator="\n")
 
 
-def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool = False,
+def save_run(result: TrendResult, out: str | Path, report, *, force: bool = False,
              inputs: Iterable[Path] = (), artifacts_from: Path | None = None,
              excel: bool = False, extra_files: dict[str, bytes] | None = None,
              documents_file: Path | None = None) -> Path:
@@ -76,13 +76,15 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
     ----------
     result : TrendResult
     out : path
-    report : TrendReport, optional
-        The report to write (default ``result.report()``); the time spent
-        drawing and writing it is recorded as the ``report`` stage.
+    report : TrendReport
+        The report to write (anything with ``save_figures``, ``to_file`` and ``close``:
+        run folders sit below the report stage); the time spent drawing and writing it
+        is recorded as the ``report`` stage.
     force : bool, default False
         Replace an existing run at ``out`` (only once the new one is complete).
     inputs : paths
-        Input files, recorded in ``run.json`` with their SHA-256.
+        Input files, recorded in ``run.json`` with their SHA-256 (default: those
+        ``result.meta["inputs"]`` already records, for a re-rendered run).
     artifacts_from : path, optional
         Link an existing run's unchanged ``artifacts/`` instead of writing them
         again (``trendkit report``, ``trendkit evaluate``).
@@ -122,7 +124,6 @@ def save_run(result: TrendResult, out: str | Path, report=None, *, force: bool =
             _excel(result, docs if documents_file is None else docs.iloc[:0], tmp / "trends.xlsx")
         for name, content in (extra_files or {}).items():
             (tmp / name).write_bytes(content)
-        report = report if report is not None else result.report()
         report.save_figures(tmp / "figures")
         report.to_file(tmp / "report.html")
         report.to_file(tmp / "summary.md")
@@ -173,8 +174,10 @@ def _run_info(result: TrendResult, inputs: Iterable[Path], timings: dict) -> dic
         "n_themes": result.n_themes, "streamed": bool(result.meta.get("streamed")),
         "read_mb_per_s": result.meta.get("read_mb_per_s"),
         "outlier_share_before_reassignment": result.meta.get("outlier_share"),
-        "inputs": [{"path": str(p), "sha256": sha256_file(Path(p)), "bytes": Path(p).stat().st_size}
-                   for p in inputs],
+        "inputs": ([{"path": str(p), "sha256": sha256_file(Path(p)),
+                     "bytes": Path(p).stat().st_size} for p in inputs]
+                   or result.meta.get("inputs", [])),
+        "history": result.meta.get("history", []),
         "timings_seconds": timings, "notes": result.meta.get("notes", []),
         "curation": result.meta.get("curation"), "novelty": result.meta.get("novelty"),
         "versions": _versions(),
@@ -205,6 +208,11 @@ def _write_artifacts(result: TrendResult, folder: Path) -> None:
                                               else str(v))
     frame["doc_id"] = frame["doc_id"].astype(str)
     frame.to_parquet(folder / "documents.parquet", index=False)
+    # The aggregates the trend stage reads: every run keeps its counts; a streamed run,
+    # which holds only its fit sample as documents, its terms sample too.
+    result.counts.to_parquet(folder / "counts.parquet", index=False)
+    if not result.complete:
+        result.terms_sample.to_parquet(folder / "terms_sample.parquet", index=False)
     if result.model_arrays:
         np.savez(folder / "model.npz", **{k: np.asarray(v) for k, v in result.model_arrays.items()
                                           if v is not None})
@@ -249,11 +257,26 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     meta = {"freq": info.get("freq"), "params": info.get("parameters", {}),
             "outlier_share": info.get("outlier_share_before_reassignment"),
             "notes": info.get("notes", []), "timings": {}, "curation": info.get("curation"),
-            "novelty": info.get("novelty"), "streamed": bool(info.get("streamed"))}
+            "novelty": info.get("novelty"), "streamed": bool(info.get("streamed")),
+            "n_documents": info.get("n_documents"), "inputs": info.get("inputs", []),
+            "history": info.get("history", [])}
+    aggregates = {name: _parquet(run_dir / "artifacts" / f"{name}.parquet")
+                  for name in ("counts", "terms_sample")}
     coords = arrays.get("map_coords")
     quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
                else pd.DataFrame())
     # runs made before the `mixed` flag existed: no theme was flagged
     topics["mixed"] = topics["mixed"].astype(str).eq("True") if "mixed" in topics else False
     return TrendResult(docs, topics[TOPIC_COLUMNS], pd.DataFrame(), pd.DataFrame(),
-                       meta=meta, coords=coords, model_arrays=arrays, quality=quality)
+                       meta=meta, coords=coords, model_arrays=arrays, quality=quality,
+                       **aggregates)
+
+
+def _parquet(path: Path) -> pd.DataFrame:
+    if not path.exists():  # runs made before 0.6 kept no aggregates
+        return pd.DataFrame()
+    try:
+        return pd.read_parquet(path)
+    except (OSError, ValueError) as exc:
+        raise TrendkitError(f"{path.parent.parent}: run folder is damaged ({exc})") from exc
+

@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from trendkit import TrendkitError, load, workflows
+from trendkit import TrendkitError, load_corpus, workflows
 from trendkit.load import LoadOptions, parse_dates, parse_filter
 from trendkit.load.dates import numeric_order
 
@@ -22,7 +22,7 @@ def demo_dates(demo_corpus) -> pd.Series:
 def test_day_first_dates_parse_right_when_a_day_exceeds_12(tmp_path, demo_corpus, demo_dates, fmt):
     path = tmp_path / "dayfirst.csv"
     demo_corpus.assign(date=demo_dates.dt.strftime(fmt)).to_csv(path, index=False)
-    docs = load(path)
+    docs = load_corpus(path)
     assert (docs["date"] == demo_dates).all()  # every one of the 1,800 dates, none swapped
     assert any("day-first" in n and "decided" in n for n in docs.attrs["notes"])
 
@@ -44,7 +44,7 @@ def test_date_format_overrides_inference(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("title,abstract,date\nA,Sparse experts route tokens.,03/04/2024\n"
                     "B,Job shop scheduling rules.,05/06/2024\n")
-    docs = load(path, LoadOptions(date_format="%d/%m/%Y"))
+    docs = load_corpus(path, LoadOptions(date_format="%d/%m/%Y"))
     assert docs["date"].dt.strftime("%Y-%m-%d").tolist() == ["2024-04-03", "2024-06-05"]
 
 
@@ -61,7 +61,7 @@ def test_oai_snapshot_dates_are_the_v1_submission_not_update_date(tmp_path):
                          {"version": "v2", "created": "Tue, 24 Jul 2024 20:10:27 GMT"}]})
     path = tmp_path / "snapshot.json"
     path.write_text("\n".join(json.dumps(r) for r in records))
-    docs = load(path)
+    docs = load_corpus(path)
     expected = [f"{2007 + i % 18}-{1 + i % 12:02d}" for i in range(300)]
     assert docs["date"].dt.strftime("%Y-%m").tolist() == expected
     assert (docs["date_source"] == "arxiv_v1").all()
@@ -117,7 +117,7 @@ def test_scopus_export(tmp_path):
             for i in range(40)]
     path = tmp_path / "scopus.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    docs = load(path)
+    docs = load_corpus(path)
     assert docs["doc_id"].tolist() == [f"2-s2.0-{i:08d}" for i in range(40)]
     assert docs["date"].dt.year.tolist() == [2015 + i % 9 for i in range(40)]
     assert not docs["text"].str.contains("No abstract available").any()
@@ -133,7 +133,7 @@ def test_web_of_science_tab_delimited(tmp_path):
                                 f"WOS:{i:015d}"]))
     path = tmp_path / "savedrecs.txt"
     path.write_text("\ufeff" + "\n".join(lines) + "\n")
-    docs = load(path)
+    docs = load_corpus(path)
     assert docs["doc_id"].tolist() == [f"WOS:{i:015d}" for i in range(30)]
     assert docs["title"].iloc[0] == "Title 0" and docs["text"].iloc[1] == ABSTRACTS[1]
     assert docs["date"].iloc[0] == pd.Timestamp("2010-03-15")  # PD month + PY
@@ -147,7 +147,7 @@ def test_zotero_csv(tmp_path):
             for i in range(20)]
     path = tmp_path / "zotero.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
-    docs = load(path)
+    docs = load_corpus(path)
     assert docs["doc_id"].tolist() == [f"ZK{i:04d}" for i in range(20)]
     assert docs["text"].tolist() == [ABSTRACTS[i % 3] for i in range(20)]
     assert docs["date"].dt.strftime("%Y-%m-%d").iloc[5] == "2021-06-15"
@@ -159,7 +159,7 @@ def test_openalex_csv_with_json_inverted_index(tmp_path):
     pd.DataFrame({"id": ["https://openalex.org/W1"], "display_name": ["MoE"],
                   "publication_date": ["2023-05-02"], "abstract_inverted_index": [index],
                   "doi": [None]}).to_csv(path, index=False)
-    docs = load(path)
+    docs = load_corpus(path)
     assert docs[["doc_id", "title", "text"]].values.tolist() == [["W1", "MoE",
                                                                   "Sparse experts route tokens."]]
 
@@ -172,11 +172,11 @@ def test_excel_first_sheet_or_named_sheet(tmp_path):
                       "Date": ["2024-01-02", "2024-02-03"]}).to_excel(writer, sheet_name="papers",
                                                                       index=False)
     with pytest.raises(TrendkitError, match="no text column"):
-        load(path)  # the first sheet has no abstracts
-    docs = load(path, LoadOptions(sheet="papers"))
+        load_corpus(path)  # the first sheet has no abstracts
+    docs = load_corpus(path, LoadOptions(sheet="papers"))
     assert docs["title"].tolist() == ["A", "B"]
     with pytest.raises(TrendkitError, match="no sheet 'nope'; sheets are: readme, papers"):
-        load(path, LoadOptions(sheet="nope"))
+        load_corpus(path, LoadOptions(sheet="nope"))
 
 
 def test_excel_runs_with_no_column_options(tmp_path, demo_corpus):
@@ -197,11 +197,11 @@ def test_filters_keep_exactly_the_matching_rows(tmp_path):
     path.write_text("\n".join(json.dumps(r) for r in rows))
     options = LoadOptions(filters=(parse_filter("primary_category=cs.CL,cs.AI"),),
                           since="2025-09-01")
-    docs = load(path, options)
+    docs = load_corpus(path, options)
     expected = [r["arxiv_id"] for r in rows if r["primary_category"] in ("cs.CL", "cs.AI")
                 and r["date"] >= "2025-09-01"]
     assert docs["doc_id"].tolist() == expected
-    by_item = load(path, LoadOptions(filters=(parse_filter("categories=cs.LG"),),
+    by_item = load_corpus(path, LoadOptions(filters=(parse_filter("categories=cs.LG"),),
                                      until="2025-06-30"))
     assert set(by_item["categories"]) == {"cs.CL cs.LG", "math.OC cs.LG"}
     assert by_item["date"].max() <= pd.Timestamp("2025-06-30")
@@ -220,6 +220,6 @@ def test_filter_on_a_missing_column_and_nothing_left(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("title,abstract,cat\nA,Sparse experts.,x\n")
     with pytest.raises(TrendkitError, match="--filter column 'nope' not found"):
-        load(path, LoadOptions(filters=(("nope", ("x",)),)))
+        load_corpus(path, LoadOptions(filters=(("nope", ("x",)),)))
     with pytest.raises(TrendkitError, match="no documents left"):
-        load(path, LoadOptions(filters=(("cat", ("y",)),)))
+        load_corpus(path, LoadOptions(filters=(("cat", ("y",)),)))

@@ -4,7 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from trendkit.trend import change_points, topic_volume, trend_summary
-from trendkit.trend.periods import choose_freq, partial_flags
+from trendkit.trend.periods import partial_flags, resolve_freq
 
 
 def monthly_docs(counts_by_topic: dict[str, list[int]], start="2022-01-01"):
@@ -52,11 +52,11 @@ def test_freq_choice_spans():
         return pd.Series(pd.to_datetime(["2020-01-01"]).append(
             pd.to_datetime([pd.Timestamp("2020-01-01") + pd.Timedelta(days=days)])))
 
-    assert choose_freq(span(10)) == "day"
-    assert choose_freq(span(120)) == "week"
-    assert choose_freq(span(700)) == "month"
-    assert choose_freq(span(3000)) == "quarter"
-    assert choose_freq(span(9000)) == "year"
+    assert resolve_freq(None, span(10)) == "day"
+    assert resolve_freq(None, span(120)) == "week"
+    assert resolve_freq(None, span(700)) == "month"
+    assert resolve_freq(None, span(3000)) == "quarter"
+    assert resolve_freq(None, span(9000)) == "year"
 
 
 def test_statuses_on_planted_series():

@@ -27,10 +27,19 @@ class Embedder(Protocol):
     corpus_fitted : bool
         True when vectors depend on the whole corpus (LSA), False when each
         text is embedded on its own.
+    match_centred : bool
+        Declared themes are matched about the corpus's mean (rows that all share one
+        direction, as the distilled table's do, make raw cosines meaningless).
+
+    :class:`EmbedderBase` gives every optional member its default.
     """
 
     key: str
     corpus_fitted: bool
+    match_centred: bool
+
+    def notes(self, texts: Sequence[str]) -> list[str]:
+        """What a run should say about these texts in this space (e.g. unknown words)."""
 
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Fit on ``texts`` where the backend learns from the corpus; return their rows."""
@@ -45,7 +54,16 @@ class Embedder(Protocol):
         """Restore what :meth:`state` returned."""
 
 
-class PretrainedEmbedder:
+class EmbedderBase:
+    """The defaults of :class:`Embedder`'s optional members: nothing to say, raw cosines."""
+
+    match_centred = False
+
+    def notes(self, texts: Sequence[str]) -> list[str]:
+        return []
+
+
+class PretrainedEmbedder(EmbedderBase):
     """Shared behaviour of per-document backends: nothing to fit, nothing to save."""
 
     corpus_fitted = False
@@ -58,6 +76,19 @@ class PretrainedEmbedder:
 
     def set_state(self, arrays) -> "PretrainedEmbedder":
         return self
+
+
+def unit_rows(X) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as scikit-learn's ``normalize``.
+
+    Examples
+    --------
+    >>> unit_rows(np.array([[3.0, 4.0], [0.0, 0.0]])).tolist()
+    [[0.6, 0.8], [0.0, 0.0]]
+    """
+    X = np.asarray(X)
+    norms = np.sqrt(np.einsum("ij,ij->i", X, X))[:, None]
+    return X / np.where(norms == 0, 1, norms)
 
 
 def pack_terms(terms) -> np.ndarray:

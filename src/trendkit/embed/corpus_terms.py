@@ -29,19 +29,19 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
-from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
-from ..tokens import count_terms
-from .base import Embedder, Progress, pack_terms, unpack_terms
+from .base import Embedder, EmbedderBase, Progress, pack_terms, unit_rows, unpack_terms
+from .distilled import DistilledEmbedder
 from .lsa import fit_tfidf, tfidf_rows, tfidf_vectorizer
+from .registry import backend
 
 # Keys of the fitted arrays in a run's model file, beside the base embedder's own.
 _STATE = ("terms_vocabulary", "terms_idf", "terms_vectors", "terms_mean")
 
 
 @dataclass
-class CorpusTerms:
+class CorpusTerms(EmbedderBase):
     """A pretrained embedder's rows, joined by vectors learned for the corpus's own terms.
 
     Parameters
@@ -99,7 +99,7 @@ class CorpusTerms:
     def match_centred(self) -> bool:
         # Declared themes are matched about the corpus mean when the base's rows share one
         # direction (the distilled table's); this step's own rows are centred already.
-        return getattr(self.base, "match_centred", False)
+        return self.base.match_centred
 
     @property
     def key(self) -> str:
@@ -108,8 +108,7 @@ class CorpusTerms:
         return f"{self.base.key}+terms{weight}{floor}"
 
     def notes(self, texts: Sequence[str]) -> list[str]:
-        notes = getattr(self.base, "notes", None)
-        return notes(texts) if notes else []
+        return self.base.notes(texts)
 
     def fit_transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Learn the corpus's term vectors from ``texts`` and return the texts' rows."""
@@ -125,7 +124,7 @@ class CorpusTerms:
         # Kept at half precision (and used that way here, so a saved run's `assign` places
         # the same documents exactly where the fit did): 200k terms x 128 were 102 MB of a
         # run's model.npz as float32; cosines move by about 1e-3.
-        vectors = normalize(np.asarray(tfidf.T @ (rows - mean)))
+        vectors = unit_rows(np.asarray(tfidf.T @ (rows - mean)))
         self.term_vectors_ = vectors.astype(np.float16).astype(np.float32)
         return self._combine(texts, rows, tfidf)
 
@@ -144,10 +143,10 @@ class CorpusTerms:
         return self._combine(texts, rows, tfidf_rows(self._vectorizer, self.idf_, texts))
 
     def _combine(self, texts: list[str], rows: np.ndarray, tfidf) -> np.ndarray:
-        own = normalize(rows - self.mean_)
-        terms = normalize(np.asarray(tfidf @ self.term_vectors_))
+        own = unit_rows(rows - self.mean_)
+        terms = unit_rows(np.asarray(tfidf @ self.term_vectors_))
         share = self._known_share(texts)[:, None]
-        combined = normalize(own + self.weight * share * terms)
+        combined = unit_rows(own + self.weight * share * terms)
         # A row equal to the corpus mean with no corpus term (a corpus of one text) would
         # be all zeros; its base row keeps it a usable direction.
         empty = ~combined.any(axis=1)
@@ -157,6 +156,8 @@ class CorpusTerms:
     def _known_share(self, texts: list[str]) -> np.ndarray:
         """Share of each text's word occurrences (stop words aside) in the vocabulary."""
         try:  # count_terms reuses the corpus's cached tokens
+            from ..tokens import count_terms
+
             words, counts = count_terms(texts)
         except ValueError:  # only stop words
             return np.zeros(len(texts))
@@ -187,3 +188,11 @@ class CorpusTerms:
         self.idf_, self.mean_ = np.asarray(arrays["terms_idf"]), np.asarray(arrays["terms_mean"])
         self.term_vectors_ = np.asarray(arrays["terms_vectors"], dtype=np.float32)
         return self
+
+
+# "distilled:PATH" reads another table in the same format (bench/distill.py builds one).
+@backend("distilled", help="term vectors distilled from MiniLM, shipped with trendkit, joined by "
+         "vectors learned for the corpus's own words: MiniLM-like themes at TF-IDF speed",
+         argument="PATH")
+def _distilled(argument: str, random_state: int) -> Embedder:
+    return CorpusTerms(DistilledEmbedder(*([argument] if argument else [])))

@@ -22,13 +22,12 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
 from ..sampling import sample_rows
-from ..tokens import count_terms
-from .base import PretrainedEmbedder, Progress
+from .base import Embedder, PretrainedEmbedder, Progress, unit_rows
 from .lsa import _weighted
+from .registry import backend
 
 TABLE = Path(__file__).with_name("distilled-minilm.npz")
 # Below this share of known words a corpus is far from the table's arXiv vocabulary (CS
@@ -76,6 +75,8 @@ def coverage(texts: Sequence[str], path: str | Path = TABLE, sample: int = 5000)
     texts = list(texts)
     rows = sample_rows(len(texts), sample) if len(texts) > sample else None  # None: all, cheaper
     try:
+        from ..tokens import count_terms  # lazily: the CLI lists backends without pandas
+
         vocabulary, counts = count_terms(texts, rows=rows)
     except ValueError:  # no word at all but stop words: the table knows none of them
         return 0.0
@@ -158,6 +159,8 @@ class DistilledEmbedder(PretrainedEmbedder):
         if not texts:
             return np.zeros((0, len(table["offset"])), dtype=np.float32)
         # count_terms reuses the corpus's cached tokens: the labeller reads them next.
+        from ..tokens import count_terms
+
         _, counts = count_terms(texts, ngram_range=(1, 2), vocabulary=table["terms"])
         if corpus and counts.nnz == 0:  # every row would be the table's mean: one theme
             raise TrendkitError("none of the documents' words is in the distilled term table "
@@ -166,4 +169,11 @@ class DistilledEmbedder(PretrainedEmbedder):
         vectors = _weighted(counts, table["idf"]) @ table["vectors"] + table["offset"]
         if progress:
             progress(len(texts), len(texts))
-        return normalize(np.asarray(vectors)).astype(np.float32)
+        return unit_rows(np.asarray(vectors)).astype(np.float32)
+
+
+# "distilled-table:PATH" reads another table in the same format (bench/distill.py builds one).
+@backend("distilled-table", help="the shipped table alone, each text on its own",
+         argument="PATH")
+def _table(argument: str, random_state: int) -> Embedder:
+    return DistilledEmbedder(*([argument] if argument else []))

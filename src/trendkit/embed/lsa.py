@@ -12,13 +12,10 @@ from typing import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.decomposition import TruncatedSVD
-from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
-from ..text import term_vectorizer
-from ..tokens import count_terms
-from .base import Progress, pack_terms, unpack_terms
+from .base import Embedder, EmbedderBase, Progress, pack_terms, unit_rows, unpack_terms
+from .registry import backend
 
 _OPTIONS = dict(ngram_range=(1, 2), dtype=np.float32)
 
@@ -35,6 +32,8 @@ def fit_tfidf(texts: Sequence[str], min_df: int = 2):
     n = len(texts)
     for low, high in ((min_df, 0.5), (1, 1.0)) if n >= 50 else ((1, 1.0),):
         try:
+            from ..tokens import count_terms  # lazily: the CLI lists backends without pandas
+
             vocabulary, counts = count_terms(texts, ngram_range=_OPTIONS["ngram_range"],
                                              min_df=low, max_df=high,
                                              max_features=200_000)
@@ -48,6 +47,8 @@ def fit_tfidf(texts: Sequence[str], min_df: int = 2):
 
 def tfidf_vectorizer(vocabulary: np.ndarray):
     """A counting vectorizer over a fitted vocabulary (build once: its dict is large)."""
+    from ..text import term_vectorizer
+
     return term_vectorizer(vocabulary=vocabulary.tolist(), **_OPTIONS)
 
 
@@ -59,11 +60,13 @@ def tfidf_rows(vectorizer, idf: np.ndarray, texts: Sequence[str]):
 def _weighted(counts, idf: np.ndarray):
     counts = counts.astype(np.float32)
     counts.data = 1 + np.log(counts.data)  # sublinear tf
+    from sklearn.preprocessing import normalize  # sparse rows
+
     return normalize(counts @ sparse.diags(idf)).astype(np.float32).tocsr()
 
 
 @dataclass
-class LSAEmbedder:
+class LSAEmbedder(EmbedderBase):
     """TF-IDF + truncated SVD ("latent semantic analysis"), fitted per corpus.
 
     Parameters
@@ -123,6 +126,8 @@ class LSAEmbedder:
             self.components_ = None
             vectors = tfidf.toarray()
         else:
+            from sklearn.decomposition import TruncatedSVD
+
             svd = TruncatedSVD(n_components=k, random_state=self.random_state,
                                algorithm="randomized", n_iter=5)
             # A corpus of near-identical texts has no variance left to explain; scikit-learn's
@@ -135,7 +140,7 @@ class LSAEmbedder:
             vectors = tfidf @ self.components_.T
         if progress:
             progress(len(texts), len(texts))
-        return normalize(vectors).astype(np.float32)
+        return unit_rows(vectors).astype(np.float32)
 
     def transform(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for new texts in the fitted space (same as TfidfVectorizer + SVD).
@@ -154,7 +159,7 @@ class LSAEmbedder:
             self._vectorizer = tfidf_vectorizer(self.vocabulary_)
         tfidf = tfidf_rows(self._vectorizer, self.idf_, texts)
         vectors = tfidf @ self.components_.T if self.components_ is not None else tfidf.toarray()
-        return normalize(np.asarray(vectors)).astype(np.float32)
+        return unit_rows(np.asarray(vectors)).astype(np.float32)
 
     def state(self) -> dict[str, np.ndarray]:
         """Fitted arrays, for ``np.savez`` (the vocabulary as UTF-8 bytes: no pickling)."""
@@ -169,3 +174,18 @@ class LSAEmbedder:
         components = np.asarray(arrays["components"])
         self.components_ = components if components.size else None
         return self
+
+
+def _power(argument: str) -> float:
+    try:
+        return float(argument)  # LSAEmbedder checks the range
+    except ValueError:
+        raise TrendkitError(f"lsa:P needs a singular-value power (a number from 1 to 3), "
+                            f"got {argument!r}") from None
+
+
+@backend("lsa", help="TF-IDF + SVD fitted on the corpus; P weights SVD dimensions, 1.5",
+         argument="P", aliases=("tfidf", "tf-idf"))
+def _lsa(argument: str, random_state: int) -> Embedder:
+    return LSAEmbedder(**({"power": _power(argument)} if argument else {}),
+                       random_state=random_state)

@@ -21,16 +21,16 @@ from typing import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
 from ..sampling import sample_rows
-from .base import Progress, pack_terms, unpack_terms
+from .base import Embedder, EmbedderBase, Progress, pack_terms, unit_rows, unpack_terms
 from .lsa import fit_tfidf, tfidf_rows, tfidf_vectorizer
+from .registry import backend
 
 
 @dataclass
-class MappedMiniLMEmbedder:
+class MappedMiniLMEmbedder(EmbedderBase):
     """int8 MiniLM on ``sample_size`` documents, a TF-IDF → MiniLM ridge map for the others.
 
     Parameters
@@ -102,7 +102,7 @@ class MappedMiniLMEmbedder:
         self.support_ = support.astype(np.float32)
         self.offset_ = offset.astype(np.float32)
         vectors = self._map(tfidf)
-        vectors[index] = normalize(target).astype(np.float32)  # the sample keeps its true rows
+        vectors[index] = unit_rows(target).astype(np.float32)  # the sample keeps its true rows
         return vectors
 
     def _map(self, tfidf, chunk: int = 20000) -> np.ndarray:
@@ -110,7 +110,7 @@ class MappedMiniLMEmbedder:
         for start in range(0, tfidf.shape[0], chunk):  # bounded memory on large corpora
             kernel = (tfidf[start:start + chunk] @ self.support_.T).toarray()
             out[start:start + chunk] = kernel @ self.dual_coef_ + self.offset_
-        return normalize(out).astype(np.float32)
+        return unit_rows(out).astype(np.float32)
 
     def transform(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         """Rows for new texts through the fitted map (the teacher is not called)."""
@@ -138,3 +138,16 @@ class MappedMiniLMEmbedder:
             (arrays["support_data"], arrays["support_indices"], arrays["support_indptr"]),
             shape=tuple(np.asarray(arrays["support_shape"]).tolist()))
         return self
+
+
+def _count(argument: str) -> int:
+    if not argument.isdigit():
+        raise TrendkitError(f"minilm-map:N needs a whole number of documents, got {argument!r}")
+    return int(argument)
+
+
+@backend("minilm-map", help="MiniLM on N=1000 sampled documents, mapped to the rest",
+         argument="N")
+def _mapped(argument: str, random_state: int) -> Embedder:
+    return MappedMiniLMEmbedder(**({"sample_size": _count(argument)} if argument else {}),
+                                random_state=random_state)

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
-from sklearn.preprocessing import normalize
 
 from ..errors import TrendkitError
-from .base import PretrainedEmbedder, Progress
+from .base import Embedder, PretrainedEmbedder, Progress, unit_rows
+from .registry import backend
 
 
 @dataclass
@@ -31,4 +31,22 @@ class Model2VecEmbedder(PretrainedEmbedder):
         vectors = StaticModel.from_pretrained(self.model_path).encode(list(texts))
         if progress:
             progress(len(texts), len(texts))
-        return normalize(vectors).astype(np.float32)
+        return unit_rows(vectors).astype(np.float32)
+
+
+@backend("model2vec", help="a local model2vec folder", argument="PATH", required=True)
+def _model2vec(argument: str, random_state: int) -> Embedder:
+    return Model2VecEmbedder(argument)
+
+
+def local_folder(path: str) -> Embedder:
+    """The backend for a model folder given as it is: sentence-transformers or model2vec."""
+    from .sentence_transformers import SentenceTransformerEmbedder
+
+    # model2vec folders carry a modules.json too; only sentence-transformers
+    # writes its own config file.
+    folder = Path(path)
+    if any((folder / f).exists() for f in ("config_sentence_transformers.json",
+                                           "sentence_bert_config.json")):
+        return SentenceTransformerEmbedder(path)
+    return Model2VecEmbedder(path)

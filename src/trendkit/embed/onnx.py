@@ -24,6 +24,7 @@ import numpy as np
 from ..cache import content_key, default_cache_dir, sha256_file
 from ..errors import TrendkitError
 from .base import PretrainedEmbedder, Progress
+from .registry import backend
 from .sentence_transformers import minilm_path, quiet_loading
 
 # Bump when the export or quantisation recipe changes, so old cache entries are not reused.
@@ -217,3 +218,9 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
             if progress:
                 progress(min(start + len(rows), len(texts)), len(texts))
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-12)
+
+
+@backend("minilm-int8", help="MiniLM exported to ONNX and int8-quantised, built once",
+         aliases=("minilm-onnx",))
+def _int8(argument: str, random_state: int) -> "OnnxMiniLMEmbedder":
+    return OnnxMiniLMEmbedder()

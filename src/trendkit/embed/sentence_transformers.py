@@ -12,6 +12,7 @@ import numpy as np
 
 from ..errors import TrendkitError
 from .base import PretrainedEmbedder, Progress
+from .registry import backend
 
 
 def minilm_path() -> str:
@@ -75,3 +76,15 @@ class SentenceTransformerEmbedder(PretrainedEmbedder):
         if not chunks:
             return np.empty((0, model.get_sentence_embedding_dimension()), np.float32)
         return np.vstack(chunks).astype(np.float32)
+
+
+@backend("minilm", help="the all-MiniLM-L6-v2 transformer from its installed package "
+         "(~20 abstracts/s on 2 cores)",
+         aliases=("all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"))
+def _minilm(argument: str, random_state: int) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(minilm_path(), name="minilm")
+
+
+@backend("st", help="a local sentence-transformers folder", argument="PATH", required=True)
+def _st(argument: str, random_state: int) -> SentenceTransformerEmbedder:
+    return SentenceTransformerEmbedder(argument)

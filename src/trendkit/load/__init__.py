@@ -1,163 +1,45 @@
-"""Stage 1 — load: any abstract source into one validated DataFrame."""
+"""Stage 1 — load: any abstract source into one validated DataFrame.
 
-from __future__ import annotations
+=================  ==============================================================
+module             what it holds
+=================  ==============================================================
+``inputs``         paths, globs and Parquet folders as a list of files
+``formats``        the input-format registry and format detection
+``readers``        tabular and JSON readers; ``bibliographic``: Atom, BibTeX, pages
+``schema``         raw columns onto the canonical schema (ids, text, dates)
+``dedupe``         the one de-duplication rule, for frames and for partitions
+``corpus``         :func:`load_corpus` and :func:`load_frame`
+``partitions``     files cut into partitions for the streaming executor
+``dates``, ``clean``, ``filters``, ``presets``, ``themes``, ``fetch``, ``options``
+=================  ==============================================================
 
-import json
-from pathlib import Path
-from typing import Iterable
+Names are imported on first use, so the command line can read the format registry
+without loading pandas.
+"""
 
-import pandas as pd
+from importlib import import_module
 
-from ..cache import CacheLike, as_cache, atomic_write, sha256_file
-from ..errors import TrendkitError
-from .clean import clean_text
-from .dates import date_from_arxiv_id, date_precision, parse_dates
-from .filters import check_date, filter_columns, filter_dates, parse_filter
-from .options import LoadOptions
-from .readers import FORMATS, read_file
-from .schema import CANONICAL, canonicalize, deduplicate
-from .themes import read_themes
+# The readers register the input formats (light modules: pandas is imported on use).
+from . import readers  # noqa: F401, I001  (tabular formats first: help texts list them first)
+from . import bibliographic  # noqa: F401
 
-__all__ = ["load", "load_frame", "LoadOptions", "read_themes", "as_paths", "clean_text",
-           "parse_dates", "date_precision", "date_from_arxiv_id", "parse_filter", "FORMATS"]
+_EXPORTS = {
+    "load_corpus": "corpus", "load_frame": "corpus", "LoadOptions": "options",
+    "read_themes": "themes", "expand_inputs": "inputs", "clean_text": "clean",
+    "parse_dates": "dates", "date_precision": "dates", "date_from_arxiv_id": "dates",
+    "parse_filter": "filters", "FORMATS": "formats", "format_names": "formats",
+}
 
-
-def as_paths(paths: str | Path | Iterable[str | Path]) -> list[Path]:
-    """One path or many, as a list of :class:`~pathlib.Path`.
-
-    Examples
-    --------
-    >>> as_paths("a.csv"), as_paths(["a.csv", "b.csv"])[1].name
-    ([PosixPath('a.csv')], 'b.csv')
-    """
-    if isinstance(paths, (str, Path)):
-        return [Path(paths)]
-    return [Path(p) for p in paths]
+__all__ = list(_EXPORTS)
 
 
-def load_frame(raw: pd.DataFrame, *, name: str = "frame", text_col: str | None = None,
-               title_col: str | None = None, date_col: str | None = None,
-               id_col: str | None = None, dedupe: bool = True) -> pd.DataFrame:
-    """Canonicalize an in-memory DataFrame, as :func:`load` does for files.
-
-    Examples
-    --------
-    >>> df = load_frame(pd.DataFrame({"abstract": ["Experts route tokens."], "title": ["MoE"]}))
-    >>> df[["doc_id", "title", "text"]].values.tolist()
-    [['frame:1', 'MoE', 'Experts route tokens.']]
-    """
-    notes: list[str] = []
-    frame = canonicalize(raw, name, text_col=text_col, title_col=title_col,
-                         date_col=date_col, id_col=id_col, notes=notes)
-    return _finish(frame, notes, name, dedupe)
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'trendkit.load' has no attribute {name!r}")
 
 
-def _finish(frame: pd.DataFrame, notes: list[str], where: str, dedupe: bool) -> pd.DataFrame:
-    # A document needs some words; fall back to the title when the abstract is empty.
-    empty_text = frame["text"].str.strip() == ""
-    frame.loc[empty_text, "text"] = frame.loc[empty_text, "title"]
-    no_words = frame["text"].str.strip() == ""
-    if no_words.all():
-        raise TrendkitError(f"{where}: every document has an empty text and title")
-    if no_words.any():
-        notes.append(f"dropped {int(no_words.sum())} document(s) with neither text nor title")
-        frame = frame[~no_words]
-    if dedupe:
-        frame = deduplicate(frame, notes)
-    frame = frame.reset_index(drop=True)
-    order = CANONICAL + [c for c in frame.columns if c not in CANONICAL]
-    frame = frame[order]
-    frame.attrs["notes"] = notes
-    return frame
-
-
-def load(paths: str | Path | Iterable[str | Path], options: LoadOptions | None = None, *,
-         text_col: str | None = None, title_col: str | None = None, date_col: str | None = None,
-         id_col: str | None = None, format: str | None = None, dedupe: bool = True,
-         cache: CacheLike = False) -> pd.DataFrame:
-    """Load one or more abstract files into trendkit's canonical DataFrame.
-
-    Formats (detected from suffix and content, or forced with ``format``):
-    CSV/TSV, JSON, JSON Lines, Parquet (each optionally ``.gz``), arXiv OAI
-    snapshots, arXiv API Atom, OpenAlex works, BibTeX, and text copies of a
-    papers listing page.
-
-    Parameters
-    ----------
-    paths : path or list of paths
-    options : LoadOptions, optional
-        All reading options as one object (then the keyword columns are ignored).
-    text_col, title_col, date_col, id_col : str, optional
-        Column names; detected from common names when omitted.
-    format : str, optional
-        One of :data:`FORMATS`.
-    dedupe : bool, default True
-        Drop duplicates by id, then by normalised title.
-    cache : False, None, path or Cache
-        Reuse the canonical frame of byte-identical inputs read with the same
-        options (Parquet + JSON notes in the cache folder). Off by default.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``doc_id, title, text, date, date_source, source`` first;
-        warnings (unparsed dates, duplicates, encoding) in ``df.attrs["notes"]``.
-
-    Raises
-    ------
-    TrendkitError
-        With a one-line message naming the file and the problem.
-
-    Examples
-    --------
-    >>> import tempfile, pathlib
-    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.csv"
-    >>> _ = p.write_text("title,abstract,date\\nMoE,Sparse experts scale.,2024-03-02\\n")
-    >>> load(p)[["title", "date"]].astype(str).values.tolist()
-    [['MoE', '2024-03-02']]
-    """
-    paths = as_paths(paths)
-    if not paths:
-        raise TrendkitError("no input files given")
-    options = options or LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col,
-                                     id_col=id_col, format=format)
-    check_date(options.since, "--since")
-    check_date(options.until, "--until")
-    store = as_cache(cache)
-    if store is None or not all(p.is_file() for p in paths):
-        return _load(paths, options, dedupe)
-    # Keyed by the inputs' bytes, the options and trendkit's version (in Cache.key).
-    key = store.key(json.dumps([sorted(options.as_dict().items()), dedupe,
-                                [sha256_file(p) for p in paths]]))
-    frame_path = store.path("loaded", key, ".parquet")
-    notes_path = store.path("loaded", key, ".json")
-    if frame_path.exists() and notes_path.exists():
-        try:
-            docs = pd.read_parquet(frame_path)
-            docs.attrs["notes"] = json.loads(notes_path.read_text())
-            return docs
-        except (OSError, ValueError):
-            pass  # damaged cache entry: load afresh
-    docs = _load(paths, options, dedupe)
-    # Notes first: a frame entry without its notes is never read back.
-    if atomic_write(notes_path, lambda f: f.write(json.dumps(docs.attrs["notes"]).encode())):
-        atomic_write(frame_path, lambda f: docs.to_parquet(f, index=False))
-    return docs
-
-
-def _load(paths: list[Path], options: LoadOptions, dedupe: bool) -> pd.DataFrame:
-    notes: list[str] = []
-    frames = []
-    for path in paths:
-        raw = read_file(path, options.format, notes, sheet=options.sheet)
-        raw = filter_columns(raw, options.filters, path.name, notes)
-        frames.append(canonicalize(raw, path.name, text_col=options.text_col,
-                                   title_col=options.title_col, date_col=options.date_col,
-                                   id_col=options.id_col, date_format=options.date_format,
-                                   notes=notes))
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-    frame = filter_dates(frame, options.since, options.until, notes)
-    where = paths[0].name if len(paths) == 1 else f"{len(paths)} inputs"
-    if frame.empty:
-        raise TrendkitError(f"{where}: no documents left after --filter/--since/--until")
-    return _finish(frame, notes, where, dedupe)
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-# Input formats --format accepts (kept here, free of pandas, so the CLI's help is fast).
-FORMATS = ("csv", "tsv", "json", "jsonl", "parquet", "xlsx", "atom", "bibtex", "papers")
-
 
 @dataclass(frozen=True)
 class LoadOptions:
@@ -17,7 +14,7 @@ class LoadOptions:
     text_col, title_col, date_col, id_col : str, optional
         Column names (detected from common names and known exports when omitted).
     format : str, optional
-        One of :data:`FORMATS`.
+        A registered input format (:data:`trendkit.load.formats.FORMATS`).
     date_format : str, optional
         strftime format of the date column (e.g. ``"%d/%m/%Y"``); overrides inference.
     sheet : str, optional

@@ -166,43 +166,24 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
     return out
 
 
-def normalised_titles(titles: pd.Series) -> pd.Series:
-    """Titles as duplicates are compared: lower case, runs of other characters one space.
-
-    Examples
-    --------
-    >>> normalised_titles(pd.Series(["Mixture-of-Experts!", ""])).tolist()
-    ['mixture of experts', '']
-    """
-    return titles.str.lower().str.replace(r"[^a-z0-9]+", " ", regex=True).str.strip()
-
-
 def clean_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """Clean title and text of a frame made with ``canonicalize(..., clean=False)``."""
     return frame.assign(title=clean_column(frame["title"]), text=clean_column(frame["text_raw"]))
 
 
-def deduplicate(frame: pd.DataFrame, notes: list[str]) -> pd.DataFrame:
-    """Drop exact duplicates by id, then by normalised title; report counts.
+def fill_empty_text(frame: pd.DataFrame, drop: bool = True) -> pd.DataFrame:
+    """Documents without an abstract are read by their title; those with neither are dropped.
 
-    Rows that share an id but not their text are different documents: they
-    are kept and their ids made unique (``id#2``), with a note.
+    The one place this rule lives: the in-memory loader and the streaming reader both
+    call it (on cleaned text, or on text as read and again, with ``drop=False``, once
+    the rows it keeps are cleaned: their number is fixed by then).
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"title": ["MoE", "", "A"], "text": ["", " ", "Experts."]})
+    >>> fill_empty_text(frame)["text"].tolist()
+    ['MoE', 'Experts.']
     """
-    same_id_and_text = frame.duplicated(subset=["doc_id", "text"], keep="first")
-    if same_id_and_text.any():
-        notes.append(
-            f"dropped {int(same_id_and_text.sum())} duplicate document(s) with the same id")
-        frame = frame[~same_id_and_text]
-    clash = frame["doc_id"].duplicated(keep=False)
-    if clash.any():
-        rank = frame.groupby("doc_id").cumcount() + 1
-        renamed = frame["doc_id"].where(rank == 1, frame["doc_id"] + "#" + rank.astype(str))
-        frame = frame.assign(doc_id=renamed)
-        notes.append(f"{int(clash.sum())} document(s) share an id but differ in text; "
-                     "later ones renamed id#2, id#3, ...")
-    titles = normalised_titles(frame["title"])
-    same_title = titles.duplicated(keep="first") & (titles != "")
-    if same_title.any():
-        notes.append(f"dropped {int(same_title.sum())} duplicate document(s) with the same title")
-        frame = frame[~same_title]
-    return frame.reset_index(drop=True)
+    empty = frame["text"].str.strip() == ""
+    frame = frame.assign(text=frame["text"].where(~empty, frame["title"]))
+    return frame[frame["text"].str.strip() != ""] if drop else frame

@@ -1,15 +1,29 @@
-"""Stage 6 — report: figures, a self-contained HTML report and a Markdown summary."""
+"""Stage 6 — report: figures, a self-contained HTML report and a Markdown summary.
+
+=================  ==============================================================
+module             what it holds
+=================  ==============================================================
+``registry``       the figure registry: every figure declared once
+``style``          colours, labels, ticks every figure shares
+``figures``        the plot functions; ``panels``: the theme small multiples
+``render``         figures to PNG/SVG, on two cores where safe
+``interactive``    Vega-Lite charts and document lists, offline and CSP-safe
+``sentences``      verdicts in words
+``html``           the HTML page; ``markdown``: the Markdown summary
+``trend_report``   :class:`TrendReport`, which ties them together
+=================  ==============================================================
+"""
 
 from .figures import (
-                      plot_coverage,
-                      plot_document_map,
-                      plot_heatmap,
-                      plot_share_over_time,
-                      plot_slopes,
-                      plot_theme_panels,
-                      plot_theme_sizes,
+    plot_coverage,
+    plot_document_map,
+    plot_heatmap,
+    plot_share_over_time,
+    plot_slopes,
+    plot_theme_sizes,
 )
-from .html import TrendReport
+from .panels import plot_theme_panels
+from .trend_report import TrendReport
 
 __all__ = ["TrendReport", "plot_share_over_time", "plot_theme_sizes", "plot_theme_panels",
            "plot_heatmap", "plot_slopes", "plot_document_map", "plot_coverage"]

@@ -1,69 +1,36 @@
 """Plot functions: DataFrame in, matplotlib Axes out, no file I/O.
 
-Colours are Paul Tol's colour-blind-safe "muted" scheme; beyond nine themes
-the smallest are grouped as "other" so a figure stays readable on A4.
+Each registers itself as a report figure (:mod:`trendkit.report.registry`); the
+theme panels live in :mod:`trendkit.report.panels`.
 """
 
 from __future__ import annotations
-
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 
 from ..sampling import sample_rows
-
-PALETTE = ["#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
-           "#882255", "#AA4499"]
-OTHER_COLOUR = "#BBBBBB"
-MAX_SERIES = len(PALETTE)
-
-
-def _short(label: str, width: int = 38) -> str:
-    return label if len(label) <= width else label[: width - 1] + "…"
-
-
-def _pyplot():
-    # Imported on first drawing, not at `import trendkit`: pyplot is slow to import and
-    # picks a GUI backend; the CLI and servers only ever write files.
-    import matplotlib.pyplot as plt
-
-    return plt
+from .registry import figure
+from .style import (
+    MAX_SERIES,
+    OTHER_COLOUR,
+    PALETTE,
+    _axes,
+    _partial_positions,
+    _shade_partial,
+    _short,
+    _tick_positions,
+    _top_topics,
+)
 
 
-def _axes(ax, size=(10, 5)):
-    if ax is None:
-        _, ax = _pyplot().subplots(figsize=size, layout="constrained")
-    return ax
+def dated(result) -> bool:
+    """The figure needs periods."""
+    return result.has_dates
 
 
-def _top_topics(trends: pd.DataFrame, k: int = MAX_SERIES) -> list:
-    sizes = trends.groupby("topic_id", sort=False)["n_docs"].sum().sort_values(
-        ascending=False, kind="stable")
-    return sizes.index[:k].tolist()
-
-
-def _tick_positions(n: int, max_ticks: int = 12) -> np.ndarray:
-    return np.arange(0, n, max(1, int(np.ceil(n / max_ticks))))
-
-
-def _partial_positions(trends: pd.DataFrame) -> list[int]:
-    if "partial" not in trends:
-        return []
-    flags = trends.drop_duplicates("period")["partial"].astype(bool).to_numpy()
-    return np.flatnonzero(flags).tolist()
-
-
-def _shade_partial(ax, positions: list[int], label: bool = True) -> None:
-    """Hatch first/last periods the data only partly covers: their shares are not comparable."""
-    for i in positions:
-        ax.axvspan(i - 0.5, i + 0.5, facecolor="white", alpha=0.55, hatch="///",
-                   edgecolor="#999999", lw=0, zorder=3)
-        if label:
-            ax.text(i, 0.98, "partial", transform=ax.get_xaxis_transform(), ha="center",
-                    va="top", fontsize=6, color="#555555", zorder=4)
-
-
+@figure("share_over_time", "Theme share over time", position=20, cost=3, when=dated,
+        draw=lambda r: plot_share_over_time(r.trends))
 def plot_share_over_time(trends: pd.DataFrame, ax=None):
     """Stacked share of each theme per period (top themes, the rest as "other").
 
@@ -103,6 +70,8 @@ def plot_share_over_time(trends: pd.DataFrame, ax=None):
     return ax
 
 
+@figure("theme_sizes", "Theme sizes", position=60, cost=4,
+        draw=lambda r: plot_theme_sizes(r.topics))
 def plot_theme_sizes(topics: pd.DataFrame, ax=None, max_themes: int = 30):
     """Horizontal bars of documents per theme, largest on top."""
     shown = topics.sort_values("n_docs", ascending=False, kind="stable").head(max_themes)
@@ -119,86 +88,9 @@ def plot_theme_sizes(topics: pd.DataFrame, ax=None, max_themes: int = 30):
     return ax
 
 
-def panel_topics(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
-                 max_themes: int = 12) -> list:
-    """Every mover (new, emerging, declining, faded) first, then the largest themes up to
-    ``max_themes``: a theme the report calls a trend always gets its panel."""
-    movers = []
-    if summary is not None and "status" in summary:
-        order = {"new": 0, "emerging": 1, "declining": 2, "faded": 3}
-        moving = summary[summary["status"].isin(order)]
-        moving = moving.assign(rank=moving["status"].map(order)).sort_values(
-            ["rank", "n_docs"], ascending=[True, False], kind="stable")
-        movers = moving["topic_id"].tolist()
-    rest = [t for t in _top_topics(trends, len(trends)) if t not in movers]
-    return movers + rest[:max(0, max_themes - len(movers))]
-
-
-def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None, fig=None,
-                      max_themes: int = 12):
-    """Small multiples: each theme's share with its 95 % Wilson band, bursts shaded,
-    partial periods hatched; every mover gets a panel (see :func:`panel_topics`)."""
-    top = panel_topics(trends, summary, max_themes)
-    cols = 3
-    rows = int(np.ceil(len(top) / cols)) or 1
-    grid, suptitle_at = {}, {}
-    if fig is None:
-        # Fixed margins instead of constrained layout: every panel holds the same things
-        # (a title of at most two 8-pt lines, period ticks at 45°), and solving the layout
-        # of 12 panels took ~1 s, a tenth of a small corpus's whole run. Inches; 0.95
-        # between rows holds the ticks and the next row's titles.
-        height, grid = _fixed_grid(rows, cols, width=11, panel_height=1.35, left=0.55,
-                                   right=0.15, top=0.85, bottom=0.7, row_gap=0.95, col_gap=0.5)
-        fig = _pyplot().figure(figsize=(11, height))
-        suptitle_at = {"y": 1 - 0.12 / height, "va": "top"}  # a caller's layout engine places it
-    axes = fig.subplots(rows, cols, squeeze=False, sharex=True, gridspec_kw=grid)
-    periods = trends["period"].drop_duplicates().tolist()
-    partial = _partial_positions(trends)
-    x = np.arange(len(periods))
-    bursts = {}
-    if summary is not None and "burst_periods" in summary:
-        bursts = dict(zip(summary["topic_id"], summary["burst_periods"].fillna("")))
-        status = dict(zip(summary["topic_id"], summary["status"]))
-    for ax, topic in zip(axes.ravel(), top):
-        rows_t = trends[trends["topic_id"] == topic]
-        for span in str(bursts.get(topic, "") or "").split(";"):
-            if span:
-                a, _, b = span.partition("..")
-                b = b or a
-                if a in periods and b in periods:
-                    ax.axvspan(periods.index(a) - 0.5, periods.index(b) + 0.5, color="#DDCC77",
-                               alpha=0.45, lw=0)
-        ax.fill_between(x, rows_t["share_low"], rows_t["share_high"], color=PALETTE[1],
-                        alpha=0.5, lw=0)
-        ax.plot(x, rows_t["share"], color=PALETTE[0], lw=1.4)
-        _shade_partial(ax, partial, label=False)
-        title = _short(f"{topic}: {rows_t['topic_label'].iloc[0]}", 44)
-        if summary is not None:
-            title += f"\n[{status.get(topic, '')}]"
-        ax.set_title(title, fontsize=8)
-        ax.tick_params(labelsize=7)
-        ax.set_ylim(bottom=0)
-    for ax in axes.ravel()[len(top):]:
-        ax.set_visible(False)
-    ticks = _tick_positions(len(periods), 6)
-    for ax in axes.ravel()[:len(top)]:  # every visible panel, not only the last row
-        ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
-        ax.tick_params(labelbottom=True)
-    fig.suptitle("Share per theme (band: 95 % Wilson interval; yellow: bursts; hatched: "
-                 "partial periods)", fontsize=10, **suptitle_at)
-    return fig
-
-
-def _fixed_grid(rows, cols, *, width, panel_height, left, right, top, bottom, row_gap,
-                col_gap):
-    """Figure height and GridSpec keywords for panels, margins and gaps in inches."""
-    height = top + bottom + rows * panel_height + (rows - 1) * row_gap
-    panel_width = (width - left - right - (cols - 1) * col_gap) / cols
-    return height, {"left": left / width, "right": 1 - right / width,
-                    "top": 1 - top / height, "bottom": bottom / height,
-                    "hspace": row_gap / panel_height, "wspace": col_gap / panel_width}
-
-
+@figure("coverage", "Coverage: documents per period", position=10, cost=2,
+        when=lambda r: r.has_dates and not r.coverage.empty,
+        draw=lambda r: plot_coverage(r.coverage))
 def plot_coverage(coverage: pd.DataFrame, ax=None):
     """Documents per period, partial periods hatched, collection changes marked.
 
@@ -230,6 +122,8 @@ def plot_coverage(coverage: pd.DataFrame, ax=None):
     return ax
 
 
+@figure("heatmap", "Theme × period heatmap", position=50, cost=8, when=dated,
+        draw=lambda r: plot_heatmap(r.trends))
 def plot_heatmap(trends: pd.DataFrame, ax=None, max_themes: int = 30):
     """Theme × period heatmap of shares."""
     top = _top_topics(trends, max_themes)
@@ -248,6 +142,9 @@ def plot_heatmap(trends: pd.DataFrame, ax=None, max_themes: int = 30):
     return ax
 
 
+@figure("slopes", "Emerging and declining themes", position=40, cost=6,
+        when=lambda r: r.has_dates and r.summary["slope"].notna().any(),
+        draw=lambda r: plot_slopes(r.summary))
 def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
     """Theil–Sen slope of each theme's share with its interval, coloured by status."""
     shown = summary.dropna(subset=["slope"]).copy()
@@ -273,6 +170,10 @@ def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
     return ax
 
 
+@figure("document_map", "Document map", position=70, cost=1, svg=False,
+        when=lambda r: r.coords is not None and len(r.coords) == len(r.documents),
+        draw=lambda r: plot_document_map(r.coords, r.documents["topic_id"].to_numpy(),
+                                         r.topics))
 def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFrame, ax=None,
                       max_points: int = 20000, random_state: int = 0):
     """2-D map of documents coloured by theme, with labelled centroids."""
@@ -297,20 +198,3 @@ def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFra
     return ax
 
 
-@contextmanager
-def frozen_layout(fig, solve: bool):
-    """Draw ``fig`` with its layout as solved (once more first if ``solve``), not re-solved.
-
-    With a layout engine set, matplotlib's savefig draws twice and solves the constrained
-    layout in both draws; frozen, a PNG or SVG costs one draw. The engine comes back after.
-    """
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        if solve:
-            fig.draw_without_rendering()
-        fig.set_layout_engine(None)
-    try:
-        yield fig
-    finally:
-        if engine is not None:
-            fig.set_layout_engine(engine)

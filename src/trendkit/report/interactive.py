@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..sampling import sample_rows
-from .figures import OTHER_COLOUR, PALETTE, panel_topics
+from .style import OTHER_COLOUR, PALETTE, panel_topics
 
 MAX_MAP_POINTS = 4000
 MAX_DOCS_PER_THEME = 100

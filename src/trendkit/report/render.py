@@ -23,7 +23,8 @@ import threading
 import warnings
 from typing import Callable, Collection, NamedTuple
 
-from . import figures
+from .registry import registered
+from .style import _pyplot, frozen_layout
 
 Maker = Callable[[], object]  # draws one figure (an Axes or a Figure) when called
 WAIT = 120  # seconds to wait on the other process before drawing its share here
@@ -54,13 +55,13 @@ def render(fig, svg: bool = False) -> Rendered:
     import matplotlib
 
     buffer = io.BytesIO()
-    with figures.frozen_layout(fig, solve=True):
+    with frozen_layout(fig, solve=True):
         fig.savefig(buffer, format="png", dpi=100)
     png = buffer.getvalue()
     if not svg:
         return Rendered(png, None)
     buffer = io.BytesIO()
-    with figures.frozen_layout(fig, solve=False), \
+    with frozen_layout(fig, solve=False), \
             matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "trendkit"}):
         fig.savefig(buffer, format="svg", metadata={"Date": None})
     return Rendered(png, buffer.getvalue())
@@ -69,8 +70,8 @@ def render(fig, svg: bool = False) -> Rendered:
 def figure_makers(result) -> dict[str, Maker]:
     """A function drawing each figure a :class:`~trendkit.result.TrendResult` supports.
 
-    By name, slowest first: two processes take figures from the front of this order
-    (:func:`render_all`), so the slowest starts first.
+    By name, slowest first (each figure's registered ``cost``): two processes take
+    figures from the front of this order (:func:`render_all`), so the slowest starts first.
 
     Examples
     --------
@@ -79,22 +80,9 @@ def figure_makers(result) -> dict[str, Maker]:
     >>> list(figure_makers(result))[:2]
     ['theme_panels', 'heatmap']
     """
-    r = result
-    makers = {}
-    if r.has_dates:
-        makers["theme_panels"] = lambda: figures.plot_theme_panels(r.trends, r.summary)
-        makers["heatmap"] = lambda: figures.plot_heatmap(r.trends)
-        if r.summary["slope"].notna().any():
-            makers["slopes"] = lambda: figures.plot_slopes(r.summary)
-    makers["theme_sizes"] = lambda: figures.plot_theme_sizes(r.topics)
-    if r.has_dates:
-        makers["share_over_time"] = lambda: figures.plot_share_over_time(r.trends)
-        if not r.coverage.empty:
-            makers["coverage"] = lambda: figures.plot_coverage(r.coverage)
-    if r.coords is not None and len(r.coords) == len(r.documents):
-        makers["document_map"] = lambda: figures.plot_document_map(
-            r.coords, r.documents["topic_id"].to_numpy(), r.topics)
-    return makers
+    found = [f for f in registered().values() if f.when(result)]
+    return {f.name: (lambda f=f: f.draw(result))
+            for f in sorted(found, key=lambda f: -f.cost)}
 
 
 # Backends that draw into memory only: a forked child must not open windows over the
@@ -178,7 +166,7 @@ def _draw(make: Maker, svg: bool, close: bool) -> Rendered:
         return render(fig, svg)
     finally:
         if close:
-            figures._pyplot().close(fig)
+            _pyplot().close(fig)
 
 
 def _take(makers, names, svg, close, counter) -> dict[str, Rendered]:

@@ -124,8 +124,19 @@ def coverage_table(docs: pd.DataFrame, freq: str, *, group_col: str | None = Non
     return table
 
 
-def coverage_notes(coverage: pd.DataFrame) -> list[str]:
-    """One warning per period where the collection changed."""
+def coverage_notes(coverage: pd.DataFrame, normalized: bool = False) -> list[str]:
+    """One warning per period where the collection changed.
+
+    With ``normalized`` (the run took shares within categories) the warning says so
+    instead of pointing at ``--normalize-by``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"period": ["2025-09"], "change": [True], "detail": ["x starts"]})
+    >>> coverage_notes(table, normalized=True)[0].endswith("(shares taken within categories)")
+    True
+    """
+    remedy = ("shares taken within categories" if normalized else "see --normalize-by")
     return [f"coverage: the collection changed in {row.period} ({row.detail}); trends across "
-            "it may reflect what was collected, not the field (see --normalize-by)"
+            f"it may reflect what was collected, not the field ({remedy})"
             for row in coverage[coverage["change"]].itertuples()]

@@ -13,21 +13,44 @@ FREQ_CODES = {"day": "D", "week": "W-SUN", "month": "M", "quarter": "Q", "year":
 _RANK = {name: rank for rank, name in enumerate(FREQ_CODES)}
 
 
-def choose_freq(dates: pd.Series) -> str:
-    """A period length that gives a readable number of points for the span.
+def resolve_freq(freq: str | None, dates: pd.Series | None = None) -> str | None:
+    """The period length of a run: the one place it is validated and chosen.
+
+    A requested ``freq`` is checked by name and, given ``dates``, must not be finer
+    than what they carry (a year-only export cannot have monthly periods). Without
+    a request, it is chosen from the dates' span and precision; ``None`` when no date
+    is known. Options are checked with ``dates=None`` before any work.
 
     Examples
     --------
-    >>> choose_freq(pd.Series(pd.to_datetime(["2024-01-01", "2025-06-30"])))
+    >>> resolve_freq(None, pd.Series(pd.to_datetime(["2024-01-01", "2025-06-30"])))
     'month'
-    >>> choose_freq(pd.Series(pd.to_datetime(["2024-01-01", "2024-01-20"])))
+    >>> resolve_freq(None, pd.Series(pd.to_datetime(["2024-01-01", "2024-01-20"])))
     'day'
-    >>> choose_freq(pd.Series(pd.to_datetime([f"{y}-01-01" for y in range(2019, 2025)])))
+    >>> resolve_freq(None, pd.Series(pd.to_datetime([f"{y}-01-01" for y in range(2019, 2025)])))
     'year'
+    >>> resolve_freq("quarter"), resolve_freq(None, pd.Series([pd.NaT]))
+    ('quarter', None)
     """
-    dates = pd.to_datetime(dates).dropna()
+    if freq is not None and freq not in FREQ_CODES:
+        raise TrendkitError(f"unknown --freq {freq!r}; choose one of {', '.join(FREQ_CODES)}")
+    if dates is None:
+        return freq
+    dates = pd.to_datetime(dates, errors="coerce").dropna()
     if dates.empty:
-        return "month"
+        return None
+    precision = date_precision(dates)
+    if freq is not None:
+        if _RANK[freq] < _RANK[precision]:
+            raise TrendkitError(
+                f"--freq {freq} is finer than the dates, which carry only a {precision}; "
+                f"use --freq {precision} or coarser")
+        return freq
+    return max(_by_span(dates), precision, key=_RANK.get)
+
+
+def _by_span(dates: pd.Series) -> str:
+    """A period length that gives a readable number of points for the span."""
     span = (dates.max() - dates.min()).days
     if span <= 45:
         freq = "day"
@@ -39,32 +62,12 @@ def choose_freq(dates: pd.Series) -> str:
         freq = "quarter"
     else:
         freq = "year"
-    # Never finer than the dates themselves: year-only exports get yearly periods.
-    return max(freq, date_precision(dates), key=_RANK.get)
-
-
-def check_freq(freq: str, dates: pd.Series | None = None) -> str:
-    """A valid ``--freq``, not finer than what ``dates`` carry (when given).
-
-    Examples
-    --------
-    >>> check_freq("month")
-    'month'
-    """
-    if freq not in FREQ_CODES:
-        raise TrendkitError(f"unknown --freq {freq!r}; choose one of {', '.join(FREQ_CODES)}")
-    if dates is not None:
-        precision = date_precision(dates)
-        if _RANK[freq] < _RANK[precision]:
-            raise TrendkitError(
-                f"--freq {freq} is finer than the dates, which carry only a {precision}; "
-                f"use --freq {precision} or coarser")
     return freq
 
 
 def to_period(dates: pd.Series, freq: str) -> pd.Series:
     """Each date's calendar period (``pandas.Period``; missing dates stay NaT)."""
-    return pd.to_datetime(dates).dt.to_period(FREQ_CODES[check_freq(freq)])
+    return pd.to_datetime(dates).dt.to_period(FREQ_CODES[resolve_freq(freq)])
 
 
 def period_labels(dates: pd.Series, freq: str) -> np.ndarray:

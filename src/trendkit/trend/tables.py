@@ -1,23 +1,24 @@
-"""The trend tables of a run, from documents that carry a theme and a period.
+"""The trend tables of a run, from its counts and its terms sample.
 
-One entry point for every workflow (fresh analysis, re-render, assign,
-evaluate), including the no-dates case: valid, empty trend tables and an
-honest ``insufficient-data`` status for every theme.
+One entry point for every executor and workflow (fresh analysis, streamed run,
+re-render, assign, evaluate), including the no-dates case: valid, empty trend
+tables and an honest ``insufficient-data`` status for every theme.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .coverage import COVERAGE_COLUMNS, coverage_column, coverage_table
-from .periods import check_freq, choose_freq, period_labels
+from .coverage import COVERAGE_COLUMNS, coverage_table
+from .periods import period_labels, resolve_freq
 from .summary import SUMMARY_COLUMNS, trend_summary
 from .terms import PERIOD_TERM_COLUMNS, period_terms
 from .volume import VOLUME_COLUMNS, topic_volume
 
 
 def with_periods(docs: pd.DataFrame, freq: str | None = None) -> tuple[pd.DataFrame, str | None]:
-    """Add a ``period`` label column; ``freq`` is chosen from the dates when omitted.
+    """Add a ``period`` label column; ``freq`` is resolved from the dates (see
+    :func:`~trendkit.trend.periods.resolve_freq`).
 
     Returns the documents and the frequency used (``None`` when no date parsed).
 
@@ -28,11 +29,10 @@ def with_periods(docs: pd.DataFrame, freq: str | None = None) -> tuple[pd.DataFr
     >>> out["period"].tolist(), freq
     (['2024-01', '2024-03'], 'month')
     """
-    dates = pd.to_datetime(docs["date"], errors="coerce")
-    if dates.notna().sum() == 0:
+    freq = resolve_freq(freq, docs["date"])
+    if freq is None:
         return docs.assign(period=""), None
-    freq = check_freq(freq, dates) if freq else choose_freq(dates)
-    return docs.assign(period=period_labels(dates, freq)), freq
+    return docs.assign(period=period_labels(docs["date"], freq)), freq
 
 
 def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
@@ -45,32 +45,33 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
             pd.DataFrame(columns=PERIOD_TERM_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS))
 
 
-def trend_tables(docs: pd.DataFrame, topics: pd.DataFrame, freq: str | None, *,
-                 alpha: float = 0.05, normalize_by: str | None = None,
-                 coverage_col: str | None = None,
-                 counts: pd.DataFrame | None = None) -> tuple[pd.DataFrame, ...]:
-    """``(trends, summary, period_terms, coverage)`` for documents with a ``period`` column.
+def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFrame,
+                 freq: str | None, *, alpha: float = 0.05, normalize_by: str | None = None,
+                 group_col: str | None = None) -> tuple[pd.DataFrame, ...]:
+    """``(trends, summary, period_terms, coverage)`` from a run's aggregates.
 
-    ``normalize_by`` takes each theme's share within its own categories (see
-    :func:`~trendkit.trend.volume.topic_volume`); the coverage guard watches
-    ``coverage_col`` (default: ``normalize_by``, else a category or source
-    column found in ``docs``).
-
-    ``counts`` (streaming runs): ``date, topic_id, topic_label, n`` (+ the
-    group column) rows standing for ``n`` documents each; volumes and coverage
-    come from them, and ``docs`` is then a bounded sample per theme and period
-    used only for the period terms.
+    Parameters
+    ----------
+    counts : DataFrame
+        ``date, topic_id[, group_col], n`` (:func:`~trendkit.trend.counts.count_documents`).
+    sample : DataFrame
+        The terms sample (:func:`~trendkit.trend.counts.terms_sample`), periods of ``freq``.
+    topics : DataFrame
+        ``topic_id, topic_label`` of every theme (themes with no dated document included).
+    normalize_by : str, optional
+        Each theme's share within its own categories (see
+        :func:`~trendkit.trend.volume.topic_volume`); must be ``group_col``.
+    group_col : str, optional
+        The category or source column whose mix the coverage guard watches.
     """
     if freq is None:
         return empty_tables(topics)
-    weight = None
-    frame = docs
-    if counts is not None:
-        frame, weight = counts, "n"
-    trends = topic_volume(frame, freq, normalize_by=normalize_by, weight_col=weight)
-    coverage = coverage_table(frame, freq, weight_col=weight,
-                              group_col=coverage_column(frame, coverage_col or normalize_by))
+    labels = topics.set_index("topic_id")["topic_label"]
+    frame = counts.assign(topic_label=labels.reindex(counts["topic_id"]).to_numpy())
+    trends = topic_volume(frame, freq, normalize_by=normalize_by, weight_col="n")
+    coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
     summary = trend_summary(trends, alpha=alpha,
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
-    sizes = (trends.set_index(["period", "topic_id"])["n_docs"] if counts is not None else None)
-    return trends, summary, period_terms(docs, sizes=sizes), coverage
+    sizes = trends.set_index(["period", "topic_id"])["n_docs"]
+    sample = sample.assign(topic_label=labels.reindex(sample["topic_id"]).to_numpy())
+    return trends, summary, period_terms(sample, sizes=sizes), coverage

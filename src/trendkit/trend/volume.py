@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .periods import choose_freq, full_range, partial_flags, period_label, to_period
+from .periods import full_range, partial_flags, period_label, resolve_freq, to_period
 from .stats import wilson_interval
 
 VOLUME_COLUMNS = ["period", "topic_id", "topic_label", "n_docs", "period_total", "share",
@@ -60,7 +60,7 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     ['2024-03', 1, 1, 0.5]
     """
     dates = pd.to_datetime(docs[date_col])
-    freq = freq or choose_freq(dates)
+    freq = resolve_freq(freq) if freq else resolve_freq(None, dates)
     topics = (docs[[topic_col, label_col]].drop_duplicates(topic_col)
               .sort_values(topic_col, key=_sort_key).reset_index(drop=True))
     dated = docs[dates.notna()]

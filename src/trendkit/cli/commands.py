@@ -1,0 +1,155 @@
+"""The commands that work on finished runs (``report``, ``assign``, ``evaluate``), ``fetch``
+and ``demo``: each a thin call into :mod:`trendkit.workflows`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from .app import app
+from .options import (
+    CONTEXT,
+    DateCol,
+    DateFormat,
+    Excel,
+    Force,
+    Format,
+    Freq,
+    IdCol,
+    Inputs,
+    NormalizeBy,
+    Out,
+    Quiet,
+    RunDir,
+    Sheet,
+    TextCol,
+    TitleCol,
+    columns_option,
+)
+from .output import console, done, progress_printer
+
+
+@app.command("report")
+def report_command(
+    run_dir: RunDir,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of "
+                                                "replacing RUN_DIR.")] = None,
+    freq: Freq = None,
+    normalize_by: NormalizeBy = None,
+    curate: Annotated[Optional[Path], typer.Option(
+        help="TOML file of theme renames, merges and exclusions ([rename] ID = \"label\", "
+             "[merge] \"label\" = [ID, ID], exclude = [ID]); applied without re-embedding.")
+    ] = None,
+    excel: Excel = False,
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """Recompute trends, figures and report from a finished run (no re-embedding)."""
+    from trendkit import workflows
+
+    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, curate=curate,
+                                force=force, excel=excel, progress=progress_printer(quiet))
+    done(result, out or run_dir, quiet=True)
+
+
+@app.command("assign")
+def assign_command(
+    run_dir: RunDir,
+    inputs: Inputs,
+    out: Out,
+    text_col: TextCol = None,
+    title_col: TitleCol = None,
+    date_col: DateCol = None,
+    id_col: IdCol = None,
+    format: Format = None,
+    date_format: DateFormat = None,
+    sheet: Sheet = None,
+    freq: Freq = None,
+    excel: Excel = False,
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """Put new abstracts into a run's saved themes and extend its trend tables."""
+    from trendkit import workflows
+
+    result = workflows.assign(run_dir, inputs, out,
+                              columns=columns_option(text_col, title_col, date_col, id_col, format,
+                                               date_format, sheet),
+                              freq=freq, force=force, excel=excel, progress=progress_printer(quiet))
+    done(result, out, quiet=True)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    run_dir: RunDir,
+    label_col: Annotated[Optional[str], typer.Option(
+        help="Input column with known labels (e.g. primary_category) "
+             "for NMI/ARI/homogeneity.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Score a run's themes (NPMI, diversity, agreement with labels) into quality.csv."""
+    from trendkit import workflows
+
+    result = workflows.evaluate(run_dir, label_col=label_col, progress=progress_printer(quiet))
+    overall = result.quality[result.quality["scope"] == "overall"]
+    for row in overall.itertuples():
+        console.print(f"  {row.metric}: {row.value:.3f}")
+    console.print(f"[bold green]✓[/] quality.csv and report updated in {escape(str(run_dir))}")
+
+
+fetch_app = typer.Typer(help="Download abstracts into files that `trendkit run` reads.",
+                        no_args_is_help=True, context_settings=CONTEXT, rich_markup_mode=None)
+app.add_typer(fetch_app, name="fetch")
+
+
+@fetch_app.command("arxiv")
+def fetch_arxiv_command(
+    query: Annotated[str, typer.Option(
+        help='arXiv search, e.g. \'cat:cs.CL AND abs:"mixture of experts"\'.')],
+    out: Annotated[Path, typer.Option(
+        "--out", "-o", help="JSON Lines file to write (resumed if it exists).")],
+    date_from: Annotated[Optional[str], typer.Option(
+        "--from", help="First submission date.")] = None,
+    date_to: Annotated[Optional[str], typer.Option("--to", help="Last submission date.")] = None,
+    max_results: Annotated[int, typer.Option("--max", min=1, help="Most records to fetch.")] = 1000,
+    quiet: Quiet = False,
+) -> None:
+    """Page politely through the arXiv API (3 s between requests, retries, resumable)."""
+    from trendkit.load.fetch import fetch_arxiv
+
+    report = None if quiet else (lambda n: console.print(f"[bold blue]›[/] {n:,} records…"))
+    total = fetch_arxiv(query, out, date_from=date_from, date_to=date_to,
+                        max_results=max_results, progress=report)
+    console.print(f"[bold green]✓[/] {total:,} records in {escape(str(out))}")
+
+
+@app.command()
+def demo(
+    out: Out = Path("reports/demo"),
+    n_docs: Annotated[int, typer.Option(min=200, help="Documents to generate.")] = 1800,
+    seed: Annotated[int, typer.Option(help="Random seed for the generator and the model.")] = 0,
+    force: Force = False,
+    quiet: Quiet = False,
+) -> None:
+    """Generate the built-in demo corpus (planted trends) and run the full pipeline on it."""
+    from trendkit import make_demo_corpus, workflows
+    from trendkit.runs import check_output_dir
+
+    check_output_dir(out, force)
+    corpus = make_demo_corpus(n_docs=n_docs, seed=seed)
+    data_dir = Path("data")
+    corpus_path = (data_dir if data_dir.is_dir() and os.access(data_dir, os.W_OK)
+                   else out.parent) / "demo_corpus.csv"
+    corpus_path.parent.mkdir(parents=True, exist_ok=True)
+    corpus.to_csv(corpus_path, index=False, lineterminator="\n")
+    console.print(f"[bold blue]›[/] Demo corpus: {len(corpus):,} documents → "
+                  f"{escape(str(corpus_path))}")
+    result = workflows.run([corpus_path], out, force=force, seed=seed,
+                           progress=progress_printer(quiet))
+    done(result, out, quiet)
+
+

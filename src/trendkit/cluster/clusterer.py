@@ -1,0 +1,197 @@
+"""Stage 3 — cluster: embeddings to theme ids, every document assigned.
+
+:class:`ThemeClusterer` follows the scikit-learn estimator contract. It runs
+UMAP + HDBSCAN (the BERTopic recipe) with defaults that adapt to corpus size,
+then makes the result usable:
+
+- large corpora are fitted on a seeded sample and the rest assigned to the
+  nearest theme centroid (fast, and assignment is what users need anyway);
+- HDBSCAN's outliers are reassigned to their nearest theme (the share that
+  were outliers is kept in ``outlier_share_``) unless ``keep_outliers``;
+- too many themes are merged hierarchically (average linkage on centroid
+  cosine distance) down to ``n_topics`` or the automatic ceiling;
+- a catch-all theme (over a third of the documents) is clustered again on its
+  own and split into the parts density finds there that stand apart like themes,
+  within the same ceiling (parts past it are merged back by the same linkage);
+- very small corpora (< ``small_corpus``) use Ward clustering, the number of
+  themes chosen by silhouette; a corpus in one tight cone is one theme.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ..sampling import sample_rows
+from . import density
+from .centroids import OUTLIER, centroids, nearest_centroid
+from .merge import auto_max_topics, merge_to, renumber_by_size, split_broad, ward_by_silhouette
+
+HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
+
+
+class Clusters(NamedTuple):
+    """What :func:`theme_clusters` found (the fitted state of :class:`ThemeClusterer`)."""
+
+    labels: np.ndarray  # theme id per row, 0 = largest
+    centroids: np.ndarray  # unit-length mean row per theme, in id order
+    fit_index: np.ndarray  # rows the density model was fitted on
+    reduced: np.ndarray | None  # UMAP coordinates of those rows (None without UMAP)
+    n_raw_topics: int  # themes before merging
+    outlier_share: float  # share of fitted rows HDBSCAN called outliers
+
+
+def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
+                   keep_outliers=False, n_components=5, n_neighbors=15, sample_size=12000,
+                   small_corpus=300, random_state=0) -> Clusters:
+    """Cluster rows into themes: sample → (Ward | UMAP + HDBSCAN) → reassign → merge → extend.
+
+    Parameters are those of :class:`ThemeClusterer`.
+    """
+    X = normalize(np.asarray(X, dtype=np.float32))
+    n = X.shape[0]
+    if n < 2:
+        return Clusters(np.zeros(n, dtype=int), X.copy(), np.arange(n), None, n, 0.0)
+    fit_index = sample_rows(n, sample_size, random_state)
+    fit_vectors = X[fit_index]
+    reduced = None
+    if (fit_vectors @ normalize(fit_vectors.mean(axis=0, keepdims=True))[0]).min() >= HOMOGENEOUS:
+        raw = np.zeros(len(fit_index), dtype=int)  # one tight cone of documents: one theme
+    elif len(fit_index) < small_corpus:
+        raw = ward_by_silhouette(fit_vectors, n_topics, max_topics)
+    else:
+        raw, reduced = density.umap_hdbscan(fit_vectors, n, min_topic_size, n_components,
+                                            n_neighbors, random_state)
+        if len(set(raw) - {OUTLIER}) < 2:  # density found nothing useful
+            raw = ward_by_silhouette(fit_vectors, n_topics, max_topics)
+
+    labels = raw.copy()
+    ids = np.array(sorted(set(raw) - {OUTLIER}))
+    if len(ids) == 0:  # no structure at all: one theme
+        labels[:] = 0
+        ids = np.array([0])
+    if not keep_outliers and (labels == OUTLIER).any():
+        outliers = labels == OUTLIER
+        labels[outliers] = nearest_centroid(fit_vectors[outliers],
+                                            centroids(fit_vectors, labels, ids), ids)
+    ceiling = n_topics or max_topics or auto_max_topics(n)
+    labels, ids = merge_to(fit_vectors, labels, ids, ceiling)
+    if reduced is not None and not n_topics:  # the parts of a catch-all bin, still capped
+        labels, ids = merge_to(fit_vectors, *split_broad(
+            fit_vectors, labels, ids, density.sample_min_size(min_topic_size, len(fit_index), n),
+            n_components, n_neighbors, random_state), ceiling)
+
+    full = np.empty(n, dtype=int)
+    full[fit_index] = labels
+    rest = np.setdiff1d(np.arange(n), fit_index)
+    if len(rest):  # documents outside the sample go to the nearest theme
+        full[rest] = nearest_centroid(X[rest], centroids(fit_vectors, labels, ids), ids)
+    full = renumber_by_size(full)
+    real = np.array(sorted(set(full) - {OUTLIER}))
+    return Clusters(full, centroids(X, full, real), fit_index, reduced,
+                    len(set(raw) - {OUTLIER}), float(np.mean(raw == OUTLIER)))
+
+
+class ThemeClusterer(ClusterMixin, BaseEstimator):
+    """Cluster document embeddings into themes without dropping documents.
+
+    Parameters
+    ----------
+    min_topic_size : int, optional
+        HDBSCAN ``min_cluster_size``; default :func:`auto_min_topic_size`.
+    n_topics : int, optional
+        Merge down to exactly this many themes (when at least that many exist).
+    max_topics : int, optional
+        Automatic ceiling when ``n_topics`` is not set; default :func:`auto_max_topics`.
+    keep_outliers : bool, default False
+        Keep HDBSCAN outliers as theme ``-1`` instead of reassigning them.
+    n_components : int, default 5
+        UMAP output dimensions.
+    n_neighbors : int, default 15
+    sample_size : int, default 12000
+        Fit on at most this many documents; the rest go to the nearest centroid.
+    small_corpus : int, default 300
+        Below this many documents use Ward + silhouette instead of HDBSCAN.
+    random_state : int, default 0
+
+    Attributes
+    ----------
+    labels_ : ndarray of shape (n_docs,)
+        Theme id per document, 0 = largest theme (-1 only with ``keep_outliers``).
+    centroids_ : ndarray of shape (n_topics_, n_features)
+        Unit-length mean embedding per theme, in theme-id order.
+    topic_ids_ : ndarray
+        The theme ids present in ``labels_`` (with -1 when outliers are kept).
+    n_topics_ : int
+    outlier_share_ : float
+        Share of the fitted documents HDBSCAN called outliers before reassignment.
+    n_raw_topics_ : int
+        Themes found before merging.
+    fit_index_ : ndarray
+        Rows the model was fitted on (all, or the seeded sample).
+    reduced_ : ndarray or None
+        UMAP coordinates of the fitted rows (None for the small-corpus path).
+
+    Examples
+    --------
+    >>> X = np.vstack([np.random.default_rng(0).normal(c, 0.05, (30, 8)) for c in np.eye(8)[:6]])
+    >>> model = ThemeClusterer(random_state=0).fit(X)
+    >>> model.n_topics_, len(model.labels_)
+    (6, 180)
+    """
+
+    FITTED = ("labels_", "centroids_", "n_topics_", "outlier_share_", "n_raw_topics_",
+              "fit_index_", "reduced_", "topic_ids_", "n_features_in_")
+
+    def __init__(self, min_topic_size=None, n_topics=None, max_topics=None, keep_outliers=False,
+                 n_components=5, n_neighbors=15, sample_size=12000, small_corpus=300,
+                 random_state=0):
+        self.min_topic_size = min_topic_size
+        self.n_topics = n_topics
+        self.max_topics = max_topics
+        self.keep_outliers = keep_outliers
+        self.n_components = n_components
+        self.n_neighbors = n_neighbors
+        self.sample_size = sample_size
+        self.small_corpus = small_corpus
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        """Cluster the rows of ``X`` (embeddings); every fitted attribute is set here."""
+        X = validate_data(self, X, dtype=[np.float32, np.float64])  # sets n_features_in_
+        found = theme_clusters(X, **self.get_params())
+        self.labels_ = found.labels
+        self.centroids_ = found.centroids
+        self.topic_ids_ = np.array(sorted(set(found.labels.tolist())), dtype=int)
+        self.n_topics_ = len(found.centroids)
+        self.outlier_share_ = found.outlier_share
+        self.n_raw_topics_ = found.n_raw_topics
+        self.fit_index_ = found.fit_index
+        self.reduced_ = found.reduced
+        return self
+
+    def fitted_arrays(self) -> dict[str, np.ndarray]:
+        """Fitted state as plain arrays, to save with ``np.savez`` (no pickling)."""
+        check_is_fitted(self)
+        return {name: np.asarray(getattr(self, name) if getattr(self, name) is not None
+                                 else np.empty((0, 0), np.float32)) for name in self.FITTED}
+
+    def set_fitted(self, arrays) -> "ThemeClusterer":
+        """Restore the state saved by :meth:`fitted_arrays`."""
+        for name in self.FITTED:
+            value = np.asarray(arrays[name])
+            setattr(self, name, value.item() if value.ndim == 0 else value)
+        if self.reduced_ is not None and self.reduced_.size == 0:
+            self.reduced_ = None
+        return self
+
+    def predict(self, X):
+        """Nearest theme centroid (cosine) for new embeddings."""
+        check_is_fitted(self)
+        X = validate_data(self, X, dtype=[np.float32, np.float64], reset=False)
+        real = self.topic_ids_[self.topic_ids_ != OUTLIER]
+        return nearest_centroid(normalize(X.astype(np.float32)), self.centroids_, real)

@@ -1,0 +1,104 @@
+"""Which backend a name means: aliases, arguments, and ``"auto"`` (the one owner).
+
+``"auto"`` is the default: the distilled table where it knows a corpus's words, the
+corpus's own LSA where it does not. :func:`resolve_embedding` is the one place that
+choice is made; a run calls it once and records the backend it chose in ``run.json``,
+so ``trendkit assign`` embeds new documents with the same one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Sequence
+
+from ..errors import TrendkitError
+from .base import Embedder
+from .distilled import LOW_COVERAGE, coverage, coverage_note
+from .model2vec import local_folder
+from .registry import BACKENDS, DEFAULT, backend, registered
+
+# Runs made before run.json recorded the backend used LSA (the default then).
+LEGACY_EMBEDDING = "lsa"
+
+
+@backend(DEFAULT, help="the distilled table where it knows the corpus's words, else lsa; "
+         "the run says which")
+def _auto(argument: str, random_state: int) -> Embedder:
+    raise TrendkitError("--embedding auto is chosen per corpus: pass the texts through "
+                        "trendkit.embed.resolve_embedding (or trendkit.embed.embed_texts) first")
+
+
+def backend_name(name: str) -> str:
+    """The backend a CLI name picks, aliases resolved and any ``:argument`` dropped.
+
+    Examples
+    --------
+    >>> [backend_name(n) for n in ("tfidf:2", "LSA", "minilm-map:500", "minilm-onnx")]
+    ['lsa', 'lsa', 'minilm-map', 'minilm-int8']
+    """
+    aliases = {alias: b.name for b in registered().values() for alias in b.aliases}
+    head = name.partition(":")[0]
+    return aliases.get(name.lower(), aliases.get(head.lower(), head.lower()))
+
+
+def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
+    """The backend ``name`` means for these texts, and a note when ``"auto"`` fell back.
+
+    Only ``"auto"`` depends on the texts: the distilled table when it knows at least
+    :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words, else LSA, fitted on the
+    corpus's own vocabulary. Every other name comes back as it is.
+
+    Examples
+    --------
+    >>> resolve_embedding("auto", ["Sparse experts route tokens", "Job-shop scheduling"])
+    ('distilled', [])
+    >>> resolve_embedding("auto", ["zzqx vvbn wqpt", "vvbn zzqx kkrt"])[0]
+    'lsa'
+    >>> resolve_embedding("minilm", [])
+    ('minilm', [])
+    """
+    if not isinstance(name, str) or backend_name(name) != DEFAULT:  # a name, or an Embedder
+        return name, []
+    check_embedding(name)
+    share = coverage(texts)
+    if share >= LOW_COVERAGE:
+        return "distilled", []
+    return "lsa", [f"--embedding auto chose lsa: {coverage_note(share)}"]
+
+
+def check_embedding(name: str) -> None:
+    """Raise :class:`~trendkit.errors.TrendkitError` for a name no backend answers to.
+
+    Examples
+    --------
+    >>> check_embedding("auto"), check_embedding("lsa:2")
+    (None, None)
+    """
+    if backend_name(name) != DEFAULT:
+        get_embedder(name)
+    elif ":" in name:
+        raise TrendkitError(f"--embedding auto takes no argument, got {name!r}")
+
+
+def get_embedder(name: str = "lsa", random_state: int = 0) -> Embedder:
+    """Build an embedding backend from its CLI name (see :data:`BACKENDS`).
+
+    Examples
+    --------
+    >>> get_embedder("lsa").key
+    'lsa-100-p1.5-0'
+    >>> get_embedder("tf-idf", random_state=3).key
+    'lsa-100-p1.5-3'
+    >>> get_embedder("lsa:1").key  # plain LSA (U Σ)
+    'lsa-100-0'
+    """
+    head, argument = backend_name(name), name.partition(":")[2]
+    found = registered().get(head)
+    if found is not None and (argument or not found.required):
+        if argument and not found.argument:
+            raise TrendkitError(f"--embedding {head} takes no argument, got {name!r}")
+        return found.make(argument, random_state)
+    if Path(name).is_dir():
+        return local_folder(name)
+    spellings = ", ".join(b.spelling for b in BACKENDS.values())
+    raise TrendkitError(f"unknown --embedding {name!r}; use {spellings} or a local model folder")

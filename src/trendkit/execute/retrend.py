@@ -1,0 +1,92 @@
+"""The trend half again, on a finished result: new periods, new documents, a curation.
+
+Nothing is re-embedded. A result that holds every document (an in-memory run) is
+re-aggregated from them; a streamed run's saved aggregates are re-binned and
+relabelled, which gives exactly what the documents would (counts are per day; the
+terms sample is a bottom-k that merges), except that periods finer than the run's
+get a thinner terms sample (said in a note).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..errors import TrendkitError
+from ..label import recount
+from ..label.curate import Curation, apply_curation
+from ..result import TrendResult
+from ..timing import Progress, StageTimer
+from ..trend.counts import bottom_k, merge_counts, rebin_sample, relabel
+from ..trend.coverage import coverage_column
+from ..trend.periods import FREQ_CODES, resolve_freq
+from ..trend.tables import with_periods
+from .memory import aggregates, trended
+
+
+def _group_of(counts: pd.DataFrame) -> str | None:
+    extra = [c for c in counts.columns if c not in ("date", "topic_id", "n")]
+    return extra[0] if extra else None
+
+
+def retrend(result: TrendResult, freq: str | None = None,
+            progress: Progress | None = None, normalize_by: str | None = None,
+            curation: Curation | None = None) -> TrendResult:
+    """Recount themes and recompute periods and trend tables for a result.
+
+    Used after the documents changed (``assign``), to change the period length
+    (``trendkit report --freq``) or to curate themes. ``freq``, ``normalize_by`` and
+    the curation default to those the result was made with; a curation (see
+    :mod:`trendkit.label.curate`) renames, merges and excludes themes first.
+    """
+    timer = StageTimer(progress)
+    meta = dict(result.meta)
+    params = meta.get("params", {})
+    seed = int(params.get("seed", 0) or 0)
+    normalize_by = normalize_by or params.get("normalize_by")
+    notes = [n for n in meta.get("notes", []) if not n.startswith(("curation:", "periods:"))]
+    if curation is None and meta.get("curation"):
+        curation = Curation.from_dict(meta["curation"])
+    docs = result.documents.drop(columns=["period"], errors="ignore")
+    counts, sample = result.counts, result.terms_sample
+    if result.complete:
+        sizes, total = docs["topic_id"].value_counts(), len(docs)
+    else:
+        if counts.empty:
+            raise TrendkitError("this streamed run was made by trendkit < 0.6 and kept no "
+                                "counts; run `trendkit run` again to re-render or extend it")
+        sizes, total = counts.groupby("topic_id")["n"].sum(), int(counts["n"].sum())
+    topics = recount(result.topics, sizes, total)
+    if curation is not None:
+        docs, topics, curation_notes = apply_curation(docs, topics, curation, sizes)
+        notes += curation_notes
+        meta["curation"] = curation.to_dict()
+    if result.complete:
+        docs, freq = with_periods(docs, freq or meta.get("freq"))
+        # the column the run watched (counted by, if streamed), unless told another
+        group = normalize_by or (params["coverage_col"] if "coverage_col" in params
+                                 else coverage_column(docs))
+        counts, sample = aggregates(docs, freq, group, seed)
+    else:
+        group = _group_of(counts)
+        if normalize_by and normalize_by != group:
+            raise TrendkitError(f"--normalize-by {normalize_by}: this streamed run counted its "
+                                f"documents by {group or 'no column'}; run `trendkit run` again "
+                                "to normalise by another column")
+        before = meta.get("freq")
+        freq = resolve_freq(freq or before, counts["date"])
+        if curation is not None:
+            mapping, excluded = curation.mapping(), curation.exclude
+            counts = merge_counts([relabel(counts, mapping, excluded)])
+            sample = bottom_k(relabel(sample, mapping, excluded))
+        if freq != before and freq and before:
+            sample = rebin_sample(sample, freq)
+            if list(FREQ_CODES).index(freq) < list(FREQ_CODES).index(before):
+                notes.append(f"periods: the terms per {freq} come from the sample this streamed "
+                             f"run kept per {before}")
+        docs, _ = with_periods(docs, freq)
+    coords = result.coords
+    if coords is not None and len(coords) != len(docs):  # excluded documents leave the map
+        coords = None
+    return trended(docs, topics, counts, sample, freq, normalize_by=normalize_by,
+                   group_col=group, timer=timer, notes=notes, meta=meta, coords=coords,
+                   model_arrays=result.model_arrays, quality=result.quality)

@@ -1,0 +1,99 @@
+"""Theme names: readable for themes from class-based TF-IDF.
+
+c-TF-IDF (as in BERTopic) treats all documents of a theme as one document and weights
+terms by how specific they are to it. Names are 1–3-word keyphrases, stop words removed;
+variants ("llms"/"llm", "rl"/"reinforcement learning") count as one term, terms most
+themes use are down-weighted, and no word repeats across labels while there are others.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .ctfidf import class_tfidf, ctfidf_from_counts
+from .terms import _word_sets, acronym_map, diverse_terms, term_key
+
+# A term used by over this share of themes (or of documents) names none of them.
+GENERIC_SHARE, GENERIC_PENALTY = 0.5, 0.3
+
+
+def _concepts(vocab: np.ndarray, counts: sparse.csr_matrix, labels: np.ndarray):
+    # Variants ("llms", "llm") and acronym pairs ("rl") are summed: they count as one term.
+    acronyms = acronym_map(vocab, counts)
+    expand = {term_key(a): term_key(p) for a, p in acronyms.items()}
+    names, concept = np.unique([" ".join(expand.get(w, w) for w in term_key(t).split())
+                                for t in vocab], return_inverse=True)
+    merged = sparse.csr_matrix(counts @ sparse.csr_matrix(
+        (np.ones(len(vocab)), (np.arange(len(vocab)), concept)), shape=(len(vocab), len(names))))
+    # Class frequency: the share of themes where ≥ 5 % of documents use a concept. Used
+    # by most themes (or documents) it names none; nor do phrases of such words only.
+    ids, inverse, sizes = np.unique(labels, return_inverse=True, return_counts=True)
+    presence = sparse.csr_matrix(merged > 0, dtype=np.float64)
+    share = sparse.csr_matrix((1 / sizes[inverse], (inverse, np.arange(len(labels))))) @ presence
+    class_freq = np.asarray((share >= 0.05).sum(axis=0)).ravel() / len(ids)
+    generic = (class_freq > GENERIC_SHARE) | (presence.sum(axis=0).A1 > GENERIC_SHARE * len(labels))
+    words = set(names[generic & (np.char.count(names, " ") == 0)])
+    generic |= np.array([all(w in words for w in n.split()) for n in names])
+    return names, concept, merged, np.where(generic, GENERIC_PENALTY, 1.0), acronyms
+
+
+def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_label_terms: int = 3,
+                random_state: int = 0, outlier: int = -1) -> pd.DataFrame:
+    """Keyphrases and a short label for every theme, no word shared between labels.
+
+    Variants and acronyms count as one term (:func:`term_key`, :func:`acronym_map`),
+    shown in the theme's best-scoring form; terms most themes use are scaled
+    by ``GENERIC_PENALTY``; a word wanted by several labels goes to the theme
+    where it scores highest. The ``outlier`` theme neither claims nor loses words.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``topic_id, topic_label, top_terms`` (terms joined by ``"; "``).
+
+    Examples
+    --------
+    >>> texts = ["expert routing in sparse experts", "sparse experts routing tokens",
+    ...          "job shop scheduling makespan", "flexible job shop makespan"]
+    >>> name_topics(texts, np.array([0, 0, 1, 1]))["topic_label"].tolist()
+    ['sparse experts · routing · tokens', 'job shop · makespan · flexible']
+    """
+    ids, _, vocab, counts, kept = class_tfidf(list(texts), labels, random_state=random_state,
+                                              return_counts=True)
+    pools = {}
+    if counts is not None:
+        vocab = vocab.astype(str)
+        names, concept, merged, weight, acronyms = _concepts(vocab, counts, kept)
+        forms, matrix = ctfidf_from_counts(counts, kept)[1], ctfidf_from_counts(merged, kept)[1]
+        members = np.split(np.argsort(concept, kind="stable"), np.cumsum(np.bincount(concept))[:-1])
+        n_words = np.char.count(names, " ")
+        for row in range(len(ids)):
+            scores, shown = matrix[row].toarray().ravel() * weight, forms[row].toarray().ravel()
+            # Best first, on ties the shorter, so phrases must earn their place; each shown
+            # in its best-scoring form in this theme (on ties, the phrase).
+            top = [c for c in np.lexsort((n_words, -scores))[:150] if scores[c] > 0]
+            scored = dict((vocab[max(members[c], key=lambda j: (shown[j], vocab[j].count(" ")))],
+                           float(scores[c])) for c in top)
+            terms = diverse_terms(list(scored.items()), max(n_terms, 30), acronyms=acronyms)
+            pools[row] = list(zip(terms, map(scored.get, terms),
+                                  _word_sets(terms, acronyms, shown=True)))
+    # Best score first across themes: a word goes to the label whose term holding it scores
+    # highest; others take their next term, or with none left their own (repeats beat no name).
+    claimed, picked = {}, {row: [] for row in pools if ids[row] != outlier}
+    for _, row, pos, term, words in sorted((-s, r, i, t, w) for r in picked
+                                           for i, (t, s, w) in enumerate(pools[r])):
+        if len(picked[row]) < n_label_terms and all(claimed.get(w, row) == row for w in words):
+            picked[row].append((pos, term))
+            claimed.update(dict.fromkeys(words, row))
+    rows, seen = [], set()
+    for row, topic in enumerate(ids):
+        pool = [t for t, _, _ in pools.get(row, [])]
+        label = " · ".join([t for _, t in sorted(picked.get(row, []))] or pool[:n_label_terms]
+                           ) or f"theme {topic}"
+        label = f"{label} ({topic})" if label in seen else label  # a theme with nothing its own
+        seen.add(label)
+        rows.append({"topic_id": int(topic), "topic_label": label,
+                     "top_terms": "; ".join(pool[:n_terms])})
+    return pd.DataFrame(rows, columns=["topic_id", "topic_label", "top_terms"])

@@ -1,0 +1,135 @@
+"""Readers for bibliographic text formats: arXiv Atom feeds, BibTeX, copied papers pages.
+
+Each registers itself as an input format (:mod:`trendkit.load.formats`); every
+problem is a :class:`~trendkit.errors.TrendkitError` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import TrendkitError
+from .formats import input_format
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@input_format("atom", help="arXiv API Atom XML", suffixes=(".atom", ".xml"),
+              sniff=lambda head: head.startswith("<"))
+def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
+    """arXiv API Atom feeds: ``entry/id, published, title, summary, category``."""
+    import pandas as pd
+
+    try:
+        root = ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise TrendkitError(f"{path}: malformed XML ({exc})") from exc
+    rows = []
+    for entry in root.iter(f"{_ATOM}entry"):
+        def field(name: str, entry: ET.Element = entry) -> str | None:
+            node = entry.find(f"{_ATOM}{name}")
+            return node.text.strip() if node is not None and node.text else None
+        entry_id = field("id") or ""
+        rows.append({
+            "id": entry_id.rsplit("/abs/", 1)[-1],
+            "title": field("title"),
+            "abstract": field("summary"),
+            "date": field("published"),
+            "updated": field("updated"),
+            "categories": " ".join(c.get("term", "") for c in entry.findall(f"{_ATOM}category")),
+        })
+    if not rows:
+        raise TrendkitError(f"{path}: XML holds no Atom <entry> elements")
+    return pd.DataFrame(rows)
+
+
+_BIB_ENTRY = re.compile(r"@(\w+)\s*[{(]\s*([^,\s]*)\s*,", re.M)
+
+
+def _bib_fields(body: str) -> dict[str, str]:
+    fields, i = {}, 0
+    field_start = re.compile(r"\s*,?\s*([A-Za-z][\w\-]*)\s*=\s*")
+    while i < len(body):
+        match = field_start.match(body, i)
+        if not match:
+            break
+        name, i = match.group(1).lower(), match.end()
+        if i < len(body) and body[i] == "{":
+            depth, j = 0, i
+            while j < len(body):
+                depth += {"{": 1, "}": -1}.get(body[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            fields[name], i = body[i + 1:j], j + 1
+        elif i < len(body) and body[i] == '"':
+            j = body.find('"', i + 1)
+            j = len(body) if j < 0 else j
+            fields[name], i = body[i + 1:j], j + 1
+        else:
+            match = re.match(r"[^,}\s]*", body[i:])
+            fields[name], i = match.group(0), i + match.end()
+    return fields
+
+
+@input_format("bibtex", help="BibTeX", suffixes=(".bib", ".bibtex"),
+              sniff=lambda head: re.match(r"@\w+\s*[{(]", head) is not None)
+def read_bibtex(text: str, path: Path, sheet=None) -> pd.DataFrame:
+    """Reference-manager BibTeX: ``title, abstract, year, month, date, doi/eprint``."""
+    import pandas as pd
+
+    starts = list(_BIB_ENTRY.finditer(text))
+    rows = []
+    for k, match in enumerate(starts):
+        if match.group(1).lower() in ("comment", "string", "preamble"):
+            continue
+        end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
+        # Braces in BibTeX values only protect capitals: {Experts} -> Experts.
+        fields = {k: v.replace("{", "").replace("}", "")
+                  for k, v in _bib_fields(text[match.end():end]).items()}
+        date = fields.get("date")
+        if not date and fields.get("year"):
+            date = f"{fields.get('month', '')} {fields['year']}".strip()
+        rows.append({"id": fields.get("doi") or fields.get("eprint") or match.group(2),
+                     "title": fields.get("title"), "abstract": fields.get("abstract"),
+                     "date": date, "eprint": fields.get("eprint"), "doi": fields.get("doi")})
+    if not rows:
+        raise TrendkitError(f"{path}: no BibTeX entries found")
+    return pd.DataFrame(rows)
+
+
+@input_format("papers", help="a text copy of a papers listing page")
+def read_papers_page(text: str, path: Path, sheet=None) -> pd.DataFrame:
+    """A text copy of a papers listing page: title / blank line / abstract.
+
+    Long paragraphs are abstracts; the short paragraph right before an
+    abstract is its title; other short paragraphs (site header, dates) are
+    skipped. Consecutive long paragraphs are one multi-paragraph abstract.
+    """
+    import pandas as pd
+
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+    def is_abstract(p: str) -> bool:
+        return len(p) >= 300 or (len(p) >= 150 and p.count(". ") >= 2)
+
+    rows: list[dict] = []
+    previous_was_abstract = False
+    for k, paragraph in enumerate(paragraphs):
+        if is_abstract(paragraph):
+            if previous_was_abstract and rows:
+                rows[-1]["abstract"] += "\n" + paragraph
+            elif k > 0 and not is_abstract(paragraphs[k - 1]):
+                rows.append({"title": paragraphs[k - 1], "abstract": paragraph})
+            previous_was_abstract = True
+        else:
+            previous_was_abstract = False
+    if not rows:
+        raise TrendkitError(f"{path}: no title/abstract paragraphs found in text")
+    return pd.DataFrame(rows)

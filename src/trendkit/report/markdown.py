@@ -1,0 +1,42 @@
+"""The report's summary as Markdown, for notes and pull requests.
+
+Markdown gets plain text: corpus text is kept as written, with only what Markdown
+would read as markup (table pipes, inline HTML) neutralised by :func:`_md`.
+"""
+
+from __future__ import annotations
+
+from .sentences import MOVER_HEADINGS, _md, change_sentence
+
+
+def render_markdown(report) -> str:
+    """The summary as Markdown, for notes and pull requests."""
+    f = report.facts
+    lines = [f"# {report.title}", "",
+             f"- **{f['n_docs']:,} documents**, {f['n_themes']} themes, {f['date_span']}, "
+             + (f"{f['freq']} periods ({f['n_periods']})" if f["n_periods"] else "no periods")]
+    if f["outlier_share"] is not None:
+        lines.append(f"- {100 * f['outlier_share']:.1f} % were density outliers, reassigned to "
+                     "their nearest theme")
+    if not report.result.has_dates:
+        lines += ["", "The documents carry no dates: no trends over time can be computed."]
+    for change in f["coverage_changes"].itertuples():
+        lines.append(f"- **Coverage warning:** the collection changed in {change.period} "
+                     f"({_md(change.detail)}); trends across it may reflect what was "
+                     "collected, not the field")
+    if report.result.has_dates:
+        for status, (heading, empty) in MOVER_HEADINGS.items():
+            frame = f[status]
+            if status not in ("emerging", "declining") and frame.empty:
+                continue
+            lines += ["", f"## {heading}", ""]
+            lines += [f"- **{_md(x.topic_label)}** ({x.n_docs:,} docs): "
+                      f"{_md(change_sentence(x))}" for x in frame.itertuples()
+                      ] or [f"- {empty}"]
+    lines += ["", "## Themes", "", "| id | theme | docs | status |", "|---|---|---|---|"]
+    status = dict(zip(report.result.summary["topic_id"], report.result.summary["status"]))
+    lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | "
+              f"{status.get(x.topic_id, '')} |"
+              for x in report.result.topics.itertuples()]
+    return "\n".join(lines) + "\n"
+

@@ -1,0 +1,178 @@
+"""trendkit.cluster.novelty: a theme born after the fit is found by monthly updates.
+
+The demo corpus's "mixture-of-experts" theme is absent from its first 18
+months. The themes are fitted on the first 12 months; the other 18 are then
+fed month by month, as ``trendkit assign`` would, carrying the pending
+novelty pool from one update to the next.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import trendkit
+from trendkit.cluster import OUTLIER, auto_min_topic_size, nearest_centroid
+from trendkit.cluster.novelty import (
+    TABLE_COLUMNS,
+    coherence_floor,
+    new_themes,
+    novelty_threshold,
+    split_novel,
+    update_assignments,
+)
+from trendkit.embed import embed_texts
+from trendkit.label import name_topics
+from trendkit.text import document_texts
+
+MOE = "mixture-of-experts"
+FIT_MONTHS = 12
+
+
+@pytest.fixture(scope="module")
+def fitted(demo_corpus):
+    corpus = demo_corpus.assign(month=pd.to_datetime(demo_corpus["date"]).dt.to_period("M"))
+    months = sorted(corpus["month"].unique())
+    first = corpus[corpus["month"] < months[FIT_MONTHS]].reset_index(drop=True)
+    later = corpus[corpus["month"] >= months[FIT_MONTHS]].reset_index(drop=True)
+    embedder, vectors = embed_texts(document_texts(first["title"], first["abstract"]), "lsa",
+                              cache=False, return_embedder=True)
+    model = trendkit.TopicModel(cache=False).fit(first["abstract"], titles=first["title"],
+                                                 embeddings=vectors, embedder=embedder)
+    calibration = (vectors, model.labels_, model.centroids_, model.topic_ids_)
+    texts = document_texts(later["title"], later["abstract"])
+    first_moe = months.index(corpus.loc[corpus["true_theme"] == MOE, "month"].min())
+    return SimpleNamespace(
+        months=months, first_moe=first_moe,  # month 18 of 30 (demo._share_curves)
+        first=first, later=later, vectors=vectors, model=model,
+        texts=texts, later_vectors=embedder.transform(texts),  # the run's fitted LSA space
+        threshold=novelty_threshold(*calibration), coherence=coherence_floor(*calibration),
+        min_size=auto_min_topic_size(len(first)))
+
+
+def replay(fitted, threshold, months):
+    """Monthly updates over ``months``: final ids of the later documents and a per-month log."""
+    later, W = fitted.later, fitted.later_vectors
+    labels = np.full(len(later), OUTLIER)
+    pending = np.array([], dtype=int)
+    C, ids = fitted.model.centroids_, fitted.model.topic_ids_
+    log = []
+    for month in months:
+        rows = np.concatenate([pending, np.flatnonzero(later["month"].to_numpy() == month)])
+        pool = int(split_novel(W[rows], C, ids, threshold)[1].sum())
+        update = update_assignments(W[rows], [fitted.texts[i] for i in rows], C, ids,
+                                    threshold=threshold, coherence=fitted.coherence,
+                                    min_size=fitted.min_size, next_id=int(ids.max()) + 1,
+                                    namer=name_topics)
+        labels[rows] = update.labels
+        pending = rows[update.pending]
+        C, ids = update.centroids, update.ids
+        log.append({"month": str(month), "pool": pool, "pending": len(pending),
+                    "new_ids": update.new_ids, "table": update.table})
+    return SimpleNamespace(labels=labels, log=log, centroids=C, ids=ids)
+
+
+@pytest.fixture(scope="module")
+def replayed(fitted):
+    return replay(fitted, fitted.threshold, fitted.months[FIT_MONTHS:])
+
+
+def test_fit_predates_the_new_theme(fitted):
+    assert MOE not in set(fitted.first["true_theme"])
+    assert fitted.first_moe >= FIT_MONTHS + 3  # quiet months after the fit, for false alarms
+    assert fitted.model.topic_ids_.tolist() == list(range(6))
+
+
+def test_threshold_is_calibrated_on_fitted_documents(fitted):
+    model = fitted.model
+    _, novel = split_novel(fitted.vectors, model.centroids_, model.topic_ids_, fitted.threshold)
+    assert 0.005 <= novel.mean() <= 0.03  # quantile=0.02 of the fitted documents
+    assert 0 < fitted.threshold < fitted.coherence < 1
+
+
+def test_new_theme_holds_the_late_burst(fitted, replayed):
+    n_old = len(fitted.model.topic_ids_)
+    born = [i for entry in replayed.log for i in entry["new_ids"]]
+    assert len(born) == 1 and born[0] >= n_old  # ONE new theme, with a fresh id
+    moe = replayed.labels[(fitted.later["true_theme"] == MOE).to_numpy()]
+    assert np.mean(moe == born[0]) >= 0.8
+    table = next(e["table"] for e in replayed.log if e["new_ids"])
+    assert list(table.columns) == TABLE_COLUMNS
+    assert table["n_docs"].iloc[0] >= fitted.min_size
+    assert "expert" in f"{table['topic_label'].iloc[0]} {table['top_terms'].iloc[0]}"
+
+
+def test_pool_persists_until_the_theme_is_big_enough(fitted, replayed):
+    first_moe = fitted.first_moe - FIT_MONTHS
+    entry = replayed.log[first_moe]
+    # The first month brings fewer MoE papers than min_size: they wait in the pool...
+    assert 0 < entry["pending"] < fitted.min_size and not entry["new_ids"]
+    # ...and the theme is born once enough have accumulated, the waiting papers included.
+    born = next(i for i, e in enumerate(replayed.log) if e["new_ids"])
+    assert born <= first_moe + 2
+    assert replayed.log[born]["table"]["n_docs"].iloc[0] > entry["pending"]
+
+
+def test_old_themes_keep_their_documents(fitted, replayed):
+    model = fitted.model
+    old = (fitted.later["true_theme"] != MOE).to_numpy()
+    assert np.mean(np.isin(replayed.labels[old], model.topic_ids_)) >= 0.95
+    plain = nearest_centroid(fitted.later_vectors[old], model.centroids_, model.topic_ids_)
+    assert np.mean(replayed.labels[old] == plain) >= 0.95  # novelty leaves them where they were
+
+
+def test_old_ids_and_centroids_unchanged(fitted, replayed):
+    n_old = len(fitted.model.topic_ids_)
+    np.testing.assert_array_equal(replayed.ids[:n_old], fitted.model.topic_ids_)
+    np.testing.assert_array_equal(replayed.centroids[:n_old], fitted.model.centroids_)
+    assert len(replayed.ids) == len(replayed.centroids) == n_old + 1
+
+
+def test_no_false_alarm_before_the_new_theme(fitted, replayed):
+    quiet = replayed.log[:fitted.first_moe - FIT_MONTHS]
+    assert all(not e["new_ids"] for e in quiet)
+    # Even with half the fitted documents' similarity as threshold, old themes'
+    # stragglers fill the pool but form no theme: not coherent, or an old theme's fringe.
+    model = fitted.model
+    loose = novelty_threshold(fitted.vectors, model.labels_, model.centroids_, model.topic_ids_,
+                              quantile=0.5)
+    stressed = replay(fitted, loose, fitted.months[FIT_MONTHS:fitted.first_moe])
+    assert stressed.log[-1]["pending"] >= fitted.min_size
+    assert all(not e["new_ids"] for e in stressed.log)
+
+
+def test_small_pool_and_empty_batch():
+    C, ids = np.eye(3)[:1], np.array([0])
+    labels, table = new_themes(np.eye(3)[1:], ["moe", "gnn"], min_size=3, next_id=1,
+                               threshold=0.5, coherence=0.6, centroids=C)
+    assert labels.tolist() == [OUTLIER, OUTLIER] and table.empty
+    assert list(table.columns) == TABLE_COLUMNS
+    empty = update_assignments(np.zeros((0, 3)), [], C, ids, threshold=0.5, coherence=0.6,
+                               min_size=3, next_id=1)
+    assert len(empty.labels) == 0 and empty.new_ids == [] and len(empty.centroids) == 1
+
+
+def test_new_ids_never_reuse_old_ones():
+    with pytest.raises(ValueError, match="reuse"):
+        update_assignments(np.eye(2), ["a", "b"], np.eye(2), [0, 5], threshold=0.5,
+                           coherence=0.6, min_size=2, next_id=5)
+
+
+@pytest.mark.parametrize("max_linkage", [5000, 5])  # 5: the clustering used for huge pools
+def test_two_new_groups_and_noise(monkeypatch, max_linkage):
+    monkeypatch.setattr("trendkit.cluster.novelty.MAX_LINKAGE", max_linkage)
+    rng = np.random.default_rng(0)
+    dims = np.eye(20)
+    pool = np.vstack([dims[1] + rng.normal(0, 0.1, (25, 20)),  # a new subject
+                      dims[2] + rng.normal(0, 0.1, (20, 20)),  # another one, smaller
+                      rng.normal(0, 1, (15, 20)) * (np.arange(20) >= 3)])  # scattered papers
+    texts = ["sparse experts"] * 25 + ["state space"] * 20 + ["misc paper"] * 15
+    labels, table = new_themes(pool, texts, min_size=10, next_id=4, threshold=0.5,
+                               coherence=0.6, centroids=dims[:1])
+    assert labels[:25].tolist() == [4] * 25 and labels[25:45].tolist() == [5] * 20
+    assert (labels[45:] == OUTLIER).all()
+    assert table["n_docs"].tolist() == [25, 20] and table["centroid_row"].tolist() == [1, 2]
+    assert (table["nearest_existing"] < 0.5).all() and (table["mean_similarity"] >= 0.6).all()
