@@ -38,12 +38,15 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 from common import ARXIV, ROOT, SHARED, load_arxiv, peak_rss_mb, sample, update_section  # noqa: E402
 from run import machine  # noqa: E402
 
+from trendkit.embed.registry import registered  # noqa: E402
+
 # set -> (file, label columns scored against the same clustering)
 SETS = {"arxiv": (ARXIV, ["primary_category"]),
         "aaai": (SHARED / "aaai2022_areas.csv.gz", ["area"]),
         "venues": (SHARED / "venues_2019_2025.csv.gz", ["venue", "field"])}
-BACKENDS = ["distilled", "distilled-table", "lsa", "minilm-map", "minilm-int8", "minilm",
-            "bertopic"]
+# every registered backend that needs no model folder, then BERTopic's default for comparison
+BACKENDS = [name for name, b in registered().items() if not b.required and name != "auto"] + [
+    "bertopic"]
 ACCEPTED = ["auto", *BACKENDS]  # "auto", the default, is distilled on all three sets
 RESULTS = ROOT / "bench" / "results" / "quality.json"
 

@@ -24,8 +24,8 @@ def test_auto_records_its_choice_and_predict_embeds_with_it(demo_corpus, monkeyp
     def no_second_choice(texts, *args, **kwargs):
         raise AssertionError("predict chose a backend again instead of using embedding_")
 
-    # the module, not trendkit.embed (the package's lazy name for the embed function)
-    monkeypatch.setattr(sys.modules["trendkit.embed"], "coverage", no_second_choice)
+    # resolve_embedding, the one place "auto" is decided, measures the table's coverage
+    monkeypatch.setattr(sys.modules["trendkit.embed.choose"], "coverage", no_second_choice)
     # new documents land in the fitted space: a fitted document keeps its theme
     assert (model.predict(head["abstract"].head(20), titles=head["title"].head(20))
             == model.labels_[:20]).mean() > 0.8

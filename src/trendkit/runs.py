@@ -228,8 +228,9 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     --------
     >>> import tempfile, trendkit
     >>> out = Path(tempfile.mkdtemp()) / "run"
-    >>> _ = save_run(trendkit.analyze(trendkit.load_frame(trendkit.make_demo_corpus(
-    ...     n_docs=300)), cache=False), out)
+    >>> result = trendkit.analyze(trendkit.load_frame(trendkit.make_demo_corpus(n_docs=300)),
+    ...                           cache=False)
+    >>> _ = save_run(result, out, trendkit.TrendReport(result))
     >>> len(read_run(out).documents)
     300
     """

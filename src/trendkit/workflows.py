@@ -32,8 +32,9 @@ from .cache import CacheLike
 from .embed.choose import LEGACY_EMBEDDING, check_embedding, get_embedder
 from .embed.registry import DEFAULT as DEFAULT_EMBEDDING
 from .errors import TrendkitError
-from .execute import analyze, analyze_labelled, retrend, streamed, streaming
+from .execute import analyze_labelled, retrend, streamed, streaming
 from .execute.documents_csv import document_rows
+from .execute.memory import analyze_in_memory
 from .execute.partitioned import FIT_SAMPLE, stream_files
 from .execute.update import extend
 from .label.curate import read_curation
@@ -129,7 +130,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
         return result
     timer = StageTimer(progress)
     docs = _load_timed(paths, columns, cache, timer, freq)
-    result = analyze(docs, embed_progress=embed_progress, **options)
+    result = analyze_in_memory(docs, embed_progress=embed_progress, **options)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     if progress:
         progress("Writing report")

@@ -103,8 +103,10 @@ def test_a_bad_table_is_a_clear_error(tmp_path):
 
 
 def test_cache_serves_per_text_rows(toy, tmp_path):
-    first = embed_texts(["experts routing", "shop scheduling"], DistilledEmbedder(toy), cache=tmp_path)
-    again = embed_texts(["shop scheduling", "experts routing"], DistilledEmbedder(toy), cache=tmp_path)
+    first = embed_texts(["experts routing", "shop scheduling"], DistilledEmbedder(toy),
+                        cache=tmp_path)
+    again = embed_texts(["shop scheduling", "experts routing"], DistilledEmbedder(toy),
+                        cache=tmp_path)
     np.testing.assert_allclose(first[::-1], again)
 
 

@@ -7,7 +7,6 @@ import pytest
 
 import trendkit
 from trendkit import workflows
-from trendkit.errors import TrendkitError
 from trendkit.load import LoadOptions
 
 CONTRACT = ("documents.csv", "trends.csv", "trend_summary.csv", "topics.csv", "coverage.csv",
@@ -126,9 +125,9 @@ def test_duplicates_are_handled_as_in_memory(tmp_path):
     path = tmp_path / "dups.jsonl"
     pd.DataFrame(rows, columns=["id", "title", "abstract"]).assign(
         date="2024-01-05").to_json(path, orient="records", lines=True)
-    from trendkit.load.partitions import plan_partitions
     from trendkit.execute.passes import collect, scan
     from trendkit.execute.plan import plan_documents
+    from trendkit.load.partitions import plan_partitions
 
     parts = plan_partitions([path], block_bytes=60)  # several partitions
     plans, _, n_docs, notes = plan_documents([scan(p, LoadOptions(), 0, 10)

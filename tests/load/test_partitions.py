@@ -78,7 +78,8 @@ def test_glob_and_parquet_folder_inputs(tmp_path):
 def test_unstreamable_format_is_a_clear_error(tmp_path):
     path = tmp_path / "refs.bib"
     path.write_text("@article{a, title={t}}")
-    with pytest.raises(TrendkitError, match="streaming .* reads csv, tsv, jsonl, parquet; this file is bibtex"):
+    with pytest.raises(TrendkitError, match="streaming .* reads csv, tsv, jsonl, parquet; "
+                                            "this file is bibtex"):
         plan_partitions([path])
 
 

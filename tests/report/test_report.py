@@ -92,7 +92,9 @@ def test_to_file_picks_format_from_suffix(demo_result, tmp_path):
     assert "<!DOCTYPE html>" in report.to_file(tmp_path / "r.html").read_text()
     with pytest.raises(TrendkitError, match="must be .html or .md"):
         report.to_file(tmp_path / "r.pdf")
-    assert "<h1>" in demo_result._repr_html_()
+    assert "<h1>" in report._repr_html_()
+    # in a notebook a result shows its verdicts (the report is one call away)
+    assert "<table" in demo_result._repr_html_() and "emerging" in demo_result._repr_html_()
     report.close()
 
 

@@ -147,7 +147,7 @@ def _count(argument: str) -> int:
 
 
 @backend("minilm-map", help="MiniLM on N=1000 sampled documents, mapped to the rest",
-         argument="N")
+         argument="N", exact=False)
 def _mapped(argument: str, random_state: int) -> Embedder:
     return MappedMiniLMEmbedder(**({"sample_size": _count(argument)} if argument else {}),
                                 random_state=random_state)

@@ -221,6 +221,6 @@ class OnnxMiniLMEmbedder(PretrainedEmbedder):
 
 
 @backend("minilm-int8", help="MiniLM exported to ONNX and int8-quantised, built once",
-         aliases=("minilm-onnx",))
+         aliases=("minilm-onnx",), exact=False)
 def _int8(argument: str, random_state: int) -> "OnnxMiniLMEmbedder":
     return OnnxMiniLMEmbedder()

@@ -41,6 +41,10 @@ class Backend:
         The argument must be given (a model folder).
     aliases : tuple of str
         Other names for it.
+    exact : bool
+        ``transform`` reproduces ``fit_transform``'s rows (to float precision), whatever
+        the batch. False for int8 ONNX (activation scales follow the batch) and for the
+        mapped MiniLM (its sample keeps true rows, the map only approximates them).
     """
 
     name: str
@@ -49,6 +53,7 @@ class Backend:
     argument: str = ""
     required: bool = False
     aliases: tuple[str, ...] = ()
+    exact: bool = True
 
     @property
     def spelling(self) -> str:
@@ -63,10 +68,10 @@ BACKENDS: dict[str, Backend] = {}
 
 
 def backend(name: str, *, help: str, argument: str = "", required: bool = False,
-            aliases: tuple[str, ...] = ()):
+            aliases: tuple[str, ...] = (), exact: bool = True):
     """Register the decorated factory as the embedding backend ``name``."""
     def register(make: Callable) -> Callable:
-        BACKENDS[name] = Backend(name, help, make, argument, required, aliases)
+        BACKENDS[name] = Backend(name, help, make, argument, required, aliases, exact)
         return make
     return register
 

@@ -103,6 +103,7 @@ def trended(docs, topics, counts, sample, freq, *, normalize_by, group_col, time
     notes += coverage_notes(coverage, normalized=normalize_by is not None)
     dates = counts["date"].dropna() if "date" in counts else pd.Series(dtype="datetime64[ns]")
     meta = {**meta, "freq": freq, "timings": timer.timings, "notes": notes,
+            "n_documents": int(counts["n"].sum()),
             "date_span": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
                           else "no dates")}
     meta["params"] = {**meta.get("params", {}), "freq": freq, "normalize_by": normalize_by,

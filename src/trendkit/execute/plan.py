@@ -48,7 +48,7 @@ def stratified(strata: np.ndarray, priority: np.ndarray, size: int) -> np.ndarra
     Examples
     --------
     >>> stratified(np.array([0, 0, 0, 1]), np.array([3, 1, 2, 0], dtype=np.uint64), 2).tolist()
-    [False, True, False, True]
+    [False, True, True, True]
     """
     n = len(strata)
     if n <= size:

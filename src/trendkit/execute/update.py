@@ -62,6 +62,8 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
     novelty = dict(saved.meta.get("novelty") or {})
     if new_themes and not novelty:
         novelty = calibrate(docs, embedder, centroids, ids, saved.meta.get("params", {}))
+    if fresh.empty:  # every document was in the run already: nothing to embed
+        return Extension(docs, topics, arrays, novelty, [], fresh.assign(topic_id=[]), {})
     fresh_texts = document_texts(fresh["title"], fresh["text"])
     vectors = embedder.transform(fresh_texts)
     if not new_themes:

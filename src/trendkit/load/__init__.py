@@ -20,8 +20,10 @@ without loading pandas.
 from importlib import import_module
 
 # The readers register the input formats (light modules: pandas is imported on use).
-from . import readers  # noqa: F401, I001  (tabular formats first: help texts list them first)
-from . import bibliographic  # noqa: F401
+from . import (
+    bibliographic,  # noqa: F401
+    readers,  # noqa: F401, I001  (tabular formats first: help texts list them first)
+)
 
 _EXPORTS = {
     "load_corpus": "corpus", "load_frame": "corpus", "LoadOptions": "options",

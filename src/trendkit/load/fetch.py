@@ -18,7 +18,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import TrendkitError
-from .readers import read_atom
+from .bibliographic import read_atom
 
 API = "https://export.arxiv.org/api/query"
 MIN_DELAY = 3.0  # arXiv asks for at least 3 s between requests

@@ -31,7 +31,7 @@ class TrendReport:
     --------
     >>> from trendkit import analyze, make_demo_corpus, load_frame
     >>> result = analyze(load_frame(make_demo_corpus(n_docs=300)), cache=False)
-    >>> report = result.report()
+    >>> report = TrendReport(result)
     >>> "<h1>" in report.render_html() and "# trendkit report" in report.render_markdown()
     True
     """

@@ -30,9 +30,9 @@ def count_documents(docs: pd.DataFrame, group_col: str | None = None) -> pd.Data
     Examples
     --------
     >>> docs = pd.DataFrame({"topic_id": [0, 0, 1], "date": pd.to_datetime(
-    ...     ["2024-01-05 10:00", "2024-01-05", None])})
+    ...     ["2024-01-05 10:00", "2024-01-05 18:30", None])})
     >>> count_documents(docs).astype(str).values.tolist()
-    [['2024-01-05', '0', '2'], ['NaT', '1', '1']]
+    [['2024-01-05', '0', '2'], [nan, '1', '1']]
     """
     keys = [pd.to_datetime(docs["date"], errors="coerce").dt.floor("D").rename("date"),
             docs["topic_id"].rename("topic_id")]
