@@ -7,7 +7,7 @@
 Sets (``../shared/data``): arXiv (``--arxiv-n`` random abstracts, seed 0, label
 ``primary_category``), AAAI-2022 (label ``area``) and venues 2019-2025 (one clustering,
 scored against ``venue`` and against ``field``). Backends: trendkit's ``lsa``,
-``minilm-int8`` and ``minilm`` through ``trendkit.load`` + ``trendkit.analyze`` (fresh cache,
+``minilm-int8`` and ``minilm`` through ``trendkit.load_corpus`` + ``trendkit.analyze`` (fresh cache,
 no document map), and ``bertopic``: ``BERTopic()`` with its default all-MiniLM-L6-v2 taken
 from the packaged weights (nothing downloads), UMAP + HDBSCAN, outliers one cluster.
 
@@ -237,7 +237,7 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
              "`arxiv_daily_2025_2026.jsonl.gz`, label `primary_category`; AAAI-2022 "
              "(`aaai2022_areas.csv.gz`), label `area`; venues 2019-2025 "
              "(`venues_2019_2025.csv.gz`), one clustering scored against `venue` and `field`.",
-             "trendkit rows: `trendkit.load` + `trendkit.analyze(embedding=…)` with a fresh "
+             "trendkit rows: `trendkit.load_corpus` + `trendkit.analyze(embedding=…)` with a fresh "
              "cache, timed end to end (the arXiv load reads and de-duplicates the whole file "
              "before sampling). BERTopic: `BERTopic(embedding_model=<packaged "
              "all-MiniLM-L6-v2>)`, otherwise default (UMAP + HDBSCAN, not seeded); its time "

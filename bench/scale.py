@@ -58,7 +58,7 @@ def run_one(path: Path, engine: str, out: Path) -> dict:
                    "50000", "--engine", engine, "--no-cache", "--quiet", "--force"])
     info = json.loads((out / "run.json").read_text())
     t = info["timings_seconds"]
-    fit = sum(v for k, v in t.items() if k.startswith("fit_"))
+    fit = sum(t.get(k, 0) for k in ("embed", "cluster_label"))  # the fit sample's stages
     return {**row, "engine": engine, "n_docs": info["n_documents"], "gb": path.stat().st_size / 1e9,
             "scan": t.get("scan"), "sample": t.get("sample"), "fit": round(fit, 1),
             "assign": t.get("assign"), "report": t.get("report"), "n_themes": info["n_themes"]}
@@ -71,7 +71,7 @@ def filtered_read(path: Path) -> dict:
             "from trendkit.execute.passes import scan; "
             "o = LoadOptions(filters=(parse_filter('categories=cs.CL'),)); "
             "t = time.perf_counter(); "
-            "n = sum(len(scan(p, o, 0, 20000).id_text) "
+            "n = sum(len(scan(p, o, 0, 20000).days) "
             "for p in plan_partitions([Path(sys.argv[1])], o)); "
             "print(json.dumps({'kept': n, 'seconds': time.perf_counter() - t}))")
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,

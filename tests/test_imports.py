@@ -12,7 +12,8 @@ HEAVY = ["matplotlib.pyplot", "umap", "hdbscan", "torch", "pandas", "sklearn"]
 
 # The pipeline's layers, bottom first: a module may import its own layer and those below.
 LAYERS = [
-    {"_version", "errors", "sampling", "timing", "text", "tokens", "cache", "result", "runs"},
+    {"_version", "_lazy", "errors", "sampling", "timing", "text", "tokens", "cache", "result",
+     "runs"},
     {"load"}, {"embed"}, {"cluster"}, {"label"}, {"model"}, {"trend"}, {"report"},
     {"execute"}, {"workflows", "bertopic_bridge", "demo"}, {"cli", "__main__", "__init__"},
 ]

@@ -21,8 +21,8 @@ Examples
 ['burst_periods', 'bursting', 'change_period']
 """
 
-from importlib import import_module
 
+from ._lazy import lazy_exports
 from ._version import __version__
 from .errors import TrendkitError
 
@@ -39,15 +39,4 @@ _EXPORTS = {
 }
 
 __all__ = ["__version__", "TrendkitError", *_EXPORTS]
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value  # later lookups skip this function
-        return value
-    raise AttributeError(f"module 'trendkit' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

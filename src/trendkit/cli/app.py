@@ -14,25 +14,15 @@ import typer  # noqa: E402
 from trendkit._version import __version__  # noqa: E402
 from trendkit.cli.options import (  # noqa: E402
     CONTEXT,
-    DateCol,
-    DateFormat,
     Embedding,
     Excel,
-    Filter,
     Force,
-    Format,
     Freq,
-    IdCol,
     Inputs,
     NormalizeBy,
     Out,
     Quiet,
-    Sheet,
-    Since,
-    TextCol,
-    TitleCol,
-    Until,
-    columns_option,
+    reads_documents,
 )
 from trendkit.cli.output import (  # noqa: E402
     EmbedBar,
@@ -40,6 +30,7 @@ from trendkit.cli.output import (  # noqa: E402
     progress_printer,
 )
 from trendkit.errors import TrendkitError  # noqa: E402
+from trendkit.load.options import LoadOptions  # noqa: E402
 
 app = typer.Typer(help="trendkit: named themes and tested trends in research abstracts, offline.",
                   add_completion=False, pretty_exceptions_enable=False,
@@ -65,19 +56,11 @@ def _main(ctx: typer.Context,
 
 
 @app.command()
+@reads_documents()
 def run(
     inputs: Inputs,
     out: Out,
-    text_col: TextCol = None,
-    title_col: TitleCol = None,
-    date_col: DateCol = None,
-    id_col: IdCol = None,
-    format: Format = None,
-    date_format: DateFormat = None,
-    sheet: Sheet = None,
-    since: Since = None,
-    until: Until = None,
-    filter: Filter = None,
+    columns: LoadOptions,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     embedding: Embedding = "auto",
@@ -118,8 +101,7 @@ def run(
 
     declared, threshold = read_themes(themes) if themes is not None else (None, None)
     result = workflows.run(
-        inputs, out, columns=columns_option(text_col, title_col, date_col, id_col, format,
-                                            date_format, sheet, since, until, filter),
+        inputs, out, columns=columns,
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
         theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by, seed=seed,
@@ -131,21 +113,13 @@ def run(
 
 
 @app.command()
+@reads_documents()
 def trends(
     inputs: Inputs,
     out: Out,
     topic_col: Annotated[str, typer.Option(help="Column holding each document's theme "
                                            "(e.g. primary_category).")],
-    date_col: DateCol = None,
-    text_col: TextCol = None,
-    title_col: TitleCol = None,
-    id_col: IdCol = None,
-    format: Format = None,
-    date_format: DateFormat = None,
-    sheet: Sheet = None,
-    since: Since = None,
-    until: Until = None,
-    filter: Filter = None,
+    columns: LoadOptions,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     excel: Excel = False,
@@ -156,11 +130,8 @@ def trends(
     from trendkit import workflows
 
     result = workflows.run_labelled(
-        inputs, out, topic_col,
-        columns=columns_option(text_col, title_col, date_col, id_col, format,
-                               date_format, sheet, since, until, filter),
-        freq=freq, normalize_by=normalize_by, force=force, excel=excel,
-        progress=progress_printer(quiet))
+        inputs, out, topic_col, columns=columns, freq=freq, normalize_by=normalize_by,
+        force=force, excel=excel, progress=progress_printer(quiet))
     done(result, out, quiet)
 
 

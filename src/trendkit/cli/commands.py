@@ -10,43 +10,27 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
+from trendkit.load.options import LoadOptions
+
+from . import options as opt
 from .app import app
-from .options import (
-    CONTEXT,
-    DateCol,
-    DateFormat,
-    Excel,
-    Force,
-    Format,
-    Freq,
-    IdCol,
-    Inputs,
-    NormalizeBy,
-    Out,
-    Quiet,
-    RunDir,
-    Sheet,
-    TextCol,
-    TitleCol,
-    columns_option,
-)
 from .output import console, done, progress_printer
 
 
 @app.command("report")
 def report_command(
-    run_dir: RunDir,
+    run_dir: opt.RunDir,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of "
                                                 "replacing RUN_DIR.")] = None,
-    freq: Freq = None,
-    normalize_by: NormalizeBy = None,
+    freq: opt.Freq = None,
+    normalize_by: opt.NormalizeBy = None,
     curate: Annotated[Optional[Path], typer.Option(
         help="TOML file of theme renames, merges and exclusions ([rename] ID = \"label\", "
              "[merge] \"label\" = [ID, ID], exclude = [ID]); applied without re-embedding.")
     ] = None,
-    excel: Excel = False,
-    force: Force = False,
-    quiet: Quiet = False,
+    excel: opt.Excel = False,
+    force: opt.Force = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
     from trendkit import workflows
@@ -57,39 +41,32 @@ def report_command(
 
 
 @app.command("assign")
+@opt.reads_documents(window=False)
 def assign_command(
-    run_dir: RunDir,
-    inputs: Inputs,
-    out: Out,
-    text_col: TextCol = None,
-    title_col: TitleCol = None,
-    date_col: DateCol = None,
-    id_col: IdCol = None,
-    format: Format = None,
-    date_format: DateFormat = None,
-    sheet: Sheet = None,
-    freq: Freq = None,
-    excel: Excel = False,
-    force: Force = False,
-    quiet: Quiet = False,
+    run_dir: opt.RunDir,
+    inputs: opt.Inputs,
+    out: opt.Out,
+    columns: LoadOptions,
+    freq: opt.Freq = None,
+    excel: opt.Excel = False,
+    force: opt.Force = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Put new abstracts into a run's saved themes and extend its trend tables."""
     from trendkit import workflows
 
-    result = workflows.assign(run_dir, inputs, out,
-                              columns=columns_option(text_col, title_col, date_col, id_col, format,
-                                               date_format, sheet),
-                              freq=freq, force=force, excel=excel, progress=progress_printer(quiet))
+    result = workflows.assign(run_dir, inputs, out, columns=columns, freq=freq, force=force,
+                              excel=excel, progress=progress_printer(quiet))
     done(result, out, quiet=True)
 
 
 @app.command("evaluate")
 def evaluate_command(
-    run_dir: RunDir,
+    run_dir: opt.RunDir,
     label_col: Annotated[Optional[str], typer.Option(
         help="Input column with known labels (e.g. primary_category) "
              "for NMI/ARI/homogeneity.")] = None,
-    quiet: Quiet = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Score a run's themes (NPMI, diversity, agreement with labels) into quality.csv."""
     from trendkit import workflows
@@ -102,7 +79,7 @@ def evaluate_command(
 
 
 fetch_app = typer.Typer(help="Download abstracts into files that `trendkit run` reads.",
-                        no_args_is_help=True, context_settings=CONTEXT, rich_markup_mode=None)
+                        no_args_is_help=True, context_settings=opt.CONTEXT, rich_markup_mode=None)
 app.add_typer(fetch_app, name="fetch")
 
 
@@ -116,7 +93,7 @@ def fetch_arxiv_command(
         "--from", help="First submission date.")] = None,
     date_to: Annotated[Optional[str], typer.Option("--to", help="Last submission date.")] = None,
     max_results: Annotated[int, typer.Option("--max", min=1, help="Most records to fetch.")] = 1000,
-    quiet: Quiet = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Page politely through the arXiv API (3 s between requests, retries, resumable)."""
     from trendkit.load.fetch import fetch_arxiv
@@ -129,11 +106,11 @@ def fetch_arxiv_command(
 
 @app.command()
 def demo(
-    out: Out = Path("reports/demo"),
+    out: opt.Out = Path("reports/demo"),
     n_docs: Annotated[int, typer.Option(min=200, help="Documents to generate.")] = 1800,
     seed: Annotated[int, typer.Option(help="Random seed for the generator and the model.")] = 0,
-    force: Force = False,
-    quiet: Quiet = False,
+    force: opt.Force = False,
+    quiet: opt.Quiet = False,
 ) -> None:
     """Generate the built-in demo corpus (planted trends) and run the full pipeline on it."""
     from trendkit import make_demo_corpus, workflows

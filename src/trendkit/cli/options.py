@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
+import typing
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,7 +17,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 Inputs = Annotated[list[Path], typer.Argument(
     help="Input files, globs or Parquet folders (" + "; ".join(
-        FORMATS[name].help for name in format_names()) + "; optionally .gz).",
+        f"{FORMATS[name].help}" for name in format_names()) + "; any of them .gz).",
     show_default=False)]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Run folder to create.")]
 TextCol = Annotated[Optional[str], typer.Option(help="Column with the abstract text "
@@ -50,14 +53,48 @@ Force = Annotated[bool, typer.Option("--force", help="Replace an existing run fo
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 
 
-def columns_option(text_col=None, title_col=None, date_col=None, id_col=None, format=None,
-             date_format=None, sheet=None, since=None, until=None, filters=None):
-    from trendkit.load import LoadOptions, parse_filter
-
-    return LoadOptions(text_col=text_col, title_col=title_col, date_col=date_col, id_col=id_col,
-                       format=format, date_format=date_format, sheet=sheet, since=since,
-                       until=until, filters=tuple(parse_filter(f) for f in filters or ()))
-
-
 RunDir = Annotated[Path, typer.Argument(help="A finished run folder (from `trendkit run`).",
                                          show_default=False)]
+
+
+# How documents are read: every command that reads input files takes these, declared once.
+READING = {"text_col": TextCol, "title_col": TitleCol, "date_col": DateCol, "id_col": IdCol,
+           "format": Format, "date_format": DateFormat, "sheet": Sheet}
+WINDOW = {"since": Since, "until": Until, "filter": Filter}
+
+
+def reads_documents(window: bool = True):
+    """Give a command the reading options (and, with ``window``, ``--since``, ``--until``,
+    ``--filter``), passed to it as one ``columns`` :class:`~trendkit.load.LoadOptions`.
+
+    typer reads a command's options from its signature: the decorator appends these to
+    it, so each command declares only its own.
+    """
+    options = {**READING, **(WINDOW if window else {})}
+
+    def decorate(command):
+        signature = inspect.signature(command)
+        kept = [p for p in signature.parameters.values() if p.name != "columns"]
+        before = [p for p in kept if p.default is inspect.Parameter.empty]
+        after = [p for p in kept if p.default is not inspect.Parameter.empty]
+        added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                   annotation=kind) for name, kind in options.items()]
+
+        @functools.wraps(command)
+        def read_then_run(**kwargs):
+            from trendkit.load import LoadOptions, parse_filter
+
+            values = {name: kwargs.pop(name) for name in options}
+            filters = tuple(parse_filter(f) for f in values.pop("filter", None) or ())
+            return command(columns=LoadOptions(**values, filters=filters), **kwargs)
+
+        hints = typing.get_type_hints(command, include_extras=True)  # in the command's module
+        hints.pop("columns", None)
+        read_then_run.__signature__ = signature.replace(
+            parameters=[p.replace(annotation=hints.get(p.name, p.annotation))
+                        for p in before] + added + [p.replace(annotation=hints.get(
+                            p.name, p.annotation)) for p in after])
+        read_then_run.__annotations__ = {**hints, **options}
+        del read_then_run.__wrapped__  # typer must see the new signature, not the command's
+        return read_then_run
+    return decorate

@@ -17,7 +17,8 @@ Names are imported on first use, so the command line reads the registry without
 loading scikit-learn or a model library.
 """
 
-from importlib import import_module
+
+from .._lazy import lazy_exports
 
 # Every backend module registers its backends on import (light: numpy and scipy only).
 from . import (  # noqa: F401
@@ -43,16 +44,4 @@ _EXPORTS = {
 }
 
 __all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        module = import_module(f".{_EXPORTS[name]}", __name__)
-        value = getattr(module, "DEFAULT" if name == "DEFAULT_EMBEDDING" else name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'trendkit.embed' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS, {"DEFAULT_EMBEDDING": "DEFAULT"})

@@ -17,13 +17,11 @@ Names are imported on first use, so the command line can read the format registr
 without loading pandas.
 """
 
-from importlib import import_module
+
+from .._lazy import lazy_exports
 
 # The readers register the input formats (light modules: pandas is imported on use).
-from . import (
-    bibliographic,  # noqa: F401
-    readers,  # noqa: F401, I001  (tabular formats first: help texts list them first)
-)
+from . import bibliographic, readers  # noqa: F401
 
 _EXPORTS = {
     "load_corpus": "corpus", "load_frame": "corpus", "LoadOptions": "options",
@@ -33,15 +31,4 @@ _EXPORTS = {
 }
 
 __all__ = list(_EXPORTS)
-
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'trendkit.load' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

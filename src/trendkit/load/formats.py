@@ -125,10 +125,10 @@ def get_format(name: str) -> Format:
     from ..errors import TrendkitError
 
     if name not in FORMATS:
-        raise TrendkitError(f"unknown --format {name!r}; choose one of {', '.join(FORMATS)}")
+        raise TrendkitError(f"unknown --format {name!r}; choose one of {', '.join(format_names())}")
     return FORMATS[name]
 
 
 def format_names() -> list[str]:
-    """Every format name, in registration order (for help texts)."""
-    return list(FORMATS)
+    """Every format name, alphabetically (for help texts and errors)."""
+    return sorted(FORMATS)

@@ -12,7 +12,6 @@ import pandas as pd
 from ..sampling import sample_rows
 from .registry import figure
 from .style import (
-    MAX_SERIES,
     OTHER_COLOUR,
     PALETTE,
     _axes,
@@ -21,6 +20,7 @@ from .style import (
     _short,
     _tick_positions,
     _top_topics,
+    series,
 )
 
 
@@ -44,20 +44,19 @@ def plot_share_over_time(trends: pd.DataFrame, ax=None):
     """
     ax = _axes(ax)
     periods = trends["period"].drop_duplicates().tolist()
-    top = _top_topics(trends)
+    order = series(trends)
     wide = trends.pivot_table(index="period", columns="topic_id", values="share",
                               aggfunc="sum", sort=False).reindex(periods).fillna(0)
     labels = trends.drop_duplicates("topic_id").set_index("topic_id")["topic_label"]
-    series = [wide[t].to_numpy() for t in top]
-    names = [_short(f"{t}: {labels[t]}") for t in top]
-    colours = PALETTE[: len(top)]
-    rest = [c for c in wide.columns if c not in top]
-    if rest:
-        series.append(wide[rest].sum(axis=1).to_numpy())
-        names.append(f"other ({len(rest)} themes)")
-        colours = colours + [OTHER_COLOUR]
+    values = [wide[t].to_numpy() for t in order.shown]
+    names = [_short(f"{t}: {labels[t]}") for t in order.shown]
+    colours = [order.colour(t) for t in order.shown]
+    if order.rest:
+        values.append(wide[order.rest].sum(axis=1).to_numpy())
+        names.append(order.other)
+        colours.append(OTHER_COLOUR)
     x = np.arange(len(periods))
-    ax.stackplot(x, np.vstack(series), labels=names, colors=colours, alpha=0.9, linewidth=0.3,
+    ax.stackplot(x, np.vstack(values), labels=names, colors=colours, alpha=0.9, linewidth=0.3,
                  edgecolor="white")
     ticks = _tick_positions(len(periods))
     ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right")
@@ -179,9 +178,9 @@ def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFra
     """2-D map of documents coloured by theme, with labelled centroids."""
     ax = _axes(ax, size=(9, 7))
     index = sample_rows(len(labels), max_points, random_state)
-    top = topics.sort_values("n_docs", ascending=False)["topic_id"].head(MAX_SERIES).tolist()
-    colour_of = {t: PALETTE[i] for i, t in enumerate(top)}
-    colours = [colour_of.get(labels[i], OTHER_COLOUR) for i in index]
+    order = series(topics)  # the interactive map's colours too
+    top = order.shown
+    colours = [order.colour(labels[i]) for i in index]
     size = 4 if len(index) > 5000 else 12
     ax.scatter(coords[index, 0], coords[index, 1], c=colours, s=size, alpha=0.6, linewidths=0)
     names = topics.set_index("topic_id")["topic_label"]

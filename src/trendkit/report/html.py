@@ -11,7 +11,7 @@ import html
 
 import pandas as pd
 
-from . import interactive
+from . import charts, interactive
 from .registry import registered
 from .sentences import MOVER_HEADINGS, change_sentence
 
@@ -172,17 +172,19 @@ def _interactive(result) -> tuple[list[str], str]:
     if bundle is None:
         return [], ('<p class="note">Interactive charts need the vl-convert-python package '
                     "(pip install vl-convert-python); the static figures follow.</p>")
-    specs = interactive.chart_specs(result)
-    titles = {"chart-share": "Theme share over time (click a legend entry to show only "
-                             "that theme, double-click to reset; hover for values)",
+    specs = charts.chart_specs(result)
+    titles = {"chart-share": "Theme share over time (click a legend entry to show only that "
+                             "series, double-click to reset; pick any theme below the chart to "
+                             "draw its share; hover for values)",
               "chart-panels": "Share per theme: every mover and the largest themes (band: "
                               "95 % Wilson interval; faded points: partial periods)",
-              "chart-map": "Document map (drag to pan, scroll to zoom, click the legend)"}
-    charts = "".join(f'<h3>{_esc(titles[i])}</h3><div id="{i}" class="chart"></div>'
+              "chart-map": "Document map (drag to pan, scroll to zoom, click the legend or pick "
+                           "a theme below the map)"}
+    blocks = "".join(f'<h3>{_esc(titles[i])}</h3><div id="{i}" class="chart"></div>'
                      for i in specs)
     data = ('<script type="application/json" id="chart-specs">'
             f"{interactive.specs_json(specs)}</script>")
-    explore = (f'<h2 id="explore">Explore</h2>{charts}{data}'
+    explore = (f'<h2 id="explore">Explore</h2>{blocks}{data}'
                '<h2 id="documents">Documents</h2><p>Each theme\'s documents, representative '
                "ones (★) first, then the newest; links go to arXiv, DOI or OpenAlex where the "
                "id allows.</p>" + interactive.documents_html(result))

@@ -1,5 +1,7 @@
 """The report's interactive half: Vega-Lite charts and document lists, offline and CSP-safe.
 
+The chart specs are :mod:`trendkit.report.charts`; this module draws them in the page.
+
 Charts are Vega-Lite specs rendered by the Vega bundle that ``vl-convert``
 ships (about 0.9 MB, inlined: no CDN, works from ``file://``). Vega is told to
 interpret its expressions (``ast: true``) instead of compiling them with
@@ -19,12 +21,7 @@ import json
 import numpy as np
 import pandas as pd
 
-from ..sampling import sample_rows
-from .style import OTHER_COLOUR, PALETTE, panel_topics
-
-MAX_MAP_POINTS = 4000
 MAX_DOCS_PER_THEME = 100
-SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"  # a name, never fetched
 
 
 def vega_bundle() -> str | None:
@@ -48,103 +45,6 @@ def csp_hash(script: str) -> str:
     """The Content-Security-Policy source that allows exactly this inline script."""
     digest = hashlib.sha256(script.encode("utf-8")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
-
-
-def _colours(topics: list, names: dict) -> dict:
-    domain = [names[t] for t in topics[:len(PALETTE)]] + (["other"] if len(topics) > len(PALETTE)
-                                                          else [])
-    return {"domain": domain, "range": PALETTE[:len(domain)] + [OTHER_COLOUR]}
-
-
-def chart_specs(result) -> dict[str, dict]:
-    """Vega-Lite specs by element id: share over time, theme panels, document map."""
-    specs = {}
-    names = result.topics.set_index("topic_id")["topic_label"].map(str).to_dict()
-    names = {t: f"{t}: {label}" for t, label in names.items()}
-    if result.has_dates:
-        trends = result.trends.copy()
-        order = (trends.groupby("topic_id")["n_docs"].sum().sort_values(ascending=False)
-                 .index.tolist())
-        shown = order[:len(PALETTE)]
-        trends["theme"] = [names.get(t, str(t)) if t in shown else "other"
-                           for t in trends["topic_id"]]
-        stacked = (trends.groupby(["period", "theme"], sort=False)
-                   .agg(share=("share", "sum"), n_docs=("n_docs", "sum"),
-                        partial=("partial", "first")).reset_index())
-        specs["chart-share"] = {
-            "$schema": SCHEMA, "width": "container", "height": 320,
-            "data": {"values": stacked.to_dict("records")},
-            "params": [{"name": "pick", "select": {"type": "point", "fields": ["theme"]},
-                        "bind": "legend"}],
-            "mark": {"type": "area", "line": True},
-            "encoding": {
-                "x": {"field": "period", "type": "ordinal", "sort": None, "title": None},
-                "y": {"field": "share", "type": "quantitative", "stack": True,
-                      "axis": {"format": "%"}, "title": "share of documents in period"},
-                "color": {"field": "theme", "type": "nominal",
-                          "scale": _colours(shown, names), "legend": {"orient": "right",
-                                                                      "labelLimit": 260}},
-                "opacity": {"condition": {"param": "pick", "value": 0.9}, "value": 0.0},
-                "tooltip": [{"field": "theme"}, {"field": "period"},
-                            {"field": "share", "format": ".1%"}, {"field": "n_docs"},
-                            {"field": "partial"}]}}
-        panel_ids = panel_topics(result.trends, result.summary)
-        status = result.summary.set_index("topic_id")["status"].to_dict()
-        panels = result.trends[result.trends["topic_id"].isin(panel_ids)].copy()
-        panels["theme"] = [f"{names.get(t, t)} [{status.get(t, '')}]" for t in panels["topic_id"]]
-        specs["chart-panels"] = {
-            "$schema": SCHEMA, "data": {"values": panels[
-                ["period", "theme", "share", "share_low", "share_high", "n_docs",
-                 "partial"]].to_dict("records")},
-            "facet": {"field": "theme", "type": "nominal", "title": None,
-                      "sort": [f"{names.get(t, t)} [{status.get(t, '')}]" for t in panel_ids],
-                      "header": {"labelLimit": 300}},
-            "columns": 3, "resolve": {"scale": {"y": "independent"}},
-            "spec": {"width": 260, "height": 110, "layer": [
-                {"mark": {"type": "area", "opacity": 0.35, "color": PALETTE[1]},
-                 "encoding": {"x": {"field": "period", "type": "ordinal", "sort": None,
-                                    "title": None},
-                              "y": {"field": "share_low", "type": "quantitative", "title": None},
-                              "y2": {"field": "share_high"}}},
-                {"mark": {"type": "line", "point": True, "color": PALETTE[0]},
-                 "encoding": {"x": {"field": "period", "type": "ordinal", "sort": None},
-                              "y": {"field": "share", "type": "quantitative",
-                                    "axis": {"format": "%"}},
-                              "opacity": {"condition": {"test": "datum.partial", "value": 0.35},
-                                          "value": 1},
-                              "tooltip": [{"field": "period"},
-                                          {"field": "share", "format": ".1%"},
-                                          {"field": "n_docs"}, {"field": "partial"}]}}]}}
-    if result.coords is not None and len(result.coords) == len(result.documents):
-        specs["chart-map"] = _map_spec(result, names)
-    return specs
-
-
-def _map_spec(result, names: dict) -> dict:
-    coords = np.asarray(result.coords, dtype=float)
-    docs = result.documents
-    index = np.flatnonzero(np.isfinite(coords).all(axis=1))
-    index = sample_rows(index, MAX_MAP_POINTS)
-    sizes = result.topics.sort_values("n_docs", ascending=False)["topic_id"].tolist()
-    shown = sizes[:len(PALETTE)]
-    points = pd.DataFrame({
-        "x": coords[index, 0].round(3), "y": coords[index, 1].round(3),
-        "theme": [names.get(t, str(t)) if t in shown else "other"
-                  for t in docs["topic_id"].to_numpy()[index]],
-        "title": docs["title"].astype(str).str.slice(0, 90).to_numpy()[index]})
-    return {"$schema": SCHEMA, "width": "container", "height": 460,
-            "data": {"values": points.to_dict("records")},
-            "params": [{"name": "zoom", "select": "interval", "bind": "scales"},
-                       {"name": "pick", "select": {"type": "point", "fields": ["theme"]},
-                        "bind": "legend"}],
-            "mark": {"type": "circle", "size": 14},
-            "encoding": {"x": {"field": "x", "type": "quantitative", "axis": None},
-                         "y": {"field": "y", "type": "quantitative", "axis": None},
-                         "color": {"field": "theme", "type": "nominal",
-                                   "scale": _colours(shown, names),
-                                   "legend": {"labelLimit": 260}},
-                         "opacity": {"condition": {"param": "pick", "value": 0.7}, "value": 0.03},
-                         "tooltip": [{"field": "title"}, {"field": "theme"}]}}
 
 
 def document_link(doc_id: str) -> str | None:

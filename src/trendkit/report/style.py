@@ -7,6 +7,7 @@ smallest are grouped as "other" so a figure stays readable on A4.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,6 @@ def _short(label: str, width: int = 38) -> str:
     return label if len(label) <= width else label[: width - 1] + "…"
 
 
-
 def _pyplot():
     # Imported on first drawing, not at `import trendkit`: pyplot is slow to import and
     # picks a GUI backend; the CLI and servers only ever write files.
@@ -30,12 +30,10 @@ def _pyplot():
     return plt
 
 
-
 def _axes(ax, size=(10, 5)):
     if ax is None:
         _, ax = _pyplot().subplots(figsize=size, layout="constrained")
     return ax
-
 
 
 def _top_topics(trends: pd.DataFrame, k: int = MAX_SERIES) -> list:
@@ -44,10 +42,41 @@ def _top_topics(trends: pd.DataFrame, k: int = MAX_SERIES) -> list:
     return sizes.index[:k].tolist()
 
 
+class Series(NamedTuple):
+    """Which themes a chart draws as their own series, in which order and colour.
+
+    The static and the interactive charts both take it from :func:`series`, so a theme has
+    one place in the stack, one legend entry and one colour in every view.
+    """
+
+    shown: list  # theme ids with their own series, largest first (stacked from the bottom)
+    rest: list  # theme ids drawn together as one "other" series, last
+
+    @property
+    def other(self) -> str:
+        """The "other" series' name, counting the themes it holds."""
+        return f"other ({len(self.rest)} themes)"
+
+    def colour(self, topic) -> str:
+        return PALETTE[self.shown.index(topic)] if topic in self.shown else OTHER_COLOUR
+
+
+def series(trends: pd.DataFrame, k: int = MAX_SERIES) -> Series:
+    """The largest ``k`` themes by documents, the rest as "other".
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"topic_id": [0, 1, 2], "n_docs": [5, 9, 1]})
+    >>> s = series(t, k=2)
+    >>> s.shown, s.rest, s.other
+    ([1, 0], [2], 'other (1 themes)')
+    """
+    order = _top_topics(trends, len(trends))
+    return Series(order[:k], order[k:])
+
 
 def _tick_positions(n: int, max_ticks: int = 12) -> np.ndarray:
     return np.arange(0, n, max(1, int(np.ceil(n / max_ticks))))
-
 
 
 def _partial_positions(trends: pd.DataFrame) -> list[int]:
@@ -55,7 +84,6 @@ def _partial_positions(trends: pd.DataFrame) -> list[int]:
         return []
     flags = trends.drop_duplicates("period")["partial"].astype(bool).to_numpy()
     return np.flatnonzero(flags).tolist()
-
 
 
 def _shade_partial(ax, positions: list[int], label: bool = True) -> None:
@@ -66,7 +94,6 @@ def _shade_partial(ax, positions: list[int], label: bool = True) -> None:
         if label:
             ax.text(i, 0.98, "partial", transform=ax.get_xaxis_transform(), ha="center",
                     va="top", fontsize=6, color="#555555", zorder=4)
-
 
 
 def panel_topics(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
@@ -82,7 +109,6 @@ def panel_topics(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
         movers = moving["topic_id"].tolist()
     rest = [t for t in _top_topics(trends, len(trends)) if t not in movers]
     return movers + rest[:max(0, max_themes - len(movers))]
-
 
 
 @contextmanager
