@@ -229,9 +229,10 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
     if saved.coords is not None:
         coords = np.vstack([saved.coords, np.full((len(fresh), 2), np.nan)])
         arrays = {**arrays, "map_coords": coords}
-    notes = [*saved.meta.get("notes", []), *new.attrs.get("notes", []), *ext.notes,
-             f"assigned {len(fresh):,} new document(s) to the themes of {run_dir}; "
-             f"{len(new) - len(fresh):,} already in the run kept their theme"]
+    # this command's notes first: they are what the CLI prints
+    notes = [f"assigned {len(fresh):,} new document(s) to the themes of {run_dir}; "
+             f"{len(new) - len(fresh):,} already in the run kept their theme",
+             *ext.notes, *new.attrs.get("notes", []), *saved.meta.get("notes", [])]
     base = TrendResult(ext.documents, ext.topics, pd.DataFrame(), pd.DataFrame(),
                        meta={**saved.meta, "notes": notes, "novelty": ext.novelty},
                        coords=coords, model_arrays=arrays)

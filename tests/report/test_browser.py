@@ -87,3 +87,65 @@ def test_documents_are_listed_per_theme_with_links(demo_result, tmp_path):
     dom = chromium(tmp_path, "--dump-dom", page.as_uri()).stdout
     assert dom.count('<table class="sortable docs">') == len(demo_result.topics)
     assert "showing 100 of" in dom and "★" in dom
+
+
+@pytest.fixture(scope="module")
+def many_themes():
+    """32 given themes over 24 months (the demo's 7 never hit the "other" series)."""
+    import pandas as pd
+
+    import trendkit
+
+    rng = np.random.default_rng(0)
+    n = 4000
+    weights = np.linspace(8, 1, 32) / np.linspace(8, 1, 32).sum()
+    theme, month = rng.choice(32, n, p=weights), rng.integers(0, 24, n)
+    theme[(month > 16) & (rng.random(n) < 0.15)] = 31  # one theme rises late: a mover
+    docs = pd.DataFrame({
+        "title": [f"paper {i}" for i in range(n)], "abstract": [f"topic{t} words" for t in theme],
+        "date": pd.date_range("2024-01-01", periods=24, freq="MS")[month],
+        "label": [f"theme {t:02d} with a long descriptive name that will not fit" for t in theme]})
+    result = trendkit.analyze_labelled(trendkit.load_frame(docs), "label")
+    result.coords = rng.normal(size=(len(result.documents), 2))  # a map to test its legend
+    return result
+
+
+def test_thirty_themes_every_chart_accounts_for_all_documents(many_themes, tmp_path):
+    """Legend entries = the themes shown + "other (N themes)"; stacked shares reach 100 % in
+    every period; every theme can be picked; panel titles fit their panels and lead with
+    the verdict."""
+    from .cdp import Browser
+
+    result = many_themes
+    assert result.n_themes >= 30
+    page = TrendReport(result).to_file(tmp_path / "report.html")
+    browser = Browser(CHROMIUM, FLAGS + ["--proxy-server=127.0.0.1:9"], str(tmp_path / "p"))
+    try:
+        browser.open(page.as_uri())
+        for chart in ("chart-share", "chart-map"):
+            labels = browser.evaluate(f"[...document.querySelectorAll('#{chart} "
+                                      ".role-legend-label text')].map(t => t.textContent)")
+            assert len(labels) == 10 and labels[-1] == f"other ({result.n_themes - 9} themes)"
+            options = browser.evaluate(f"[...document.querySelectorAll('#{chart} select "
+                                       "option')].map(o => o.textContent)")
+            assert len(options) == result.n_themes + 1  # "(all themes)" and every theme
+        tops = browser.evaluate(  # the stacked layer's data, as Vega drew it
+            "(() => { const v = window.trendkitViews['chart-share'], tops = {};"
+            " for (let i = 0; i < 10; i++) { let rows; try { rows = v.data('data_' + i); }"
+            " catch (e) { continue; } rows.forEach(r => { if ('share_end' in r)"
+            " tops[r.period] = Math.max(tops[r.period] || 0, r.share_end); }); }"
+            " return Object.values(tops); })()")
+        assert len(tops) == 24 and all(abs(t - 1) <= 0.005 for t in tops), tops
+        fits = browser.evaluate(
+            "[...document.querySelectorAll('#chart-panels .role-title-text text')]"
+            ".map(t => [t.textContent, t.getComputedTextLength()])")
+        assert fits and all(width <= 275 for _, width in fits), fits
+        assert all(text.startswith("[") for text, _ in fits)  # the verdict is never cut off
+        # each panel carries its own period axis (none floats below an empty grid cell)
+        period_axes = browser.evaluate(
+            "[...document.querySelectorAll('#chart-panels g.role-axis')].filter(a => "
+            "/2024-01/.test(a.textContent)).length")
+        assert period_axes >= len(fits)
+        assert browser.console_problems() == []
+    finally:
+        browser.close()

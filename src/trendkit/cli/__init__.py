@@ -24,7 +24,7 @@ from rich.markup import escape
 
 from trendkit.cli import commands  # noqa: F401  (registers the commands on the app)
 from trendkit.cli.app import _debug, app
-from trendkit.cli.output import click_classes, console, error_line
+from trendkit.cli.output import WRITTEN, click_classes, console, error_line
 from trendkit.errors import TrendkitError, watch_interrupts
 
 __all__ = ["app", "main"]
@@ -44,6 +44,10 @@ def main() -> None:
             raise
         error_line(str(exc), exc.exit_code)
     except KeyboardInterrupt:
+        if "out" in WRITTEN:  # Ctrl-C while the summary was printed: the run is done
+            console.print(f"[bold yellow]interrupted[/] after the run was written: "
+                          f"{escape(str(WRITTEN['out']))} is complete")
+            sys.exit(0)
         console.print("[bold red]interrupted[/]: nothing was written; earlier results are intact")
         sys.exit(130)
     except click_classes("ClickException") as exc:  # usage errors: bad option, missing --out…

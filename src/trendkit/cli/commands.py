@@ -37,7 +37,7 @@ def report_command(
 
     result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, curate=curate,
                                 force=force, excel=excel, progress=progress_printer(quiet))
-    done(result, out or run_dir, quiet=True)
+    done(result, out or run_dir, quiet)
 
 
 @app.command("assign")
@@ -57,7 +57,7 @@ def assign_command(
 
     result = workflows.assign(run_dir, inputs, out, columns=columns, freq=freq, force=force,
                               excel=excel, progress=progress_printer(quiet))
-    done(result, out, quiet=True)
+    done(result, out, quiet)
 
 
 @app.command("evaluate")

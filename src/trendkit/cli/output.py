@@ -41,14 +41,23 @@ class EmbedBar:
             self.bar.stop()
 
 
+WRITTEN: dict = {}  # the run folder a command finished writing (see cli.main)
+
+
 def done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
+    WRITTEN["out"] = out  # from here on the folder is complete, whatever interrupts us
     counts = result.summary["status"].value_counts().to_dict()
     n_docs = result.meta.get("n_documents", len(result.documents))
     console.print(f"[bold green]✓[/] {n_docs:,} document{'s' * (n_docs != 1)}, "
                   f"{result.n_themes} theme{'s' * (result.n_themes != 1)} → "
                   f"{escape(str(out))}/report.html")
     if result.has_dates:
+        from trendkit.report.sentences import untested
+
         console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        reason = untested(result)
+        if reason:
+            console.print(f"  [yellow]not tested:[/] {escape(reason)}", highlight=False)
     else:
         console.print("  no dates in the input: theme tables only, trend tables empty")
     notes = result.meta.get("notes", [])

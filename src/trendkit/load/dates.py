@@ -245,3 +245,51 @@ def date_from_arxiv_id(arxiv_id: object) -> pd.Timestamp | None:
         return None
     year = 1900 + yy if yy >= 91 else 2000 + yy  # arXiv started in 1991
     return pd.Timestamp(year=year, month=mm, day=1)
+
+
+def find_date_column(raw: pd.DataFrame, exclude, where: str, notes: list[str],
+                     share: float = 0.9, sample: int = 500) -> str | None:
+    """The column to read dates from when none has a date's name, or None.
+
+    A column whose non-empty values parse as dates for at least ``share`` of the rows
+    (measured on a seeded sample) is used, with a note naming it; columns of plain
+    numbers are never taken (counts and ids parse as years or epochs). Without one, a
+    note lists the columns where some values parse and suggests ``--date-col``.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"abstract": ["a", "b"], "submitted_on": ["2024-03-05", "2024-04-01"]})
+    >>> notes = []
+    >>> find_date_column(raw, {"abstract"}, "x.csv", notes), notes[0][:42]
+    ('submitted_on', 'x.csv: no date column by name; read dates ')
+    """
+    found = {}
+    for column in raw.columns:
+        if column in exclude:
+            continue
+        values = raw[column]
+        if not pd.api.types.is_datetime64_any_dtype(values):
+            values = values.astype(object).where(values.notna(), None).dropna().astype(str)
+            values = values[values.str.strip() != ""]
+            if values.empty or values.str.fullmatch(r"\s*[-+]?\d+(\.\d+)?\s*").all():
+                continue  # numbers: citations, ids, epochs are no evidence of dates
+        values = values.dropna()
+        if values.empty:
+            continue
+        picked = values.sample(min(sample, len(values)), random_state=0)
+        parsed = parse_dates(picked.reset_index(drop=True), notes=[]).notna().mean()
+        found[column] = float(parsed) * len(values) / len(raw)
+    if not found:
+        return None
+    best = max(found, key=found.get)
+    if found[best] >= share:
+        notes.append(f"{where}: no date column by name; read dates from {best!r} "
+                     f"({100 * found[best]:.0f} % of rows parse as dates; --date-col overrides)")
+        return best
+    partly = [f"{c!r} ({100 * s:.0f} %)" for c, s in sorted(found.items(), key=lambda kv: -kv[1])
+              if s > 0]
+    if partly:
+        notes.append(f"{where}: no date column by name, and none parses as dates for "
+                     f"{100 * share:.0f} % of rows: {', '.join(partly[:4])}; name one with "
+                     "--date-col")
+    return None

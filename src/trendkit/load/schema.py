@@ -7,13 +7,14 @@ Canonical columns: ``doc_id, title, text, date, date_source, source`` plus
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
 
 from ..errors import TrendkitError
 from .clean import clean_column
-from .dates import date_from_arxiv_id, parse_dates
+from .dates import date_from_arxiv_id, find_date_column, parse_dates
 from .presets import detect_preset, wos_dates
 
 TEXT_CANDIDATES = ("abstract", "summary", "text", "abstract_text", "content", "body",
@@ -33,7 +34,8 @@ def _pick(columns: list[str], wanted: str | None, candidates: tuple[str, ...], r
                 f"{where}: {option} {wanted!r} not found; "
                 f"columns are: {', '.join(map(str, columns))}")
         return wanted
-    lower = {str(c).lower(): c for c in columns}
+    # "Publication Date", "publication-date" and "publication_date" name the same column
+    lower = {re.sub(r"[\s\-]+", "_", str(c).strip().lower()): c for c in columns}
     for name in candidates:
         if name in lower:
             return lower[name]
@@ -105,6 +107,8 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
             "name one with --text-col")
     date_name = _pick(columns, date_col, DATE_CANDIDATES, "date", "--date-col", where)
     id_name = _pick(columns, id_col, ID_CANDIDATES, "id", "--id-col", where)
+    if date_name is None and date_col is None:
+        date_name = find_date_column(raw, {text_name, title_name, id_name}, where, notes)
 
     out = pd.DataFrame(index=raw.index)
     if id_name is not None:

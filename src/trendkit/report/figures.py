@@ -24,6 +24,12 @@ from .style import (
 )
 
 
+def _percent():
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(1.0, decimals=0)
+
+
 def dated(result) -> bool:
     """The figure needs periods."""
     return result.has_dates
@@ -62,6 +68,7 @@ def plot_share_over_time(trends: pd.DataFrame, ax=None):
     ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right")
     ax.set_xlim(0, max(len(periods) - 1, 1))
     ax.set_ylim(0, 1)
+    ax.yaxis.set_major_formatter(_percent())
     _shade_partial(ax, _partial_positions(trends))
     ax.set_ylabel("share of documents in period")
     ax.set_title("Theme share over time")

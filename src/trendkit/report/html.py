@@ -13,7 +13,7 @@ import pandas as pd
 
 from . import charts, interactive
 from .registry import registered
-from .sentences import MOVER_HEADINGS, change_sentence
+from .sentences import MOVER_HEADINGS, change_sentence, methods_text
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;\
@@ -94,8 +94,11 @@ def render_html(report, include_images: bool = True) -> str:
                 for c in f["coverage_changes"].itertuples()) + ". Trends that change there "
                 "are marked <i>check coverage</i>; <code>--normalize-by</code> takes shares "
                 "within each category.</p>")
+        if f["untested"]:
+            parts.append(f'<p class="note"><b>Not tested:</b> {_esc(f["untested"])}.</p>')
         for status, (heading, empty) in MOVER_HEADINGS.items():
-            if status in ("emerging", "declining") or not f[status].empty:
+            # "no theme rises" is a finding only where themes were tested
+            if (status in ("emerging", "declining") and f["tested"]) or not f[status].empty:
                 parts += [f"<h3>{heading}</h3>", _movers_html(f[status], empty)]
         if not f["bursting"].empty:
             parts.append("<h3>Bursts</h3><ul>" + "".join(
@@ -122,12 +125,7 @@ def render_html(report, include_images: bool = True) -> str:
                          f'<img alt="{_esc(titles[name])}" '
                          f'src="data:image/png;base64,{data}">')
     parts.append('<h2 id="trends">Trend tests</h2>')
-    parts.append("<p>Each theme's share of every complete period (partial first/last "
-                 "periods excluded) is tested with Mann–Kendall and a size-weighted "
-                 "regression (both must agree); Benjamini–Hochberg q-values across themes; "
-                 "the change must reach 20 % of the theme's mean share, measured by the "
-                 "Theil–Sen line or the level shift at the strongest change point "
-                 "(<i>share_start → share_end</i>).</p>")
+    parts.append(f"<p>{_esc(methods_text(r.meta.get('params', {})))}</p>")
     parts.append(_table(r.summary, ["topic_id", "topic_label", "n_docs", "status", "reason",
                                     "share_start", "share_end", "slope", "q_value",
                                     "burst_periods", "change_points", "check_coverage"],

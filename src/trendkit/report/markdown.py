@@ -24,10 +24,12 @@ def render_markdown(report) -> str:
         lines.append(f"- **Coverage warning:** the collection changed in {change.period} "
                      f"({_md(change.detail)}); trends across it may reflect what was "
                      "collected, not the field")
+    if f["untested"]:
+        lines += ["", f"**Not tested:** {_md(f['untested'])}."]
     if report.result.has_dates:
         for status, (heading, empty) in MOVER_HEADINGS.items():
             frame = f[status]
-            if status not in ("emerging", "declining") and frame.empty:
+            if frame.empty and (status not in ("emerging", "declining") or not f["tested"]):
                 continue
             lines += ["", f"## {heading}", ""]
             lines += [f"- **{_md(x.topic_label)}** ({x.n_docs:,} docs): "
@@ -38,5 +40,7 @@ def render_markdown(report) -> str:
     lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | "
               f"{status.get(x.topic_id, '')} |"
               for x in report.result.topics.itertuples()]
+    if f["notes"]:
+        lines += ["", "## Notes", "", *[f"- {_md(note)}" for note in f["notes"]]]
     return "\n".join(lines) + "\n"
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import html
+import re
 
 import pandas as pd
+
+from ..trend.periods import FREQ_CODES
+from ..trend.summary import MIN_DOCS, MIN_PERIODS
 
 MOVER_HEADINGS = {
     "new": ("New themes", "No theme appeared."),
@@ -43,5 +46,93 @@ def change_sentence(row) -> str:
 
 
 def _md(text) -> str:
-    # Markdown: neutralise table pipes and inline HTML from corpus text.
-    return html.escape(str(text)).replace("|", "\\|")
+    r"""Corpus text for Markdown: kept as written, only what Markdown would read as markup
+    (table pipes, inline HTML, emphasis, links) backslash-escaped.
+
+    Examples
+    --------
+    >>> print(_md("LLM serving & scheduling | <script>"))
+    LLM serving & scheduling \| \<script\>
+    """
+    return re.sub(r"([\\`*_\[\]<>|#])", r"\\\1", " ".join(str(text).split()))
+
+
+def untested(result) -> str | None:
+    """:func:`untested_note` for a :class:`~trendkit.result.TrendResult` (report and CLI)."""
+    from ..load.dates import date_precision
+
+    dates = (result.counts["date"] if "date" in result.counts else result.documents["date"])
+    dates = pd.to_datetime(dates, errors="coerce").dropna()
+    finest = date_precision(dates) if len(dates) else None
+    return untested_note(result.summary, result.meta.get("freq"), finest)
+
+
+def untested_note(summary: pd.DataFrame, freq: str | None,
+                  finest: str | None = None) -> str | None:
+    """Why themes went untested, and what to do about it; None when every theme was tested.
+
+    ``finest`` is the finest period the dates allow (see
+    :func:`~trendkit.load.dates.date_precision`).
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"status": ["insufficient-data"] * 3,
+    ...                   "reason": ["too few periods: 5 < 6"] * 3})
+    >>> print(untested_note(s, "quarter", finest="day"))
+    5 complete quarterly periods: trends need 6, so no theme was tested (use --freq month)
+    """
+    untested = summary[summary["status"] == "insufficient-data"]
+    if untested.empty:
+        return None
+    reasons = untested["reason"].fillna("").astype(str)
+    short = reasons.str.startswith("too few periods")
+    if short.all() and freq:
+        finer = _finer(freq, finest)
+        remedy = (f"use --freq {finer}" if finer else
+                  f"the dates allow no finer period than {freq}: add {_ADJECTIVE[freq]} data")
+        found = re.search(r"(\d+) <", reasons.iloc[0])
+        n = int(found.group(1)) if found else 0
+        return (f"{n} complete {_ADJECTIVE[freq]} period{'s' * (n != 1)}: trends need "
+                f"{MIN_PERIODS}, so no theme was tested ({remedy})")
+    if (reasons == "no dates").all():
+        return "the documents carry no dates, so no trend could be tested"
+    few = reasons.str.startswith("too few documents")
+    if few.any():
+        return (f"{int(few.sum())} of {len(summary)} themes have fewer than {MIN_DOCS} dated "
+                "documents and were not tested (status insufficient-data)")
+    return f"{len(untested)} of {len(summary)} themes were not tested: {reasons.iloc[0]}"
+
+
+_ADJECTIVE = {"day": "daily", "week": "weekly", "month": "monthly", "quarter": "quarterly",
+              "year": "yearly"}
+
+
+def _finer(freq: str, finest: str | None) -> str | None:
+    order = list(FREQ_CODES)
+    at = order.index(freq)
+    limit = order.index(finest) if finest in order else 0
+    return order[at - 1] if at - 1 >= limit else None
+
+
+def methods_text(params: dict, alpha: float = 0.05, min_change: float = 0.2) -> str:
+    """How the verdicts were reached, from what this run did (for the report's methods).
+
+    Examples
+    --------
+    >>> print(methods_text({"freq": "month"})[:46])
+    Each theme's share of every complete month (it
+    """
+    freq = params.get("freq") or "period"
+    unit = {"day": "day", "week": "week", "month": "month", "quarter": "quarter",
+            "year": "year"}.get(freq, "period")
+    base = ("within the categories each theme lives in (--normalize-by "
+            f"{params['normalize_by']})" if params.get("normalize_by") else "of all documents")
+    return (f"Each theme's share of every complete {unit} (its share {base}; partial first "
+            f"and last {unit}s left out) is tested twice: Mann–Kendall on the ranks, and a "
+            "regression weighted by each period's documents. Either test may call a change, "
+            "each at half the level (p = 2 × the smaller p-value), and Benjamini–Hochberg "
+            f"q-values across themes keep the false discovery rate at {100 * alpha:.0f} %. "
+            f"A change must also be material: at least {100 * min_change:.0f} % of the "
+            "theme's mean share, measured by the Theil–Sen line or by the level shift at "
+            f"the strongest change point (PELT). A theme needs {MIN_PERIODS} complete "
+            f"periods and {MIN_DOCS} dated documents to be tested.")

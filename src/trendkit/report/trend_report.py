@@ -17,7 +17,7 @@ from . import render
 from .html import render_html
 from .markdown import render_markdown
 from .registry import registered
-from .sentences import MOVER_HEADINGS, _movers
+from .sentences import MOVER_HEADINGS, _movers, untested
 
 
 def _report_order(by_name: dict) -> dict:
@@ -92,6 +92,8 @@ class TrendReport:
             "bursting": summary[summary["bursting"].fillna(False).astype(bool)],
             "coverage_changes": changes,
             "notes": list(r.meta.get("notes", [])),
+            "untested": untested(r) if r.has_dates else None,
+            "tested": bool((summary["status"] != "insufficient-data").any()),
         }
 
     # -- render ----------------------------------------------------------
