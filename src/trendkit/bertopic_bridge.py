@@ -30,6 +30,7 @@ from .load.corpus import load_frame
 from .model import OUTLIER_LABEL
 from .result import TrendResult
 from .text import document_texts, term_vectorizer
+from .trend.options import TrendOptions
 
 __all__ = ["from_bertopic", "to_bertopic", "LSABackend"]
 
@@ -158,7 +159,7 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
                        "embedding_model": type(topic_model.embedding_model).__name__}}
     # retrend is the trend half every workflow shares (with_periods + trend_tables,
     # coverage notes, timings); undated documents get empty tables, insufficient-data.
-    return retrend(TrendResult(frame, table, *[pd.DataFrame()] * 3, meta), freq)
+    return retrend(TrendResult(frame, table, *[pd.DataFrame()] * 3, meta), TrendOptions(freq))
 
 
 def _embedder_for(result: TrendResult, texts: list[str]):

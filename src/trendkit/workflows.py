@@ -46,6 +46,7 @@ from .load.options import LoadOptions
 from .result import TrendResult
 from .runs import check_output_dir, read_run, save_run
 from .timing import Progress, StageTimer
+from .trend.options import TrendOptions
 from .trend.periods import resolve_freq
 
 
@@ -92,6 +93,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
         min_topic_size: int | None = None, n_topics: int | None = None,
         keep_outliers: bool = False, themes: dict[str, list[str]] | None = None,
         theme_threshold: float = 0.3, freq: str | None = None, normalize_by: str | None = None,
+        trend: TrendOptions | None = None,
         seed: int = 0, cache: CacheLike = None, use_cache: bool = True, force: bool = False,
         excel: bool = False, progress: Progress | None = None,
         embed_progress: Callable[[int, int], None] | None = None,
@@ -100,7 +102,8 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
     """Load files, discover themes, test trends and write a run folder (``trendkit run``).
 
     Parameters are those of :func:`trendkit.load_corpus` (as ``columns``) and
-    :func:`trendkit.analyze`; ``force`` replaces an existing run folder;
+    :func:`trendkit.analyze`; ``trend`` gathers the trend stage's settings (``freq`` and
+    ``normalize_by`` given here win over it); ``force`` replaces an existing run folder;
     ``excel`` adds ``trends.xlsx``. Inputs may be globs or Parquet folders.
 
     Large JSON Lines/CSV/Parquet inputs (over 1 GB, gzip counted ×4), ``fit_sample`` or
@@ -110,13 +113,13 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
     partitions, on this process or a Dask cluster (``scheduler`` address, default a
     LocalCluster).
     """
-    _prepare(out, force, freq, embedding, columns)
+    trend = (trend or TrendOptions()).updated(freq=freq, normalize_by=normalize_by)
+    _prepare(out, force, trend.freq, embedding, columns)
     paths = expand_inputs(inputs)
     cache = cache if use_cache else False
     options = dict(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                    keep_outliers=keep_outliers, themes=themes, theme_threshold=theme_threshold,
-                   freq=freq, normalize_by=normalize_by, seed=seed, cache=cache,
-                   progress=progress)
+                   trend=trend, seed=seed, cache=cache, progress=progress)
     if streaming(fit_sample=fit_sample, engine=engine, paths=paths,
                  forced_format=columns.format if columns else None):
         with _scratch(out, "documents") as csv:
@@ -129,7 +132,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
                      documents_file=csv)
         return result
     timer = StageTimer(progress)
-    docs = _load_timed(paths, columns, cache, timer, freq)
+    docs = _load_timed(paths, columns, cache, timer, trend.freq)
     result = analyze_in_memory(docs, embed_progress=embed_progress, **options)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     if progress:
@@ -139,7 +142,8 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
 
 
 def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = None,
-                 freq: str | None = None, normalize_by: str | None = None, force: bool = False,
+                 freq: str | None = None, normalize_by: str | None = None,
+                 recent: int | None = None, force: bool = False,
                  excel: bool = False, progress: Progress | None = None) -> TrendResult:
     """Trend report for documents with a given label column (``trendkit trends``)."""
     _prepare(out, force, freq, columns=columns)
@@ -147,6 +151,7 @@ def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = N
     timer = StageTimer(progress)
     docs = _load_timed(paths, columns, False, timer, freq)
     result = analyze_labelled(docs, topic_col, freq=freq, normalize_by=normalize_by,
+                              recent=recent,
                               progress=progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     save_run(result, out, _report(result), force=force, inputs=paths, excel=excel)
@@ -162,6 +167,7 @@ def _history(result: TrendResult, command: str, source: Path, **details) -> None
 
 
 def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | None = None,
+             recent: int | None = None,
              curate=None, force: bool = False, excel: bool = False,
              progress: Progress | None = None) -> TrendResult:
     """Recompute trends, figures and report from a finished run (``trendkit report``).
@@ -180,9 +186,9 @@ def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | 
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=("map_coords",))
-    result = retrend(saved, freq, progress, normalize_by, curation)
+    result = retrend(saved, TrendOptions(freq, normalize_by, recent), progress, curation)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
-    _history(result, "report", run_dir, freq=freq, normalize_by=normalize_by,
+    _history(result, "report", run_dir, freq=freq, normalize_by=normalize_by, recent=recent,
              curate=str(curate) if curate is not None else None)
     extra = {"curation.toml": Path(curate).read_bytes()} if curate is not None else None
     with _scratch(out, "documents") as csv:
@@ -240,7 +246,7 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
         base.counts, base.terms_sample = streamed.extended_aggregates(saved, ext,
                                                                       saved.meta.get("freq"))
         base.meta["n_documents"] = int(base.counts["n"].sum())
-    result = retrend(base, freq, progress)
+    result = retrend(base, TrendOptions(freq), progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     _history(result, "assign", run_dir, documents=len(fresh))
     with _scratch(Path(out), "documents") as csv:

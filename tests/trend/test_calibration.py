@@ -74,3 +74,39 @@ def test_insufficient_data_says_why():
     rare = trend_summary(volume(np.full(N_MONTHS, 0.002), np.random.default_rng(0), 100, 101))
     row = rare.set_index("topic_label").loc["theme"]
     assert row["status"] == "insufficient-data" and row["reason"].startswith("too few documents")
+
+
+u = np.linspace(0, 1, 48)
+LONG = {  # 48 months: the verdict must be about now, and the path must be told
+    "peaked": (np.where(u < 0.6, 0.04 + 0.12 * u / 0.6, 0.16 - 0.10 * (u - 0.6) / 0.4),
+               {"peaked"}),
+    "revived": (np.where(u < 0.5, 0.14 - 0.10 * u / 0.5, 0.04 + 0.10 * (u - 0.5) / 0.5),
+                {"revived"}),
+    "late rise": (np.where(u < 0.66, 0.05, 0.05 + 0.08 * (u - 0.66) / 0.34), {"emerging"}),
+    "late fall": (np.where(u < 0.66, 0.12, 0.12 - 0.08 * (u - 0.66) / 0.34), {"declining"}),
+}
+
+
+@pytest.mark.parametrize("shape", LONG)
+def test_long_series_verdicts_are_about_now(shape):
+    shares, right = LONG[shape]
+    found = [status(shares, seed) for seed in range(40)]
+    recall = np.mean([s in right for s in found])
+    assert recall >= 0.9, (shape, pd.Series(found).value_counts().to_dict())
+
+
+def test_false_alarms_on_long_flat_series_stay_under_5_percent():
+    rng = np.random.default_rng(48)
+    found = [status(np.full(48, rng.uniform(0.02, 0.3)), seed) for seed in range(400)]
+    assert np.mean([s in MOVERS for s in found]) <= 0.05, pd.Series(found).value_counts()
+
+
+def test_a_revived_theme_is_told_with_its_whole_path():
+    shares = LONG["revived"][0]
+    summary = trend_summary(volume(shares, np.random.default_rng(1))).set_index("topic_label")
+    row = summary.loc["theme"]
+    assert row["status"] == "revived" and row["reason"].startswith("rose from")
+    assert "after falling from" in row["reason"]
+    assert row["share_end"] > row["share_start"]  # the verdict is about the rise since
+    assert row["share_trough"] < 0.06 < 0.12 < row["share_peak"]
+    assert row["trough_period"] > row["peak_period"]  # the peak came first, at the start

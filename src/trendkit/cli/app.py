@@ -22,6 +22,7 @@ from trendkit.cli.options import (  # noqa: E402
     NormalizeBy,
     Out,
     Quiet,
+    Recent,
     reads_documents,
 )
 from trendkit.cli.output import (  # noqa: E402
@@ -63,6 +64,7 @@ def run(
     columns: LoadOptions,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
+    recent: Recent = None,
     embedding: Embedding = "auto",
     quality: Annotated[bool, typer.Option(
         "--quality", help="Spend more time for better themes: MiniLM transformer embeddings "
@@ -98,13 +100,15 @@ def run(
     """Discover themes in abstracts and write trend tables, figures and a report."""
     from trendkit import workflows
     from trendkit.load import read_themes
+    from trendkit.trend.options import TrendOptions
 
     declared, threshold = read_themes(themes) if themes is not None else (None, None)
     result = workflows.run(
         inputs, out, columns=columns,
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
-        theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by, seed=seed,
+        theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by,
+        trend=TrendOptions(recent=recent), seed=seed,
         cache=False if no_cache else None,
         force=force, excel=excel, progress=progress_printer(quiet),
         embed_progress=None if quiet else EmbedBar(), fit_sample=fit_sample, engine=engine,
@@ -122,6 +126,7 @@ def trends(
     columns: LoadOptions,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
+    recent: Recent = None,
     excel: Excel = False,
     force: Force = False,
     quiet: Quiet = False,
@@ -131,7 +136,7 @@ def trends(
 
     result = workflows.run_labelled(
         inputs, out, topic_col, columns=columns, freq=freq, normalize_by=normalize_by,
-        force=force, excel=excel, progress=progress_printer(quiet))
+        recent=recent, force=force, excel=excel, progress=progress_printer(quiet))
     done(result, out, quiet)
 
 

@@ -24,6 +24,7 @@ def report_command(
                                                 "replacing RUN_DIR.")] = None,
     freq: opt.Freq = None,
     normalize_by: opt.NormalizeBy = None,
+    recent: opt.Recent = None,
     curate: Annotated[Optional[Path], typer.Option(
         help="TOML file of theme renames, merges and exclusions ([rename] ID = \"label\", "
              "[merge] \"label\" = [ID, ID], exclude = [ID]); applied without re-embedding.")
@@ -35,8 +36,9 @@ def report_command(
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
     from trendkit import workflows
 
-    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, curate=curate,
-                                force=force, excel=excel, progress=progress_printer(quiet))
+    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, recent=recent,
+                                curate=curate, force=force, excel=excel,
+                                progress=progress_printer(quiet))
     done(result, out or run_dir, quiet)
 
 

@@ -49,6 +49,10 @@ Excel = Annotated[bool, typer.Option("--excel", help="Also write trends.xlsx, on
                                      "table.")]
 Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
                                              "year (default: chosen from the date span).")]
+Recent = Annotated[Optional[int], typer.Option(
+    min=2, help="Test only the last N complete periods: the verdict is about them (default: "
+                "the whole window, with turns found: a theme that rose and now falls is "
+                "'peaked', one that fell and now rises 'revived').")]
 Force = Annotated[bool, typer.Option("--force", help="Replace an existing run folder.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress messages.")]
 

@@ -29,6 +29,7 @@ from ..cache import CacheLike
 from ..embed.registry import DEFAULT as DEFAULT_EMBEDDING
 from ..result import TrendResult
 from ..timing import Progress
+from ..trend.options import TrendOptions
 from .choose import streaming
 from .labelled import analyze_labelled
 from .memory import analyze_in_memory
@@ -41,7 +42,8 @@ __all__ = ["analyze", "analyze_labelled", "retrend", "streaming"]
 def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
             min_topic_size: int | None = None, n_topics: int | None = None,
             keep_outliers: bool = False, freq: str | None = None,
-            normalize_by: str | None = None, seed: int = 0, cache: CacheLike = None,
+            normalize_by: str | None = None, recent: int | None = None, seed: int = 0,
+            cache: CacheLike = None,
             use_cache: bool = True, document_map: bool = True,
             themes: dict[str, list[str]] | None = None,
             theme_threshold: float = 0.3, progress: Progress | None = None,
@@ -61,6 +63,8 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
     normalize_by : str, optional
         Category/source column: shares within the categories each theme lives
         in, so changes in what was collected do not pass for trends.
+    recent : int, optional
+        Test only the last ``recent`` complete periods: the verdict is about them.
     seed : int, default 0
     cache : None, path, Cache or False
         Embedding and cluster cache (default location when None); ``use_cache=False``
@@ -87,10 +91,10 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
     fit = dict(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                keep_outliers=keep_outliers, themes=themes, theme_threshold=theme_threshold,
                cache=cache)
+    trend = TrendOptions(freq, normalize_by, recent)
     if streaming(fit_sample=fit_sample, engine=engine):
         return stream_frame(docs, fit_sample=fit_sample, engine=engine, scheduler=scheduler,
-                            freq=freq, normalize_by=normalize_by, seed=seed, progress=progress,
-                            **fit)
-    return analyze_in_memory(docs, freq=freq, normalize_by=normalize_by, seed=seed,
-                             progress=progress, document_map=document_map,
+                            trend=trend, seed=seed, progress=progress, **fit)
+    return analyze_in_memory(docs, trend, seed=seed, progress=progress,
+                             document_map=document_map,
                              embed_progress=embed_progress, **fit)

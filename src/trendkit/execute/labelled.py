@@ -10,12 +10,13 @@ from ..result import TrendResult
 from ..text import document_texts
 from ..timing import Progress, StageTimer
 from ..trend.coverage import coverage_column
+from ..trend.options import TrendOptions
 from ..trend.tables import with_periods
 from .memory import aggregates, trended
 
 
 def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = None,
-                     normalize_by: str | None = None,
+                     normalize_by: str | None = None, recent: int | None = None,
                      progress: Progress | None = None) -> TrendResult:
     """Trend tables for documents that already carry a theme (no clustering).
 
@@ -43,9 +44,10 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
     topics = topic_rows(docs["topic_id"], docs["title"],
                         document_texts(docs["title"], docs["text"]), names)
     docs, freq = with_periods(docs, freq)
+    trend = TrendOptions(freq, normalize_by, recent)
     group = coverage_column(docs, normalize_by)
     counts, sample = aggregates(docs, freq, group)
-    return trended(docs, topics, counts, sample, freq, normalize_by=normalize_by,
-                   group_col=group, timer=timer, notes=list(docs.attrs.get("notes", [])),
+    return trended(docs, topics, counts, sample, trend, group_col=group, timer=timer,
+                   notes=list(docs.attrs.get("notes", [])),
                    meta={"outlier_share": None, "params": {"topic_col": topic_col}})
 

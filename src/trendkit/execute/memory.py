@@ -24,6 +24,7 @@ from ..text import document_texts
 from ..timing import Progress, StageTimer
 from ..trend.counts import count_documents, terms_sample
 from ..trend.coverage import coverage_column, coverage_notes
+from ..trend.options import TrendOptions
 from ..trend.periods import resolve_freq
 from ..trend.tables import trend_tables, with_periods
 
@@ -87,8 +88,8 @@ def aggregates(docs: pd.DataFrame, freq: str | None, group_col: str | None,
     return count_documents(docs, group_col), terms_sample(docs, freq, seed=seed)
 
 
-def trended(docs, topics, counts, sample, freq, *, normalize_by, group_col, timer: StageTimer,
-            notes: list[str], meta: dict, **fields) -> TrendResult:
+def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
+            timer: StageTimer, notes: list[str], meta: dict, **fields) -> TrendResult:
     """Trend tables + coverage warnings into a TrendResult (the shared tail of every analysis).
 
     Theme sizes are recounted from ``counts``, which hold every document whichever
@@ -96,35 +97,34 @@ def trended(docs, topics, counts, sample, freq, *, normalize_by, group_col, time
     """
     with timer.stage("trend", "Testing trends"):
         topics = recount(topics, counts.groupby("topic_id")["n"].sum(), int(counts["n"].sum()))
-        trends, summary, terms, coverage = trend_tables(counts, sample, topics, freq,
-                                                        normalize_by=normalize_by,
+        trends, summary, terms, coverage = trend_tables(counts, sample, topics, options,
                                                         group_col=group_col)
     notes = [n for n in notes if not n.startswith("coverage:")]
-    notes += coverage_notes(coverage, normalized=normalize_by is not None)
+    notes += coverage_notes(coverage, normalized=options.normalize_by is not None)
     dates = counts["date"].dropna() if "date" in counts else pd.Series(dtype="datetime64[ns]")
-    meta = {**meta, "freq": freq, "timings": timer.timings, "notes": notes,
+    meta = {**meta, "freq": options.freq, "timings": timer.timings, "notes": notes,
             "n_documents": int(counts["n"].sum()),
             "date_span": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
                           else "no dates")}
-    meta["params"] = {**meta.get("params", {}), "freq": freq, "normalize_by": normalize_by,
-                      "coverage_col": group_col}
+    meta["params"] = {**meta.get("params", {}), **options.as_dict(), "coverage_col": group_col}
     return TrendResult(docs, topics[TOPIC_COLUMNS], trends, summary, terms, meta,
                        coverage=coverage, counts=counts, terms_sample=sample, **fields)
 
 
-def analyze_in_memory(docs: pd.DataFrame, *, freq: str | None = None,
-                      normalize_by: str | None = None, seed: int = 0,
-                      progress: Progress | None = None, **fit) -> TrendResult:
+def analyze_in_memory(docs: pd.DataFrame, trend: TrendOptions = TrendOptions(), *,
+                      seed: int = 0, progress: Progress | None = None, **fit) -> TrendResult:
     """Discover themes in a canonical DataFrame and test their trends, all in memory.
 
     ``fit`` holds :func:`fit_themes`' options; see :func:`trendkit.analyze`.
     """
     timer = StageTimer(progress)
-    freq = resolve_freq(freq, docs["date"])  # a bad --freq fails before minutes of embedding
+    # a bad --freq fails here, before minutes of embedding
+    trend = trend.with_freq(resolve_freq(trend.freq, docs["date"]))
     found = fit_themes(docs, timer, seed=seed, progress=progress, **fit)
-    docs, freq = with_periods(found.documents, freq)
-    group = coverage_column(docs, normalize_by)
+    docs, freq = with_periods(found.documents, trend.freq)
+    trend = trend.with_freq(freq)
+    group = coverage_column(docs, trend.normalize_by)
     counts, sample = aggregates(docs, freq, group, seed)
-    return trended(docs, found.topics, counts, sample, freq, normalize_by=normalize_by,
-                   group_col=group, timer=timer, notes=found.notes, meta=found.meta,
-                   coords=found.coords, model_arrays=found.model_arrays)
+    return trended(docs, found.topics, counts, sample, trend, group_col=group, timer=timer,
+                   notes=found.notes, meta=found.meta, coords=found.coords,
+                   model_arrays=found.model_arrays)

@@ -28,6 +28,7 @@ from ..result import DOCUMENT_COLUMNS, TrendResult
 from ..timing import Progress, StageTimer
 from ..trend.counts import MAX_DOCS, bottom_k, merge_counts
 from ..trend.coverage import coverage_column
+from ..trend.options import TrendOptions
 from ..trend.tables import with_periods
 from .engines import SingleProcess, open_engine
 from .memory import fit_themes, trended
@@ -63,8 +64,8 @@ def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int
                    keep_documents: bool = False, embedding: str = DEFAULT_EMBEDDING,
                    min_topic_size: int | None = None, n_topics: int | None = None,
                    keep_outliers: bool = False, themes: dict | None = None,
-                   theme_threshold: float = 0.3, freq: str | None = None,
-                   normalize_by: str | None = None, seed: int = 0, cache: CacheLike = None,
+                   theme_threshold: float = 0.3, trend: TrendOptions = TrendOptions(),
+                   seed: int = 0, cache: CacheLike = None,
                    progress: Progress | None = None, chunk_rows: int = CHUNK_ROWS,
                    max_docs: int = MAX_DOCS) -> TrendResult:
     """Analyse partitions (files cut by :func:`plan_partitions`, or DataFrames) out of core.
@@ -86,8 +87,10 @@ def stream_analyze(items, *, options: LoadOptions | None = None, fit_sample: int
         Also return every document in ``result.documents`` (the in-memory
         API); otherwise that is the fit sample and ``result.meta["n_documents"]``
         the full count.
-    embedding, min_topic_size, n_topics, keep_outliers, themes, theme_threshold, freq, \
-normalize_by, seed, cache, progress
+    trend : TrendOptions
+        The trend stage's settings (period length, ``normalize_by``, ``recent``).
+    embedding, min_topic_size, n_topics, keep_outliers, themes, theme_threshold, seed, \
+cache, progress
         As for :func:`trendkit.analyze`.
     chunk_rows : int
         Rows per chunk read; memory depends on it, not on the input's size.
@@ -108,7 +111,8 @@ normalize_by, seed, cache, progress
         with timer.stage("scan", f"Scanning {len(items)} partition(s) ({engine} engine)"):
             scans = list(runner.map(scan, items, options, seed, chunk_rows))
         plans, freq, n_docs, notes = plan_documents(
-            scans, fit_sample, freq, [getattr(item, "path", None) for item in items])
+            scans, fit_sample, trend.freq, [getattr(item, "path", None) for item in items])
+        trend = trend.with_freq(freq)
         del scans
         if n_docs == 0:
             raise TrendkitError("no documents left after --filter/--since/--until")
@@ -121,7 +125,7 @@ normalize_by, seed, cache, progress
                          n_topics=n_topics, keep_outliers=keep_outliers, themes=themes,
                          theme_threshold=theme_threshold, seed=seed, cache=cache,
                          progress=progress)
-        group = coverage_column(sample, normalize_by)
+        group = coverage_column(sample, trend.normalize_by)
         fitted = runner.share(Fitted(
             fit.embedding, seed, fit.model_arrays,
             fit.topics.set_index("topic_id")["topic_label"].to_dict(), freq, group, max_docs,
@@ -161,8 +165,8 @@ normalize_by, seed, cache, progress
     else:
         meta["streamed"] = True
         docs, _ = with_periods(docs, freq)
-    return trended(docs, fit.topics, counts, terms, freq, normalize_by=normalize_by,
-                   group_col=group, timer=timer, notes=notes, meta=meta, coords=coords,
+    return trended(docs, fit.topics, counts, terms, trend, group_col=group, timer=timer,
+                   notes=notes, meta=meta, coords=coords,
                    model_arrays=fit.model_arrays)
 
 

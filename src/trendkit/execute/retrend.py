@@ -18,6 +18,7 @@ from ..result import TrendResult
 from ..timing import Progress, StageTimer
 from ..trend.counts import bottom_k, merge_counts, rebin_sample, relabel
 from ..trend.coverage import coverage_column
+from ..trend.options import TrendOptions
 from ..trend.periods import FREQ_CODES, resolve_freq
 from ..trend.tables import with_periods
 from .memory import aggregates, trended
@@ -28,21 +29,22 @@ def _group_of(counts: pd.DataFrame) -> str | None:
     return extra[0] if extra else None
 
 
-def retrend(result: TrendResult, freq: str | None = None,
-            progress: Progress | None = None, normalize_by: str | None = None,
-            curation: Curation | None = None) -> TrendResult:
+def retrend(result: TrendResult, trend: TrendOptions | None = None,
+            progress: Progress | None = None, curation: Curation | None = None) -> TrendResult:
     """Recount themes and recompute periods and trend tables for a result.
 
     Used after the documents changed (``assign``), to change the period length
-    (``trendkit report --freq``) or to curate themes. ``freq``, ``normalize_by`` and
-    the curation default to those the result was made with; a curation (see
+    (``trendkit report --freq``) or to curate themes. What ``trend`` leaves ``None``
+    and the curation default to those the result was made with; a curation (see
     :mod:`trendkit.label.curate`) renames, merges and excludes themes first.
     """
     timer = StageTimer(progress)
     meta = dict(result.meta)
     params = meta.get("params", {})
     seed = int(params.get("seed", 0) or 0)
-    normalize_by = normalize_by or params.get("normalize_by")
+    trend = TrendOptions(params.get("freq") or meta.get("freq"), params.get("normalize_by"),
+                         params.get("recent")).updated(**(trend or TrendOptions()).as_dict())
+    freq, normalize_by = trend.freq, trend.normalize_by
     notes = [n for n in meta.get("notes", []) if not n.startswith(("curation:", "periods:"))]
     if curation is None and meta.get("curation"):
         curation = Curation.from_dict(meta["curation"])
@@ -61,7 +63,7 @@ def retrend(result: TrendResult, freq: str | None = None,
         notes += curation_notes
         meta["curation"] = curation.to_dict()
     if result.complete:
-        docs, freq = with_periods(docs, freq or meta.get("freq"))
+        docs, freq = with_periods(docs, freq)
         # the column the run watched (counted by, if streamed), unless told another
         group = normalize_by or (params["coverage_col"] if "coverage_col" in params
                                  else coverage_column(docs))
@@ -73,7 +75,7 @@ def retrend(result: TrendResult, freq: str | None = None,
                                 f"documents by {group or 'no column'}; run `trendkit run` again "
                                 "to normalise by another column")
         before = meta.get("freq")
-        freq = resolve_freq(freq or before, counts["date"])
+        freq = resolve_freq(freq, counts["date"])
         if curation is not None:
             mapping, excluded = curation.mapping(), curation.exclude
             counts = merge_counts([relabel(counts, mapping, excluded)])
@@ -87,6 +89,6 @@ def retrend(result: TrendResult, freq: str | None = None,
     coords = result.coords
     if coords is not None and len(coords) != len(docs):  # excluded documents leave the map
         coords = None
-    return trended(docs, topics, counts, sample, freq, normalize_by=normalize_by,
-                   group_col=group, timer=timer, notes=notes, meta=meta, coords=coords,
+    return trended(docs, topics, counts, sample, trend.with_freq(freq), group_col=group,
+                   timer=timer, notes=notes, meta=meta, coords=coords,
                    model_arrays=result.model_arrays, quality=result.quality)

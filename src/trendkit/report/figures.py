@@ -157,7 +157,8 @@ def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
     shown = shown.reindex(shown["slope"].abs().sort_values(ascending=False).index).head(max_themes)
     shown = shown.sort_values("slope")
     ax = _axes(ax, size=(9, 0.3 * len(shown) + 1.5))
-    colours = {"emerging": "#117733", "declining": "#CC6677", "new": "#332288"}
+    colours = {"emerging": "#117733", "revived": "#44AA99", "new": "#332288",
+               "peaked": "#AA4499", "declining": "#CC6677"}
     y = np.arange(len(shown))
     for yi, (_, row) in zip(y, shown.iterrows()):
         colour = colours.get(row["status"], "#888888")

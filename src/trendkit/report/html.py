@@ -31,7 +31,9 @@ th{background:#eee}tr:nth-child(even) td{background:#f6f6f6}
 img{max-width:100%;background:#fff;border:1px solid #ddd;margin:8px 0}
 .note{background:#fff8e1;border-left:4px solid #DDCC77;padding:8px 12px}
 .chart{width:100%;background:#fff;border:1px solid #ddd;margin:8px 0}details{margin:6px 0}
-.emerging{color:#117733;font-weight:600}.declining{color:#CC6677;font-weight:600}.new{color:#332288;font-weight:600}
+.emerging{color:#117733;font-weight:600}.declining{color:#CC6677;font-weight:600}\
+.new{color:#332288;font-weight:600}.revived{color:#44AA99;font-weight:600}\
+.peaked{color:#AA4499;font-weight:600}
 """
 
 def _esc(value) -> str:

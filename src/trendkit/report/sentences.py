@@ -12,6 +12,8 @@ from ..trend.summary import MIN_DOCS, MIN_PERIODS
 MOVER_HEADINGS = {
     "new": ("New themes", "No theme appeared."),
     "emerging": ("Emerging themes", "No theme rises significantly (FDR 5 %)."),
+    "revived": ("Revived themes (fell, rising again now)", "No theme revived."),
+    "peaked": ("Peaked themes (rose, falling now)", "No theme peaked."),
     "declining": ("Declining themes", "No theme falls significantly (FDR 5 %)."),
     "faded": ("Faded themes", "No theme faded away."),
 }
@@ -19,8 +21,8 @@ MOVER_HEADINGS = {
 
 def _movers(summary: pd.DataFrame, status: str) -> pd.DataFrame:
     frame = summary[summary["status"] == status]
-    return frame.sort_values("relative_change", ascending=status in ("declining", "faded"),
-                             kind="stable")
+    return frame.sort_values("relative_change",
+                             ascending=status in ("declining", "faded", "peaked"), kind="stable")
 
 
 def change_sentence(row) -> str:
@@ -34,11 +36,14 @@ def change_sentence(row) -> str:
     ...     change_period="2025-10"))
     'share 3.1 % → 9.8 % (2025-04 → 2026-06), q = 0.0021'
     """
-    text = (f"share {100 * row.share_start:.1f} % → {100 * row.share_end:.1f} % "
-            f"({row.start_period} → {row.end_period})")
+    if getattr(row, "status", "") in ("peaked", "revived"):
+        text = str(row.reason)  # the whole path: "rose from … to …, after falling from …"
+    else:
+        text = (f"share {100 * row.share_start:.1f} % → {100 * row.share_end:.1f} % "
+                f"({row.start_period} → {row.end_period})")
     if isinstance(row.q_value, float) and not pd.isna(row.q_value):
         text += f", q = {row.q_value:.2g}"
-    if getattr(row, "reason", ""):
+    if getattr(row, "reason", "") and getattr(row, "status", "") not in ("peaked", "revived"):
         text += f"; {row.reason}"
     if bool(getattr(row, "check_coverage", False)):
         text += f"; check coverage: the collection changed near {row.change_period}"

@@ -98,11 +98,13 @@ def _shade_partial(ax, positions: list[int], label: bool = True) -> None:
 
 def panel_topics(trends: pd.DataFrame, summary: pd.DataFrame | None = None,
                  max_themes: int = 12) -> list:
-    """Every mover (new, emerging, declining, faded) first, then the largest themes up to
+    """Every mover (new, emerging, revived, peaked, declining, faded) first, then the largest
+    themes up to
     ``max_themes``: a theme the report calls a trend always gets its panel."""
     movers = []
     if summary is not None and "status" in summary:
-        order = {"new": 0, "emerging": 1, "declining": 2, "faded": 3}
+        order = {"new": 0, "emerging": 1, "revived": 2, "peaked": 3, "declining": 4,
+                 "faded": 5}
         moving = summary[summary["status"].isin(order)]
         moving = moving.assign(rank=moving["status"].map(order)).sort_values(
             ["rank", "n_docs"], ascending=[True, False], kind="stable")

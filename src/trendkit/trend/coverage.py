@@ -40,7 +40,7 @@ def coverage_column(docs: pd.DataFrame, preferred: str | None = None) -> str | N
 
 
 def _volume_changes(counts: np.ndarray, ratio: float) -> dict[int, str]:
-    from .summary import change_points
+    from .verdict import change_points
 
     if len(counts) < 6 or (counts <= 0).all():
         return {}

@@ -1,19 +1,18 @@
-"""Per-theme trend verdicts: tested change, lifecycle status, bursts, change points.
+"""Per-theme trend verdicts: what each theme is doing now, the path it took, and bursts.
 
-Each theme's share of every complete period (partial first/last periods left
-out) is tested with Mann–Kendall; q-values control the false discovery rate
-across themes (Benjamini–Hochberg). A significant change must also be
-*material*: its size, relative to the theme's mean share, must reach
-``min_change``. Size is measured two ways and the larger counts:
+Each theme's share of every complete period (partial first/last periods left out) is
+examined as :mod:`trendkit.trend.verdict` describes: a trend over the window, a turn,
+and steps; q-values control the false discovery rate across themes
+(Benjamini–Hochberg), and a change must be material.
 
-- the Theil–Sen line's change over the tested periods (gradual trends);
-- the level shift at the strongest change point (PELT): mean share after
-  minus mean share before (steps, and themes that appear or vanish, whose
-  Theil–Sen slope is 0 because most values are 0).
-
-Statuses: ``new`` (negligible before its change point, or first seen in the
-last 15 % of periods), ``emerging``, ``declining``, ``faded`` (falls to
-negligible), ``stable``, ``insufficient-data`` (with the reason).
+Statuses: ``new`` (negligible before its change point, or first seen in the last 15 %
+of periods), ``emerging``, ``declining``, ``faded`` (falls to negligible), ``peaked``
+(rose to a peak, falling now), ``revived`` (fell, rising again now), ``stable``,
+``insufficient-data`` (with the reason). Whatever the status, ``peak_period`` /
+``share_peak`` and ``trough_period`` / ``share_trough`` give the highest and lowest
+level (three-period mean) of the whole history, and ``turn_period`` the turn, if any.
+With ``recent=N`` only the last ``N`` complete periods are tested (the history
+columns still cover all).
 """
 
 from __future__ import annotations
@@ -22,84 +21,30 @@ import numpy as np
 import pandas as pd
 
 from .burst import Burst, find_bursts
-from .stats import benjamini_hochberg, mann_kendall, theil_sen, weighted_trend_p
+from .stats import benjamini_hochberg
+from .verdict import (  # noqa: F401  (re-exported: the summary's constants)
+    MIN_DOCS,
+    MIN_PERIODS,
+    change_points,
+    evidence,
+    smoothed,
+    status_of,
+    turned,
+)
 
 SUMMARY_COLUMNS = ["topic_id", "topic_label", "n_docs", "slope", "slope_low", "slope_high",
                    "p_value", "q_value", "status", "bursting", "burst_periods", "change_points",
                    "first_period", "last_period", "relative_change", "reason", "share_start",
-                   "share_end", "start_period", "end_period", "change_period", "check_coverage"]
-STATUSES = ("new", "emerging", "declining", "faded", "stable", "insufficient-data")
-MOVERS = ("new", "emerging", "declining", "faded")
-MIN_PERIODS = 6
-MIN_DOCS = 10
-NEGLIGIBLE = 0.1  # a level below this fraction of the other side's level is "absent"
-MIN_ABSENT = 0.2  # ... for at least this fraction of the tested periods
-
-
-def change_points(series: np.ndarray, min_size: int = 3) -> list[int]:
-    """Indices where the level of a share series shifts (PELT, L2 cost).
-
-    The penalty is BIC-like, ``2 ln(n) σ²``, with σ estimated robustly from
-    first differences so the verdict does not depend on the series' scale.
-
-    Examples
-    --------
-    >>> change_points(np.array([0.1] * 8 + [0.4] * 8) + np.tile([0.01, -0.01], 8))
-    [8]
-    """
-    import ruptures
-
-    n = len(series)
-    if n < 2 * min_size:
-        return []
-    sigma = np.median(np.abs(np.diff(series))) / 0.6745 / np.sqrt(2)
-    sigma = max(sigma, 1e-3 * max(float(np.std(series)), 1e-9))
-    algo = ruptures.Pelt(model="l2", min_size=min_size, jump=1).fit(series.reshape(-1, 1))
-    return [int(b) for b in algo.predict(pen=2 * np.log(n) * sigma ** 2 * 4) if b < n]
-
-
-def _level_shift(shares: np.ndarray, cps: list[int]) -> tuple[int | None, float, float]:
-    """The change point with the largest jump in mean level, and the means either side."""
-    best, before, after = None, 0.0, 0.0
-    for cp in cps:
-        a, b = float(shares[:cp].mean()), float(shares[cp:].mean())
-        if best is None or abs(b - a) > abs(after - before):
-            best, before, after = cp, a, b
-    return best, before, after
-
-
-def _verdict(row: dict, significant: bool, min_change: float) -> str:
-    """Lifecycle status of one testable theme."""
-    if row["first_seen_late"]:
-        return "new"
-    if not (significant and abs(row["relative_change"]) >= min_change):
-        return "stable"
-    # Lifecycle from the observed levels either side of a change point (_birth_and_end),
-    # never from an extrapolated line: a theme rising from 4 % is emerging, not new.
-    if row["mk_s"] > 0:
-        return "emerging" if pd.isna(row["born_index"]) else "new"
-    return "declining" if pd.isna(row["gone_index"]) else "faded"
-
-
-def _birth_and_end(shares: np.ndarray, cps: list[int]) -> tuple[int | None, int | None]:
-    """The first change point before which the theme was absent, and after which it is.
-
-    Any change point counts, not only the largest jump: a theme born mid-series that
-    bursts later is new, though the burst is the bigger step (regression: demo seeds 1, 2).
-    """
-    # Absence must be seen for a while (a fifth of the periods): two quiet months at the
-    # start of a series are no evidence that a theme did not exist.
-    n = len(shares)
-    born = [cp for cp in cps if cp >= MIN_ABSENT * n
-            and shares[:cp].mean() <= NEGLIGIBLE * shares[cp:].mean()]
-    gone = [cp for cp in cps if n - cp >= MIN_ABSENT * n
-            and shares[cp:].mean() <= NEGLIGIBLE * shares[:cp].mean()]
-    return (born[0] if born else None), (gone[0] if gone else None)
+                   "share_end", "start_period", "end_period", "change_period", "check_coverage",
+                   "peak_period", "share_peak", "trough_period", "share_trough", "turn_period"]
+STATUSES = ("new", "emerging", "declining", "faded", "peaked", "revived", "stable",
+            "insufficient-data")
+MOVERS = ("new", "emerging", "declining", "faded", "peaked", "revived")
 
 
 def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
-                  autocorrelation: bool = False, min_change: float = 0.2,
-                  coverage_periods: list[str] | None = None) -> pd.DataFrame:
+                  min_change: float = 0.2, coverage_periods: list[str] | None = None,
+                  recent: int | None = None) -> pd.DataFrame:
     """One row per theme: status and the evidence for it.
 
     Parameters
@@ -111,14 +56,15 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     new_window : int, optional
         A theme first seen in the last ``new_window`` complete periods is ``new``
         (default: 15 % of them, at least 2).
-    autocorrelation : bool, default False
-        Use the Hamed–Rao autocorrelation-corrected Mann–Kendall variance.
     min_change : float, default 0.2
         Materiality: the change must move the share by at least this fraction
         of the theme's mean share (``relative_change``).
     coverage_periods : list of str, optional
         Periods where the collection itself changed; a theme whose change
         point falls within one period of them gets ``check_coverage``.
+    recent : int, optional
+        Test only the last ``recent`` complete periods (``--recent``): the verdict is
+        about them; the peak and trough columns still describe the whole history.
 
     Examples
     --------
@@ -136,10 +82,11 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     periods = volume["period"].drop_duplicates().tolist()
     complete = ~volume.drop_duplicates("period")["partial"].to_numpy()
     tested = [p for p, c in zip(periods, complete) if c]
-    n_complete = len(tested)
-    window = new_window or max(2, int(round(0.15 * n_complete)))
-    coverage_index = [tested.index(p) for p in coverage_periods or [] if p in tested]
-    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window)
+    n_window = min(recent or len(tested), len(tested))
+    window = new_window or max(2, int(round(0.15 * n_window)))
+    coverage_index = [tested.index(p) - (len(tested) - n_window)
+                      for p in coverage_periods or [] if p in tested]
+    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window, recent)
             for (topic_id, label), group in volume.groupby(["topic_id", "topic_label"],
                                                             sort=False)]
     table = pd.DataFrame(rows)
@@ -148,42 +95,87 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     if testable.any():
         table.loc[testable, "q_value"] = benjamini_hochberg(table.loc[testable, "p_value"])
     for i in np.flatnonzero(testable.to_numpy()):
-        row = table.loc[i]
-        status = _verdict(row, row["q_value"] < alpha, min_change)
+        row = table.loc[i].to_dict()
+        significant = row["q_value"] < alpha
+        row["turned"] = significant and turned(row["turn"], *row["counts_totals"], row["mean"],
+                                               alpha, min_change)
+        status = status_of(row, significant, alpha, min_change)
         table.loc[i, "status"] = status
-        # A new or faded theme's change is its birth or end, whatever step was largest:
-        # its change period and the shares either side are that point's.
-        cp = {"new": row["born_index"], "faded": row["gone_index"]}.get(status)
-        if cp is not None and not pd.isna(cp):
-            cp, shares = int(cp), row["shares"]
-            table.loc[i, ["cp_index", "change_period", "share_start", "share_end"]] = [
-                cp, tested[cp], float(shares[:cp].mean()), float(shares[cp:].mean())]
-        since, first = table.loc[i, "change_period"], row["first_period"]
-        if status == "new" and row["first_seen_late"]:
-            table.loc[i, "reason"] = f"first seen in {first}"
-        elif status == "new":
-            table.loc[i, "reason"] = f"negligible before {since}"
-            if first < since:  # period labels of one frequency sort as their dates do
-                table.loc[i, "reason"] += f" (first seen in {first})"
-        elif status == "faded":
-            table.loc[i, "reason"] = f"negligible from {since}"
+        _describe(table, i, row, status)
     moved = table["status"].isin(MOVERS)
     table["check_coverage"] = moved & table["cp_index"].map(
         lambda cp: cp is not None and not pd.isna(cp)
         and any(abs(int(cp) - c) <= 1 for c in coverage_index))
-    return table[SUMMARY_COLUMNS].reset_index(drop=True)
+    return table.reindex(columns=SUMMARY_COLUMNS).reset_index(drop=True)
 
 
-def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dict:
+def _describe(table: pd.DataFrame, i: int, row: dict, status: str) -> None:
+    """The change a status is about: its period, the shares either side, the reason."""
+    window, shares = row["window"], row["shares"]
+    turn = row["turn"]
+    if turn is not None:
+        table.loc[i, "turn_period"] = window[turn.index]
+    if status in ("peaked", "revived"):  # the verdict is about the leg since the turn
+        table.loc[i, ["cp_index", "change_period", "start_period", "share_start",
+                      "share_end"]] = [turn.index, window[turn.index], window[turn.index],
+                                       float(max(turn.fitted[turn.index], 0)),
+                                       float(max(turn.fitted[-1], 0))]
+        table.loc[i, "relative_change"] = (turn.fitted[-1] - turn.fitted[turn.index]) / row["mean"]
+        table.loc[i, "reason"] = path_sentence(smoothed(shares), window, status)
+        return
+    # A new or faded theme's change is its birth or end, whatever step was largest:
+    # its change period and the shares either side are that point's.
+    cp = {"new": row["born_index"], "faded": row["gone_index"]}.get(status)
+    if cp is not None and not pd.isna(cp):
+        cp = int(cp)
+        table.loc[i, ["cp_index", "change_period", "share_start", "share_end"]] = [
+            cp, window[cp], float(shares[:cp].mean()), float(shares[cp:].mean())]
+    since, first = table.loc[i, "change_period"], row["first_period"]
+    if status == "new" and row["first_seen_late"]:
+        table.loc[i, "reason"] = f"first seen in {first}"
+    elif status == "new":
+        table.loc[i, "reason"] = f"negligible before {since}"
+        if first < since:  # period labels of one frequency sort as their dates do
+            table.loc[i, "reason"] += f" (first seen in {first})"
+    elif status == "faded":
+        table.loc[i, "reason"] = f"negligible from {since}"
+
+
+def path_sentence(level: np.ndarray, periods: list, status: str) -> str:
+    """The whole path of a peaked or revived theme, in words (levels: three-period means).
+
+    Examples
+    --------
+    >>> level = np.array([0.18, 0.10, 0.005, 0.03, 0.08, 0.129])
+    >>> path_sentence(level, ["1992", "1997", "2003", "2008", "2013", "2018"], "revived")
+    'rose from 0.5 % (2003) to 12.9 % (2018), after falling from 18.0 % (1992)'
+    """
+    revived = status == "revived"
+    turn = int((np.argmin if revived else np.argmax)(level))
+    before = int((np.argmax if revived else np.argmin)(level[:turn + 1]))
+
+    def at(k):
+        return f"{100 * level[k]:.1f} % ({periods[k]})"
+
+    now, earlier = ("rose", "falling") if revived else ("fell", "rising")
+    return f"{now} from {at(turn)} to {at(len(level) - 1)}, after {earlier} from {at(before)}"
+
+
+def _theme_row(topic_id, label, group, periods, complete, tested, window, recent) -> dict:
     counts = group["n_docs"].to_numpy()
     totals = group["period_total"].to_numpy()
-    shares = group["share"].to_numpy()[complete]
+    history = group["share"].to_numpy()[complete]
     present = np.flatnonzero(counts > 0)
     row = {"topic_id": topic_id, "topic_label": label, "n_docs": int(counts.sum()),
            "first_period": periods[present[0]] if len(present) else None,
            "last_period": periods[present[-1]] if len(present) else None,
            "status": None, "reason": "", "cp_index": None, "change_period": None,
-           "born_index": None, "gone_index": None}
+           "born_index": None, "gone_index": None, "turned": False, "turn": None}
+    if len(history):  # the whole path, whatever window the verdict is about
+        level = smoothed(history)
+        peak, trough = int(np.argmax(level)), int(np.argmin(level))
+        row.update(peak_period=tested[peak], share_peak=float(level[peak]),
+                   trough_period=tested[trough], share_trough=float(level[trough]))
     # Bursts are judged against the theme's own rate since it first appeared (a theme
     # born late is not "bursting" for its whole life); partial periods are left out.
     since = present[0] if len(present) else 0
@@ -193,39 +185,30 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window) -> dic
     row.update(bursting=bool(bursts), burst_periods=";".join(
         periods[b.start] if b.start == b.end else f"{periods[b.start]}..{periods[b.end]}"
         for b in bursts))
-    n = len(shares)
-    if n < MIN_PERIODS or row["n_docs"] < MIN_DOCS:
+    window_periods = tested[-recent:] if recent else tested
+    keep = slice(len(tested) - len(window_periods), None)
+    counts, totals = counts[complete][keep], totals[complete][keep]
+    shares = history[keep]
+    n, n_docs = len(shares), int(counts.sum())
+    if n < MIN_PERIODS or n_docs < MIN_DOCS:
         row.update(status="insufficient-data", slope=np.nan, slope_low=np.nan, slope_high=np.nan,
                    p_value=np.nan, mk_s=0.0, relative_change=np.nan, share_start=np.nan,
-                   share_end=np.nan, start_period=tested[0] if n else None,
-                   end_period=tested[-1] if n else None, change_points="", first_seen_late=False,
+                   share_end=np.nan, start_period=window_periods[0] if n else None,
+                   end_period=window_periods[-1] if n else None, change_points="",
+                   first_seen_late=False,
                    reason=(f"too few periods: {n} < {MIN_PERIODS}" if n < MIN_PERIODS
-                           else f"too few documents: {row['n_docs']} < {MIN_DOCS}"))
+                           else f"too few documents: {n_docs} < {MIN_DOCS}"))
         return row
-    mk = mann_kendall(shares)
-    ts = theil_sen(shares)
-    # Two views of a change: the rank test (robust to odd periods, weak for a late step)
-    # and the size-weighted regression (knows small periods are noisy); either may call it,
-    # at half the level each (Bonferroni), so the false-alarm rate stays at alpha.
-    p_value = min(1.0, 2 * min(mk.p_value,
-                               weighted_trend_p(counts[complete], totals[complete])))
-    cps = change_points(shares)
-    mean = max(float(shares.mean()), 1e-12)
-    # Gradual: the Theil–Sen line's ends (clipped at 0); step: the levels either side.
-    x = np.arange(n)
-    line = np.clip(np.median(shares - ts.slope * x) + ts.slope * x[[0, -1]], 0, None)
-    cp, before, after = _level_shift(shares, cps)
-    row["born_index"], row["gone_index"] = _birth_and_end(shares, cps)
+    found = evidence(counts, totals, shares)
+    cps = found.pop("cps")
+    row.update(found)
+    if found["cp_index"] is not None:
+        row["change_period"] = window_periods[found["cp_index"]]
     row["shares"] = shares  # for the levels either side of a birth or end
-    start, end = float(line[0]), float(line[1])
-    if cp is not None:
-        row.update(cp_index=cp, change_period=tested[cp])
-        if abs(after - before) > abs(end - start):
-            start, end = before, after
-    nonzero = np.flatnonzero(counts[complete] > 0)
-    row.update(slope=ts.slope, slope_low=ts.low, slope_high=ts.high, p_value=p_value,
-               mk_s=mk.s, relative_change=(end - start) / mean, share_start=start,
-               share_end=end, start_period=tested[0], end_period=tested[-1],
-               change_points=";".join(tested[i] for i in cps),
+    row["window"] = window_periods
+    row["counts_totals"] = (counts, totals)
+    nonzero = np.flatnonzero(counts > 0)
+    row.update(start_period=window_periods[0], end_period=window_periods[-1],
+               change_points=";".join(window_periods[i] for i in cps),
                first_seen_late=bool(len(nonzero) and nonzero[0] >= n - window))
     return row

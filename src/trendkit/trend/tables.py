@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .coverage import COVERAGE_COLUMNS, coverage_table
+from .options import TrendOptions
 from .periods import period_labels, resolve_freq
 from .summary import SUMMARY_COLUMNS, trend_summary
 from .terms import PERIOD_TERM_COLUMNS, period_terms
@@ -46,7 +47,7 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
 
 
 def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFrame,
-                 freq: str | None, *, alpha: float = 0.05, normalize_by: str | None = None,
+                 options: TrendOptions, *, alpha: float = 0.05,
                  group_col: str | None = None) -> tuple[pd.DataFrame, ...]:
     """``(trends, summary, period_terms, coverage)`` from a run's aggregates.
 
@@ -58,19 +59,20 @@ def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFram
         The terms sample (:func:`~trendkit.trend.counts.terms_sample`), periods of ``freq``.
     topics : DataFrame
         ``topic_id, topic_label`` of every theme (themes with no dated document included).
-    normalize_by : str, optional
-        Each theme's share within its own categories (see
-        :func:`~trendkit.trend.volume.topic_volume`); must be ``group_col``.
+    options : TrendOptions
+        The period length (resolved), ``normalize_by`` (which must be ``group_col``: see
+        :func:`~trendkit.trend.volume.topic_volume`) and ``recent``.
     group_col : str, optional
         The category or source column whose mix the coverage guard watches.
     """
+    freq = options.freq
     if freq is None:
         return empty_tables(topics)
     labels = topics.set_index("topic_id")["topic_label"]
     frame = counts.assign(topic_label=labels.reindex(counts["topic_id"]).to_numpy())
-    trends = topic_volume(frame, freq, normalize_by=normalize_by, weight_col="n")
+    trends = topic_volume(frame, freq, normalize_by=options.normalize_by, weight_col="n")
     coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
-    summary = trend_summary(trends, alpha=alpha,
+    summary = trend_summary(trends, alpha=alpha, recent=options.recent,
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
     sizes = trends.set_index(["period", "topic_id"])["n_docs"]
     sample = sample.assign(topic_label=labels.reindex(sample["topic_id"]).to_numpy())
