@@ -39,7 +39,8 @@ def test_run_with_explicit_columns_and_options(runner, tmp_path, demo_corpus):
                                  "--n-topics", "4", "--seed", "1", "--no-cache", "--quiet"])
     assert result.exit_code == 0, result.output
     topics = pd.read_csv(out / "topics.csv")
-    assert len(topics) == 4
+    assert topics["parent_id"].isna().sum() == 4  # four themes (sub-themes below them)
+    assert topics.loc[topics["parent_id"].notna(), "parent_id"].isin(range(4)).all()
     trends = pd.read_csv(out / "trends.csv")
     assert trends["period"].str.match(r"^\d{4}Q[1-4]$").all()
     docs = pd.read_csv(out / "documents.csv")

@@ -143,7 +143,7 @@ def from_bertopic(topic_model, docs: Sequence[str], timestamps: Sequence | None 
                        date_col="date" if timestamps is not None else None, dedupe=False)
     notes = list(frame.attrs.get("notes", []))
     rows = frame.pop(_ROW).to_numpy()  # load_frame drops documents without any words
-    frame = frame.assign(topic_id=topics[rows])
+    frame = frame.assign(topic_id=topics[rows], subtopic_id=topics[rows])
     present = sorted(set(topics.tolist()))
     table = _topic_table(topic_model, frame, present)
     labels = table.set_index("topic_id")["topic_label"]

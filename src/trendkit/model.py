@@ -20,6 +20,7 @@ from .embed.choose import resolve_embedding
 from .embed.registry import DEFAULT as DEFAULT_EMBEDDING
 from .errors import TrendkitError
 from .label import mixed_flags, name_topics, topic_rows
+from .result import TOPIC_COLUMNS
 from .text import common_word_share, document_texts
 
 OUTLIER_LABEL = "(outliers)"
@@ -80,7 +81,7 @@ class TopicModel(BaseEstimator):
 
     def __init__(self, embedding=DEFAULT_EMBEDDING, min_topic_size=None, n_topics=None,
                  max_topics=None, keep_outliers=False, themes=None, theme_threshold=0.3,
-                 cache=None, use_cache=True, random_state=0):
+                 max_subtopics=None, cache=None, use_cache=True, random_state=0):
         self.embedding = embedding
         self.min_topic_size = min_topic_size
         self.n_topics = n_topics
@@ -88,6 +89,7 @@ class TopicModel(BaseEstimator):
         self.keep_outliers = keep_outliers
         self.themes = themes
         self.theme_threshold = theme_threshold
+        self.max_subtopics = max_subtopics
         self.cache = cache
         self.use_cache = use_cache
         self.random_state = random_state
@@ -95,11 +97,13 @@ class TopicModel(BaseEstimator):
     def _cache(self):
         return as_cache(self.cache if self.use_cache else False)
 
-    def fit(self, texts, y=None, *, titles=None, embeddings=None, embedder=None, progress=None):
+    def fit(self, texts, y=None, *, titles=None, dates=None, embeddings=None, embedder=None,
+            progress=None):
         """Fit on texts (abstracts); ``titles`` improve labels and examples.
 
         ``embeddings`` (and the fitted ``embedder`` that made them, needed for
-        declared ``themes``) skip the embedding step.
+        declared ``themes``) skip the embedding step. ``dates`` let the number of
+        sub-themes grow with the time span (see :func:`auto_max_subtopics`).
         """
         texts = [str(t) for t in texts]
         titles = [str(t) for t in titles] if titles is not None else [""] * len(texts)
@@ -120,13 +124,21 @@ class TopicModel(BaseEstimator):
                                 f"others can be clustered")
         # Free documents that all share their words are one theme: a split would cut noise.
         homogeneous = common_word_share([documents[i] for i in free]) >= HOMOGENEOUS_TEXT
-        clusterer = self._fit_clusterer(embeddings[free], 1 if homogeneous else self.n_topics)
-        labels = declared.copy()
+        per_parent = (self.max_subtopics if self.max_subtopics is not None
+                      else auto_max_subtopics(dates))
+        clusterer = self._fit_clusterer(embeddings[free], 1 if homogeneous else self.n_topics,
+                                        0 if homogeneous else per_parent)
+        labels, subs = declared.copy(), declared.copy()
         # Free themes are numbered after the declared ones (which keep the file's order).
         n_declared = len(self.themes or {})
-        labels[free] = np.where(clusterer.labels_ == OUTLIER, OUTLIER,
-                                clusterer.labels_ + n_declared)
+
+        def shifted(found):
+            return np.where(found == OUTLIER, OUTLIER, found + n_declared)
+
+        labels[free], subs[free] = shifted(clusterer.labels_), shifted(clusterer.sub_labels_)
         ids = np.array(sorted(set(labels.tolist()) - {OUTLIER}))
+        outliers = np.zeros(len(texts), bool)
+        outliers[free] = clusterer.outliers_
         self.embedding_ = backend  # set with the rest: a failed fit leaves nothing fitted
         self.embeddings_ = embeddings
         self.labels_ = labels
@@ -136,8 +148,23 @@ class TopicModel(BaseEstimator):
         self.centroids_ = centroids(embeddings, labels, ids)
         self.declared_share_ = 1 - len(free) / max(len(texts), 1)
         self.outlier_share_ = clusterer.outlier_share_ * len(free) / max(len(texts), 1)
+        self.outliers_ = outliers
+        self.sub_labels_ = subs
+        self.sub_ids_ = clusterer.sub_ids_ + n_declared
+        self.sub_parents_ = clusterer.sub_parents_ + n_declared
+        self.sub_centroids_ = clusterer.sub_centroids_
         self.topics_ = self._describe(documents, titles)
         return self
+
+    def resolution_note(self) -> str | None:
+        """What ``n_topics`` gave when it is not what was asked for, in one line."""
+        asked, made = self.n_topics, int((self.topic_ids_ >= 0).sum())
+        if not asked or asked == made:
+            return None
+        found = int(self.clusterer_.n_found_)
+        return (f"--n-topics {asked}: made {made} themes; the finest grouping of these "
+                f"{len(self.labels_):,} documents that density finds has {found}, and "
+                "themes are not cut below it")
 
     def _declared(self, embedder, embeddings: np.ndarray) -> np.ndarray:
         """Theme index of each document close enough to a declared theme, else -1."""
@@ -152,12 +179,13 @@ class TopicModel(BaseEstimator):
         best, similarity = nearest_centroid(embeddings, seeds, return_similarity=True)
         return np.where(similarity >= self.theme_threshold, best, OUTLIER)
 
-    def _fit_clusterer(self, X: np.ndarray, n_topics: int | None) -> ThemeClusterer:
+    def _fit_clusterer(self, X: np.ndarray, n_topics: int | None,
+                       max_subtopics: int) -> ThemeClusterer:
         """Fit the clusterer, or restore it from the cache for identical input."""
         clusterer = ThemeClusterer(
             min_topic_size=self.min_topic_size, n_topics=n_topics,
             max_topics=self.max_topics, keep_outliers=self.keep_outliers,
-            random_state=self.random_state)
+            max_subtopics=max_subtopics, random_state=self.random_state)
         cache = self._cache()
         if cache is None:
             return clusterer.fit(X)
@@ -216,11 +244,42 @@ class TopicModel(BaseEstimator):
         return coords
 
     def _describe(self, documents: list[str], titles: list[str]) -> pd.DataFrame:
-        names = name_topics(documents, self.labels_, random_state=self.random_state)
-        names.loc[names["topic_id"] == OUTLIER, "topic_label"] = OUTLIER_LABEL
-        for index, name in enumerate(self.themes or {}):
-            names.loc[names["topic_id"] == index, "topic_label"] = name
-        flags = mixed_flags(self.embeddings_, self.labels_, names["topic_id"], documents,
-                            names["top_terms"], random_state=self.random_state)
-        return topic_rows(self.labels_, titles, documents, names, vectors=self.embeddings_,
-                          mixed=dict(zip(names["topic_id"], flags)))
+        """Theme rows, then sub-theme rows (``parent_id`` set), each named and flagged."""
+        tables = []
+        for labels, parents in ((self.labels_, {}),
+                                (self.sub_labels_, dict(zip(self.sub_ids_, self.sub_parents_)))):
+            if labels is self.sub_labels_ and not parents:
+                break
+            names = name_topics(documents, labels, random_state=self.random_state)
+            names.loc[names["topic_id"] == OUTLIER, "topic_label"] = OUTLIER_LABEL
+            if not parents:
+                for index, name in enumerate(self.themes or {}):
+                    names.loc[names["topic_id"] == index, "topic_label"] = name
+            flags = mixed_flags(self.embeddings_, labels, names["topic_id"], documents,
+                                names["top_terms"], random_state=self.random_state)
+            rows = topic_rows(labels, titles, documents, names, vectors=self.embeddings_,
+                              mixed=dict(zip(names["topic_id"], flags)))
+            rows["outlier_share"] = [float(self.outliers_[labels == t].mean())
+                                     if (labels == t).any() else 0.0 for t in rows["topic_id"]]
+            if parents:  # sub-themes only: a theme not split is its own finest level
+                rows = rows[rows["topic_id"].isin(parents)]
+                rows = rows.assign(parent_id=rows["topic_id"].map(parents))
+            tables.append(rows)
+        return pd.concat(tables, ignore_index=True).reindex(columns=TOPIC_COLUMNS)
+
+
+def auto_max_subtopics(dates) -> int:
+    """Most sub-themes per theme: more for a longer span (a field's eras), 3 to 6.
+
+    Examples
+    --------
+    >>> [auto_max_subtopics(pd.Series(pd.to_datetime([a, b]))) for a, b in
+    ...  [("2025-01-01", "2026-06-30"), ("2000-01-01", "2023-12-31")]]
+    [3, 6]
+    >>> auto_max_subtopics(None)
+    3
+    """
+    dates = pd.to_datetime(pd.Series(dates), errors="coerce").dropna() if dates is not None \
+        else pd.Series(dtype="datetime64[ns]")
+    years = (dates.max() - dates.min()).days / 365.25 if len(dates) else 0.0
+    return int(np.clip(2 + round(years / 6), 3, 6))

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-DOCUMENT_COLUMNS = ["doc_id", "title", "date", "period", "topic_id", "topic_label"]
+DOCUMENT_COLUMNS = ["doc_id", "title", "date", "period", "topic_id", "topic_label",
+                    "subtopic_id"]
 TOPIC_COLUMNS = ["topic_id", "topic_label", "n_docs", "share", "top_terms",
-                 "representative_titles", "mixed"]
+                 "representative_titles", "mixed", "parent_id", "outlier_share"]
 
 
 @dataclass
@@ -74,9 +75,22 @@ class TrendResult:
         return not self.trends.empty
 
     @property
+    def themes(self) -> pd.DataFrame:
+        """The theme rows of ``topics`` (not sub-themes, not the kept outlier bin)."""
+        broad = self.topics["parent_id"].isna() if "parent_id" in self.topics else True
+        return self.topics[broad & (self.topics["topic_id"] >= 0)]
+
+    @property
+    def subthemes(self) -> pd.DataFrame:
+        """The sub-theme rows of ``topics`` (``parent_id`` names their theme)."""
+        if "parent_id" not in self.topics:
+            return self.topics.iloc[:0]
+        return self.topics[self.topics["parent_id"].notna()]
+
+    @property
     def n_themes(self) -> int:
-        """Themes, not counting the ``-1`` outlier bin kept by ``keep_outliers``."""
-        return int((self.topics["topic_id"] >= 0).sum())
+        """Themes, not counting sub-themes or the ``-1`` outlier bin (``keep_outliers``)."""
+        return len(self.themes)
 
     @property
     def complete(self) -> bool:

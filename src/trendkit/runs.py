@@ -107,6 +107,8 @@ def save_run(result: TrendResult, out: str | Path, report, *, force: bool = Fals
         tmp.mkdir(parents=True)
         start = time.perf_counter()
         docs = result.documents.copy()
+        if "subtopic_id" not in docs:  # one level (runs before 0.6, BERTopic's themes)
+            docs["subtopic_id"] = docs["topic_id"]
         docs["date"] = pd.to_datetime(docs["date"], errors="coerce").dt.strftime("%Y-%m-%d")
         if documents_file is not None:
             shutil.move(str(documents_file), tmp / "documents.csv")
@@ -268,7 +270,10 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
                else pd.DataFrame())
     # runs made before the `mixed` flag existed: no theme was flagged
     topics["mixed"] = topics["mixed"].astype(str).eq("True") if "mixed" in topics else False
-    return TrendResult(docs, topics[TOPIC_COLUMNS], pd.DataFrame(), pd.DataFrame(),
+    # sub-themes name their theme (an empty cell: a theme); runs before 0.6 had none
+    for column in ("parent_id", "outlier_share"):
+        topics[column] = pd.to_numeric(topics.get(column, np.nan), errors="coerce")
+    return TrendResult(docs, topics.reindex(columns=TOPIC_COLUMNS), pd.DataFrame(), pd.DataFrame(),
                        meta=meta, coords=coords, model_arrays=arrays, quality=quality,
                        **aggregates)
 

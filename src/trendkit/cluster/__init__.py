@@ -14,6 +14,7 @@ module             what it holds
 from .centroids import OUTLIER, centroids, nearest_centroid
 from .clusterer import ThemeClusterer, auto_max_topics, theme_clusters
 from .density import auto_min_topic_size, sample_min_size
+from .levels import children_of
 
 __all__ = ["OUTLIER", "centroids", "nearest_centroid", "ThemeClusterer", "auto_max_topics",
-           "theme_clusters", "auto_min_topic_size", "sample_min_size"]
+           "theme_clusters", "auto_min_topic_size", "sample_min_size", "children_of"]

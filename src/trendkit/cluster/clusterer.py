@@ -29,6 +29,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ..sampling import sample_rows
 from . import density
 from .centroids import OUTLIER, centroids, nearest_centroid
+from .levels import children_of, split_to, sub_themes
 from .merge import auto_max_topics, merge_to, renumber_by_size, split_broad, ward_by_silhouette
 
 HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
@@ -43,19 +44,28 @@ class Clusters(NamedTuple):
     reduced: np.ndarray | None  # UMAP coordinates of those rows (None without UMAP)
     n_raw_topics: int  # themes before merging
     outlier_share: float  # share of fitted rows HDBSCAN called outliers
+    outliers: np.ndarray  # per row: HDBSCAN called it an outlier (False outside the sample)
+    sub_labels: np.ndarray  # sub-theme id per row (the theme's own id where it has none)
+    sub_ids: np.ndarray  # sub-theme ids, in id order
+    sub_parents: np.ndarray  # the theme of each sub-theme
+    sub_centroids: np.ndarray  # unit-length mean row per sub-theme
+    n_found: int  # with n_topics above what density finds: the most groups it found
 
 
 def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
                    keep_outliers=False, n_components=5, n_neighbors=15, sample_size=12000,
-                   small_corpus=300, random_state=0) -> Clusters:
-    """Cluster rows into themes: sample → (Ward | UMAP + HDBSCAN) → reassign → merge → extend.
+                   small_corpus=300, max_subtopics=4, random_state=0) -> Clusters:
+    """Cluster rows into themes: sample → (Ward | UMAP + HDBSCAN) → reassign → merge or split
+    → extend; then sub-themes inside each theme (:mod:`trendkit.cluster.levels`).
 
     Parameters are those of :class:`ThemeClusterer`.
     """
     X = normalize(np.asarray(X, dtype=np.float32))
     n = X.shape[0]
     if n < 2:
-        return Clusters(np.zeros(n, dtype=int), X.copy(), np.arange(n), None, n, 0.0)
+        labels = np.zeros(n, dtype=int)
+        return Clusters(labels, X.copy(), np.arange(n), None, n, 0.0, np.zeros(n, bool),
+                        labels, np.zeros(0, int), np.zeros(0, int), X[:0].copy(), n)
     fit_index = sample_rows(n, sample_size, random_state)
     fit_vectors = X[fit_index]
     reduced = None
@@ -79,11 +89,14 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
         labels[outliers] = nearest_centroid(fit_vectors[outliers],
                                             centroids(fit_vectors, labels, ids), ids)
     ceiling = n_topics or max_topics or auto_max_topics(n)
+    size = density.sample_min_size(min_topic_size, len(fit_index), n)
+    found = len(ids)
+    if n_topics and reduced is not None and len(ids) < n_topics:  # finer than density's pick
+        labels, ids, found = split_to(fit_vectors, reduced, n_topics, size)
     labels, ids = merge_to(fit_vectors, labels, ids, ceiling)
     if reduced is not None and not n_topics:  # the parts of a catch-all bin, still capped
         labels, ids = merge_to(fit_vectors, *split_broad(
-            fit_vectors, labels, ids, density.sample_min_size(min_topic_size, len(fit_index), n),
-            n_components, n_neighbors, random_state), ceiling)
+            fit_vectors, labels, ids, size, n_components, n_neighbors, random_state), ceiling)
 
     full = np.empty(n, dtype=int)
     full[fit_index] = labels
@@ -92,8 +105,21 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
         full[rest] = nearest_centroid(X[rest], centroids(fit_vectors, labels, ids), ids)
     full = renumber_by_size(full)
     real = np.array(sorted(set(full) - {OUTLIER}))
+    outliers = np.zeros(n, bool)
+    outliers[fit_index] = raw == OUTLIER
+    subs = sub_themes(fit_vectors, full[fit_index], reduced, max(5, size // 2), max_subtopics,
+                      first_id=int(real.max()) + 1 if len(real) else 0)
+    sub_ids = np.array(sorted(subs.parents), dtype=int)
+    sub_parents = np.array([subs.parents[i] for i in sub_ids], dtype=int)
+    sub_centroids = (centroids(fit_vectors, subs.labels, sub_ids) if len(sub_ids)
+                     else X[:0].copy())
+    sub_full = full.copy()
+    sub_full[fit_index] = subs.labels
+    if len(rest):  # the rest join the nearest sub-theme of their theme
+        sub_full[rest] = children_of(X[rest], full[rest], sub_centroids, sub_ids, sub_parents)
     return Clusters(full, centroids(X, full, real), fit_index, reduced,
-                    len(set(raw) - {OUTLIER}), float(np.mean(raw == OUTLIER)))
+                    len(set(raw) - {OUTLIER}), float(np.mean(raw == OUTLIER)), outliers,
+                    sub_full, sub_ids, sub_parents, sub_centroids, found)
 
 
 class ThemeClusterer(ClusterMixin, BaseEstimator):
@@ -116,6 +142,8 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         Fit on at most this many documents; the rest go to the nearest centroid.
     small_corpus : int, default 300
         Below this many documents use Ward + silhouette instead of HDBSCAN.
+    max_subtopics : int, default 4
+        Most sub-themes per theme (density's leaves inside it; 0 or 1: none).
     random_state : int, default 0
 
     Attributes
@@ -135,6 +163,17 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         Rows the model was fitted on (all, or the seeded sample).
     reduced_ : ndarray or None
         UMAP coordinates of the fitted rows (None for the small-corpus path).
+    outliers_ : ndarray of bool
+        Rows HDBSCAN called outliers before they were reassigned.
+    sub_labels_ : ndarray
+        Sub-theme id per row; a theme's own id where it has no sub-themes.
+    sub_ids_, sub_parents_ : ndarray
+        Sub-theme ids and the theme of each.
+    sub_centroids_ : ndarray
+        Unit-length mean embedding per sub-theme.
+    n_found_ : int
+        Groups density found at the finest level tried (fewer than ``n_topics`` when it
+        cannot make that many).
 
     Examples
     --------
@@ -145,11 +184,12 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     """
 
     FITTED = ("labels_", "centroids_", "n_topics_", "outlier_share_", "n_raw_topics_",
-              "fit_index_", "reduced_", "topic_ids_", "n_features_in_")
+              "fit_index_", "reduced_", "topic_ids_", "n_features_in_", "outliers_",
+              "sub_labels_", "sub_ids_", "sub_parents_", "sub_centroids_", "n_found_")
 
     def __init__(self, min_topic_size=None, n_topics=None, max_topics=None, keep_outliers=False,
                  n_components=5, n_neighbors=15, sample_size=12000, small_corpus=300,
-                 random_state=0):
+                 max_subtopics=4, random_state=0):
         self.min_topic_size = min_topic_size
         self.n_topics = n_topics
         self.max_topics = max_topics
@@ -158,6 +198,7 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.n_neighbors = n_neighbors
         self.sample_size = sample_size
         self.small_corpus = small_corpus
+        self.max_subtopics = max_subtopics
         self.random_state = random_state
 
     def fit(self, X, y=None):
@@ -172,6 +213,12 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.n_raw_topics_ = found.n_raw_topics
         self.fit_index_ = found.fit_index
         self.reduced_ = found.reduced
+        self.outliers_ = found.outliers
+        self.sub_labels_ = found.sub_labels
+        self.sub_ids_ = found.sub_ids
+        self.sub_parents_ = found.sub_parents
+        self.sub_centroids_ = found.sub_centroids
+        self.n_found_ = found.n_found
         return self
 
     def fitted_arrays(self) -> dict[str, np.ndarray]:

@@ -62,10 +62,11 @@ def closest_pair(X, labels, ids) -> float:
     return float((means @ means.T - 2 * np.eye(len(ids))).max())  # the diagonal never wins
 
 
-def join_close(X, parts, found, closest: float) -> np.ndarray:
-    """Merge parts closer than half the distance ``1 - closest`` (average linkage, cosine)."""
+def join_close(X, parts, found, closest: float, factor: float = 0.5) -> np.ndarray:
+    """Merge parts closer than ``factor`` × the distance ``1 - closest`` (average linkage,
+    cosine)."""
     groups = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                     distance_threshold=max(0.5 * (1 - closest), 1e-9)
+                                     distance_threshold=max(factor * (1 - closest), 1e-9)
                                      ).fit_predict(centroids(X, parts, found))
     first = {g: found[groups == g][0] for g in set(groups.tolist())}  # a group keeps one id
     mapping = dict(zip(found.tolist(), (first[g] for g in groups.tolist())))

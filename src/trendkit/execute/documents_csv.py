@@ -45,7 +45,11 @@ def rewrite_documents(source: Path, target: Path, freq: str | None, *, mapping: 
             if moved:
                 topic = chunk["doc_id"].map(moved).fillna(topic).astype(int)
             topic = topic.replace(mapping)
-            chunk = chunk.assign(topic_id=topic)[~topic.isin(list(excluded))]
+            sub = chunk.get("subtopic_id", chunk["topic_id"]).astype(int)
+            if moved:  # a pooled document that founded a theme is that theme at both levels
+                sub = chunk["doc_id"].map(moved).fillna(sub).astype(int)
+            sub = sub.replace(mapping)
+            chunk = chunk.assign(topic_id=topic, subtopic_id=sub)[~topic.isin(list(excluded))]
             chunk["topic_label"] = chunk["topic_id"].map(labels)
             chunk["period"] = period_labels(chunk["date"], freq) if freq else ""
             chunk[DOCUMENT_COLUMNS].to_csv(out, index=False, header=False, lineterminator="\n")

@@ -38,7 +38,9 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
     sizes = given.value_counts(sort=False)
     order = sorted(sizes.index, key=lambda k: (-sizes[k], k))  # largest first, then by name
     ids = {label: i for i, label in enumerate(order)}
+    # given labels have one level: each theme is its own finest level
     docs = docs.assign(topic_id=given.map(ids).astype(int), topic_label=given)
+    docs["subtopic_id"] = docs["topic_id"]
     names = pd.DataFrame({"topic_id": range(len(order)), "topic_label": order})
     # mixed: False, given labels are the user's themes by definition
     topics = topic_rows(docs["topic_id"], docs["title"],

@@ -61,17 +61,23 @@ def fit_themes(docs: pd.DataFrame, timer: StageTimer, *, embedding: str = DEFAUL
         model = TopicModel(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                            keep_outliers=keep_outliers, themes=themes,
                            theme_threshold=theme_threshold, cache=cache, random_state=seed)
-        model.fit(docs["text"], titles=docs["title"], embeddings=vectors, embedder=embedder)
+        model.fit(docs["text"], titles=docs["title"], dates=docs["date"], embeddings=vectors,
+                  embedder=embedder)
     labels = model.topics_.set_index("topic_id")["topic_label"]
-    docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy())
+    docs = docs.assign(topic_id=model.labels_, topic_label=labels.reindex(model.labels_).to_numpy(),
+                       subtopic_id=model.sub_labels_)
     notes = [*docs.attrs.get("notes", []), *notes]
     if embedding == requested:  # "auto" measured the table's coverage already to choose
         notes += embedder.notes(texts)
+    if model.resolution_note():
+        notes.append(model.resolution_note())
     if themes:
         notes.append(f"{100 * model.declared_share_:.1f} % of documents matched a declared "
                      f"theme (cosine ≥ {theme_threshold}); the rest were clustered freely")
     coords = model.document_map() if document_map else None
-    arrays = {"centroids": model.centroids_, "topic_ids": model.topic_ids_, **embedder.state()}
+    arrays = {"centroids": model.centroids_, "topic_ids": model.topic_ids_,
+              "sub_centroids": model.sub_centroids_, "sub_ids": model.sub_ids_,
+              "sub_parents": model.sub_parents_, **embedder.state()}
     if coords is not None:
         arrays["map_coords"] = coords
     meta = {"outlier_share": model.outlier_share_,
@@ -96,7 +102,11 @@ def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
     executor made them.
     """
     with timer.stage("trend", "Testing trends"):
-        topics = recount(topics, counts.groupby("topic_id")["n"].sum(), int(counts["n"].sum()))
+        sizes = counts.groupby("topic_id")["n"].sum()
+        if "subtopic_id" in counts:  # sub-themes' sizes (a theme not split is its own)
+            finer = counts.groupby("subtopic_id")["n"].sum()
+            sizes = pd.concat([sizes, finer[~finer.index.isin(sizes.index)]])
+        topics = recount(topics, sizes, int(counts["n"].sum()))
         trends, summary, terms, coverage = trend_tables(counts, sample, topics, options,
                                                         group_col=group_col)
     notes = [n for n in notes if not n.startswith("coverage:")]

@@ -129,8 +129,9 @@ cache, progress
         fitted = runner.share(Fitted(
             fit.embedding, seed, fit.model_arrays,
             fit.topics.set_index("topic_id")["topic_label"].to_dict(), freq, group, max_docs,
-            known=dict(zip(fit.documents["doc_id"], fit.documents["topic_id"]))))
-        counts, samples, kept = [], [], []
+            known=dict(zip(fit.documents["doc_id"], fit.documents["topic_id"])),
+            known_sub=dict(zip(fit.documents["doc_id"], fit.documents["subtopic_id"]))))
+        counts, samples, kept, kept_sub = [], [], [], []
         handle = open(documents_csv, "w", encoding="utf-8", newline="") if documents_csv else None
         try:
             if handle:
@@ -143,6 +144,7 @@ cache, progress
                     samples.append(out.terms_sample)
                     if keep_documents:
                         kept.append(out.topic_ids)
+                        kept_sub.append(out.subtopic_ids)
                     if len(counts) >= 16:  # merge as we go: memory stays flat
                         counts = [merge_counts(counts)]
                         samples = [bottom_k(pd.concat(samples), max_docs)]
@@ -161,7 +163,7 @@ cache, progress
              f"{len(fit.documents):,} of {n_docs:,} documents; every other document joined "
              "its nearest theme"]
     if keep_documents:
-        docs, coords = _all_documents(items, plans, kept, fit, freq)
+        docs, coords = _all_documents(items, plans, kept, kept_sub, fit, freq)
     else:
         meta["streamed"] = True
         docs, _ = with_periods(docs, freq)
@@ -170,13 +172,14 @@ cache, progress
                    model_arrays=fit.model_arrays)
 
 
-def _all_documents(items, plans, kept, fit, freq):
+def _all_documents(items, plans, kept, kept_sub, fit, freq):
     """Every kept document of in-memory partitions, with its theme (``keep_documents``)."""
     labels = fit.topics.set_index("topic_id")["topic_label"]
     frames = [item[plan.keep].reset_index(drop=True) for item, plan in zip(items, plans)]
     docs = pd.concat(frames, ignore_index=True)
     topic = np.concatenate(kept)
-    docs = docs.assign(topic_id=topic, topic_label=labels.reindex(topic).to_numpy())
+    docs = docs.assign(topic_id=topic, topic_label=labels.reindex(topic).to_numpy(),
+                       subtopic_id=np.concatenate(kept_sub))
     docs, _ = with_periods(docs, freq)
     coords = None
     if fit.coords is not None:  # the map shows the fit sample; other documents have no place

@@ -21,7 +21,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from ..cluster import nearest_centroid
+from ..cluster import children_of, nearest_centroid
 from ..load.dedupe import DedupeKeys, dedupe_keys, renamed_ids
 from ..load.options import LoadOptions
 from ..load.partitions import Partition, read_partition
@@ -86,6 +86,14 @@ def collect(item, options: LoadOptions, plan: Plan, chunk_rows: int) -> pd.DataF
     return pd.concat(found, ignore_index=True) if found else None
 
 
+def sub_themes_of(vectors, topic, arrays: dict) -> np.ndarray:
+    """Sub-themes of assigned documents from a run's saved model arrays (none before 0.6)."""
+    if "sub_ids" not in arrays:
+        return np.asarray(topic).copy()
+    return children_of(vectors, topic, arrays["sub_centroids"], arrays["sub_ids"],
+                       arrays["sub_parents"])
+
+
 @dataclass
 class Fitted:
     """What workers need to assign documents: plain arrays and a few settings."""
@@ -98,7 +106,12 @@ class Fitted:
     group_col: str | None
     max_docs: int = 30
     known: dict = field(default_factory=dict, repr=False)
+    known_sub: dict = field(default_factory=dict, repr=False)
     embedder: object = field(default=None, repr=False)
+
+    def subthemes(self, vectors, topic) -> np.ndarray:
+        """Each document's sub-theme, within its theme (its theme where it has none)."""
+        return sub_themes_of(vectors, topic, self.arrays)
 
     def embedder_(self):
         if self.embedder is None:  # built once per worker process
@@ -116,6 +129,7 @@ class Assigned:
     counts: pd.DataFrame
     terms_sample: pd.DataFrame
     topic_ids: np.ndarray
+    subtopic_ids: np.ndarray
 
 
 def assign_chunks(item, options: LoadOptions, plan: Plan, fitted: Fitted,
@@ -127,18 +141,23 @@ def assign_chunks(item, options: LoadOptions, plan: Plan, fitted: Fitted,
         # the fit sample keeps the theme it was clustered into, as in memory
         fitted_topic = frame["doc_id"].map(fitted.known)
         topic = np.where(fitted_topic.notna(), fitted_topic.fillna(-1), topic).astype(int)
-        frame = frame.assign(topic_id=topic, topic_label=[fitted.labels[t] for t in topic])
+        sub = fitted.subthemes(vectors, topic)
+        fitted_sub = frame["doc_id"].map(fitted.known_sub)
+        sub = np.where(fitted_sub.notna(), fitted_sub.fillna(-1), sub).astype(int)
+        frame = frame.assign(topic_id=topic, topic_label=[fitted.labels[t] for t in topic],
+                             subtopic_id=sub)
         # freq was chosen from the whole input: one chunk's dates cannot re-check it
         yield Assigned(document_rows(frame, fitted.freq),
                        count_documents(frame, fitted.group_col),
-                       terms_sample(frame, fitted.freq, fitted.max_docs, fitted.seed), topic)
+                       terms_sample(frame, fitted.freq, fitted.max_docs, fitted.seed), topic, sub)
 
 
 def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: int) -> Assigned:
     """:func:`assign_chunks` of a whole partition as one result (what a Dask task returns)."""
     parts = list(assign_chunks(item, options, plan, fitted, chunk_rows))
     if not parts:
-        return Assigned("", pd.DataFrame(), pd.DataFrame(), np.zeros(0, int))
+        return Assigned("", pd.DataFrame(), pd.DataFrame(), np.zeros(0, int), np.zeros(0, int))
     return Assigned("".join(p.csv for p in parts), merge_counts([p.counts for p in parts]),
                     bottom_k(pd.concat([p.terms_sample for p in parts]), fitted.max_docs),
-                    np.concatenate([p.topic_ids for p in parts]))
+                    np.concatenate([p.topic_ids for p in parts]),
+                    np.concatenate([p.subtopic_ids for p in parts]))

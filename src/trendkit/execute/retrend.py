@@ -9,24 +9,17 @@ get a thinner terms sample (said in a note).
 
 from __future__ import annotations
 
-import pandas as pd
-
 from ..errors import TrendkitError
 from ..label import recount
 from ..label.curate import Curation, apply_curation
 from ..result import TrendResult
 from ..timing import Progress, StageTimer
-from ..trend.counts import bottom_k, merge_counts, rebin_sample, relabel
+from ..trend.counts import bottom_k, group_of, merge_counts, rebin_sample, relabel
 from ..trend.coverage import coverage_column
 from ..trend.options import TrendOptions
 from ..trend.periods import FREQ_CODES, resolve_freq
 from ..trend.tables import with_periods
 from .memory import aggregates, trended
-
-
-def _group_of(counts: pd.DataFrame) -> str | None:
-    extra = [c for c in counts.columns if c not in ("date", "topic_id", "n")]
-    return extra[0] if extra else None
 
 
 def retrend(result: TrendResult, trend: TrendOptions | None = None,
@@ -69,7 +62,7 @@ def retrend(result: TrendResult, trend: TrendOptions | None = None,
                                  else coverage_column(docs))
         counts, sample = aggregates(docs, freq, group, seed)
     else:
-        group = _group_of(counts)
+        group = group_of(counts)
         if normalize_by and normalize_by != group:
             raise TrendkitError(f"--normalize-by {normalize_by}: this streamed run counted its "
                                 f"documents by {group or 'no column'}; run `trendkit run` again "

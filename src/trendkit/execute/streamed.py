@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..label.curate import Curation
 from ..result import TrendResult
-from ..trend.counts import bottom_k, count_documents, merge_counts, terms_sample
+from ..trend.counts import bottom_k, count_documents, group_of, merge_counts, terms_sample
 from .documents_csv import rewrite_documents
 
 
@@ -43,7 +43,7 @@ def known_ids(saved: TrendResult, run_dir: Path) -> set[str]:
 
 def extended_aggregates(saved: TrendResult, ext, freq: str | None):
     """A streamed run's counts and terms sample with the new (and moved) documents in."""
-    group = next((c for c in saved.counts.columns if c not in ("date", "topic_id", "n")), None)
+    group = group_of(saved.counts)
     before = saved.documents.set_index(saved.documents["doc_id"].astype(str))["topic_id"]
     moved = ext.documents[ext.documents["doc_id"].astype(str).isin(ext.moved)]
     was = moved.assign(topic_id=moved["doc_id"].astype(str).map(before).astype(int))

@@ -21,6 +21,7 @@ from ..cluster.novelty import coherence_floor, novelty_threshold, update_assignm
 from ..label import name_topics, topic_rows
 from ..sampling import sample_rows
 from ..text import document_texts
+from .passes import sub_themes_of
 
 CALIBRATION_SAMPLE = 20_000
 
@@ -62,13 +63,15 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
     novelty = dict(saved.meta.get("novelty") or {})
     if new_themes and not novelty:
         novelty = calibrate(docs, embedder, centroids, ids, saved.meta.get("params", {}))
+    # a new theme's id follows every id in use, sub-themes' included
+    novelty["next_id"] = max(int(novelty.get("next_id", 0)), int(topics["topic_id"].max()) + 1)
     if fresh.empty:  # every document was in the run already: nothing to embed
         return Extension(docs, topics, arrays, novelty, [], fresh.assign(topic_id=[]), {})
     fresh_texts = document_texts(fresh["title"], fresh["text"])
     vectors = embedder.transform(fresh_texts)
     if not new_themes:
         labels = nearest_centroid(vectors, centroids, ids)
-        fresh = fresh.assign(topic_id=labels)
+        fresh = fresh.assign(topic_id=labels, subtopic_id=sub_themes_of(vectors, labels, arrays))
         combined = _combine(docs, fresh, topics)
         return Extension(combined, topics, arrays, novelty, [], combined.iloc[len(docs):], {})
     stored = dict(zip([str(i) for i in arrays.get("novelty_pending_ids", [])],
@@ -87,7 +90,12 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
     docs.loc[is_pending, "topic_id"] = up.labels[:n_pending]
     moved = {d: int(t) for d, t, b in zip(docs.loc[is_pending, "doc_id"].astype(str),
                                           up.labels[:n_pending], before) if t != b}
-    fresh = fresh.assign(topic_id=up.labels[n_pending:])
+    if "subtopic_id" in docs:  # a founding document is its new theme at both levels
+        docs.loc[docs["doc_id"].astype(str).isin(moved), "subtopic_id"] = \
+            docs.loc[docs["doc_id"].astype(str).isin(moved), "topic_id"]
+    fresh_topics = up.labels[n_pending:]
+    fresh = fresh.assign(topic_id=fresh_topics,
+                         subtopic_id=sub_themes_of(vectors, fresh_topics, arrays))
     combined = _combine(docs, fresh, topics, up.table)
     if up.new_ids:
         born = pd.to_datetime(fresh["date"], errors="coerce").min()

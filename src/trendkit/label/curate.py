@@ -116,10 +116,15 @@ def apply_curation(docs: pd.DataFrame, topics: pd.DataFrame, curation: Curation,
     sizes = sizes if sizes is not None else docs["topic_id"].value_counts()
     n_excluded = int(sizes[sizes.index.isin(curation.exclude)].sum())
     docs = docs.assign(topic_id=docs["topic_id"].replace(mapping))
+    if "subtopic_id" in docs:  # a theme not split into sub-themes is its own sub-theme
+        docs = docs.assign(subtopic_id=docs["subtopic_id"].replace(mapping))
     docs = docs[~docs["topic_id"].isin(curation.exclude)].reset_index(drop=True)
     docs["topic_label"] = docs["topic_id"].map(labels).fillna(docs["topic_label"])
     # A merged theme's size is its parts' (the caller recounts from its documents).
     grouped = topics.assign(topic_id=topics["topic_id"].replace(mapping))
+    if "parent_id" in grouped:  # sub-themes follow their theme: merged, or excluded with it
+        grouped["parent_id"] = grouped["parent_id"].replace(mapping)
+        grouped = grouped[~grouped["parent_id"].isin(curation.exclude)]
     rows = [merged_rows(group, labels.get(target, group["topic_label"].iloc[0]),
                         int(group["n_docs"].sum()))
             for target, group in grouped.groupby("topic_id", sort=True)

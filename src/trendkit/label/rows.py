@@ -106,7 +106,7 @@ def topic_rows(labels, titles, texts, names: pd.DataFrame, *, vectors=None,
     table["top_terms"] = table["top_terms"].fillna("").astype(str)
     table["topic_label"] = table["topic_label"].fillna(table["topic_id"].map("theme {}".format))
     table["mixed"] = table["topic_id"].map(mixed or {}).fillna(False).astype(bool)
-    return table[TOPIC_COLUMNS].sort_values(
+    return table.reindex(columns=TOPIC_COLUMNS).sort_values(
         "topic_id", key=lambda s: s.where(s != OUTLIER, 10**9)).reset_index(drop=True)
 
 
@@ -126,10 +126,15 @@ def recount(topics: pd.DataFrame, sizes: pd.Series, total: int) -> pd.DataFrame:
 def merged_rows(group: pd.DataFrame, label: str, n_docs: int) -> dict:
     """One row for themes merged into one (curation): their terms and examples, joined."""
     group = group.sort_values("n_docs", ascending=False, kind="stable")
+    weights = group["n_docs"].clip(lower=0).to_numpy(float)
+    outliers = group.get("outlier_share", pd.Series(0.0, index=group.index)).fillna(0)
     return {"topic_id": int(group["topic_id"].min()), "topic_label": label, "n_docs": n_docs,
             "top_terms": _joined(group["top_terms"], "; ", 10),
             "representative_titles": _joined(group["representative_titles"], " | ", 3),
-            "mixed": bool(group["mixed"].astype(bool).any()) if "mixed" in group else False}
+            "mixed": bool(group["mixed"].astype(bool).any()) if "mixed" in group else False,
+            "parent_id": group["parent_id"].iloc[0] if "parent_id" in group else np.nan,
+            "outlier_share": float(np.average(outliers, weights=weights))
+            if weights.sum() > 0 else 0.0}
 
 
 def _joined(values: pd.Series, sep: str, limit: int) -> str:

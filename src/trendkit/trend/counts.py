@@ -25,7 +25,8 @@ MAX_DOCS = 30  # texts kept per period and theme for the period terms
 
 
 def count_documents(docs: pd.DataFrame, group_col: str | None = None) -> pd.DataFrame:
-    """Documents per (day, theme[, group]) as ``date, topic_id[, group], n``.
+    """Documents per (day, theme[, sub-theme][, group]) as ``date, topic_id[, subtopic_id]
+    [, group], n``.
 
     Examples
     --------
@@ -36,9 +37,23 @@ def count_documents(docs: pd.DataFrame, group_col: str | None = None) -> pd.Data
     """
     keys = [pd.to_datetime(docs["date"], errors="coerce").dt.floor("D").rename("date"),
             docs["topic_id"].rename("topic_id")]
+    if "subtopic_id" in docs:
+        keys.append(docs["subtopic_id"].rename("subtopic_id"))
     if group_col:
         keys.append(docs[group_col].astype(str).rename(group_col))
     return docs.groupby(keys, dropna=False, sort=True).size().rename("n").reset_index()
+
+
+def group_of(counts: pd.DataFrame) -> str | None:
+    """The category column a counts table was counted by, if any.
+
+    Examples
+    --------
+    >>> group_of(pd.DataFrame(columns=["date", "topic_id", "subtopic_id", "venue", "n"]))
+    'venue'
+    """
+    extra = [c for c in counts.columns if c not in ("date", "topic_id", "subtopic_id", "n")]
+    return extra[0] if extra else None
 
 
 def merge_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -83,6 +98,12 @@ def rebin_sample(sample: pd.DataFrame, freq: str, k: int = MAX_DOCS) -> pd.DataF
 
 
 def relabel(frame: pd.DataFrame, mapping: dict, excluded=()) -> pd.DataFrame:
-    """Counts or sample with theme ids merged (``mapping``) and ``excluded`` ids dropped."""
+    """Counts or sample with theme ids merged (``mapping``) and ``excluded`` ids dropped.
+
+    A sub-theme column follows: a theme that has no sub-themes is its own sub-theme.
+    """
     frame = frame[~frame["topic_id"].isin(list(excluded))]
-    return frame.assign(topic_id=frame["topic_id"].replace(mapping).astype(np.int64))
+    frame = frame.assign(topic_id=frame["topic_id"].replace(mapping).astype(np.int64))
+    if "subtopic_id" in frame:
+        frame = frame.assign(subtopic_id=frame["subtopic_id"].replace(mapping).astype(np.int64))
+    return frame

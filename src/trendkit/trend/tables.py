@@ -7,6 +7,7 @@ tables and an honest ``insufficient-data`` status for every theme.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .coverage import COVERAGE_COLUMNS, coverage_table
@@ -42,7 +43,8 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
         status="insufficient-data", reason="no dates").reindex(columns=SUMMARY_COLUMNS)
     summary["bursting"] = False
     summary["check_coverage"] = False
-    return (pd.DataFrame(columns=VOLUME_COLUMNS), summary,
+    summary["parent_id"] = topics["parent_id"].to_numpy() if "parent_id" in topics else np.nan
+    return (pd.DataFrame(columns=[*VOLUME_COLUMNS, "parent_id"]), summary,
             pd.DataFrame(columns=PERIOD_TERM_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS))
 
 
@@ -69,11 +71,23 @@ def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFram
     if freq is None:
         return empty_tables(topics)
     labels = topics.set_index("topic_id")["topic_label"]
+    parents = (topics.dropna(subset=["parent_id"]).set_index("topic_id")["parent_id"]
+               if "parent_id" in topics else pd.Series(dtype=float))
     frame = counts.assign(topic_label=labels.reindex(counts["topic_id"]).to_numpy())
     trends = topic_volume(frame, freq, normalize_by=options.normalize_by, weight_col="n")
+    if len(parents) and "subtopic_id" in counts:
+        # sub-themes: shares of the same period totals, so they add up to their theme's
+        finer = counts.assign(topic_id=counts["subtopic_id"],
+                              topic_label=labels.reindex(counts["subtopic_id"]).to_numpy())
+        finer = topic_volume(finer, freq, normalize_by=options.normalize_by, weight_col="n")
+        trends = pd.concat([trends, finer[finer["topic_id"].isin(parents.index)]],
+                           ignore_index=True)
     coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
     summary = trend_summary(trends, alpha=alpha, recent=options.recent,
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
-    sizes = trends.set_index(["period", "topic_id"])["n_docs"]
+    trends["parent_id"] = trends["topic_id"].map(parents)
+    summary["parent_id"] = summary["topic_id"].map(parents)
+    broad = trends[trends["parent_id"].isna()]
+    sizes = broad.set_index(["period", "topic_id"])["n_docs"]
     sample = sample.assign(topic_label=labels.reindex(sample["topic_id"]).to_numpy())
     return trends, summary, period_terms(sample, sizes=sizes), coverage
