@@ -126,8 +126,11 @@ class TopicModel(BaseEstimator):
         homogeneous = common_word_share([documents[i] for i in free]) >= HOMOGENEOUS_TEXT
         per_parent = (self.max_subtopics if self.max_subtopics is not None
                       else auto_max_subtopics(dates))
+        years = (None if dates is None else
+                 _fractional_years(pd.Series(pd.to_datetime(pd.Series(dates),
+                                                            errors="coerce")).iloc[free]))
         clusterer = self._fit_clusterer(embeddings[free], 1 if homogeneous else self.n_topics,
-                                        0 if homogeneous else per_parent)
+                                        0 if homogeneous else per_parent, years)
         labels, subs = declared.copy(), declared.copy()
         # Free themes are numbered after the declared ones (which keep the file's order).
         n_declared = len(self.themes or {})
@@ -179,8 +182,8 @@ class TopicModel(BaseEstimator):
         best, similarity = nearest_centroid(embeddings, seeds, return_similarity=True)
         return np.where(similarity >= self.theme_threshold, best, OUTLIER)
 
-    def _fit_clusterer(self, X: np.ndarray, n_topics: int | None,
-                       max_subtopics: int) -> ThemeClusterer:
+    def _fit_clusterer(self, X: np.ndarray, n_topics: int | None, max_subtopics: int,
+                       times: np.ndarray | None = None) -> ThemeClusterer:
         """Fit the clusterer, or restore it from the cache for identical input."""
         clusterer = ThemeClusterer(
             min_topic_size=self.min_topic_size, n_topics=n_topics,
@@ -188,16 +191,17 @@ class TopicModel(BaseEstimator):
             max_subtopics=max_subtopics, random_state=self.random_state)
         cache = self._cache()
         if cache is None:
-            return clusterer.fit(X)
+            return clusterer.fit(X, times=times)
         params = repr(sorted(clusterer.get_params().items()))
-        path = cache.path("clusters", cache.key(X.tobytes(), params), ".npz")
+        when = b"" if times is None else np.asarray(times, np.float64).tobytes()
+        path = cache.path("clusters", cache.key(X.tobytes(), when, params), ".npz")
         if path.exists():
             try:
                 with np.load(path, allow_pickle=False) as saved:
                     return clusterer.set_fitted(saved)
             except (OSError, ValueError, KeyError):
                 pass  # damaged entry: fit afresh
-        clusterer.fit(X)
+        clusterer.fit(X, times=times)
         atomic_write(path, lambda f: np.savez(f, **clusterer.fitted_arrays()))
         return clusterer
 
@@ -283,3 +287,11 @@ def auto_max_subtopics(dates) -> int:
         else pd.Series(dtype="datetime64[ns]")
     years = (dates.max() - dates.min()).days / 365.25 if len(dates) else 0.0
     return int(np.clip(2 + round(years / 6), 3, 6))
+
+
+def _fractional_years(dates: pd.Series) -> np.ndarray | None:
+    """Dates as years with a fraction (missing: the mean); None when none is known."""
+    if dates.notna().sum() == 0:
+        return None
+    years = (dates.dt.year + (dates.dt.dayofyear - 1) / 366).astype(float)
+    return years.fillna(years.mean()).to_numpy()

@@ -16,6 +16,8 @@ import pandas as pd
 
 DOCUMENT_COLUMNS = ["doc_id", "title", "date", "period", "topic_id", "topic_label",
                     "subtopic_id"]
+LINEAGE_COLUMNS = ["from_topic", "to_topic", "period", "shared_terms", "strength",
+                   "parent_id", "from_label", "to_label"]
 TOPIC_COLUMNS = ["topic_id", "topic_label", "n_docs", "share", "top_terms",
                  "representative_titles", "mixed", "parent_id", "outlier_share"]
 
@@ -55,6 +57,9 @@ class TrendResult:
         (what the trend tables are computed from; see :mod:`trendkit.trend.counts`).
     terms_sample : DataFrame
         The documents the period terms are computed from (kept by streamed runs).
+    lineage : DataFrame
+        ``from_topic, to_topic, period, shared_terms, strength, ...``: sub-themes of one
+        theme that follow each other in time (see :mod:`trendkit.trend.lineage`).
     """
 
     documents: pd.DataFrame
@@ -69,6 +74,7 @@ class TrendResult:
     coverage: pd.DataFrame = field(default_factory=pd.DataFrame)
     counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     terms_sample: pd.DataFrame = field(default_factory=pd.DataFrame)
+    lineage: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_dates(self) -> bool:
@@ -86,6 +92,16 @@ class TrendResult:
         if "parent_id" not in self.topics:
             return self.topics.iloc[:0]
         return self.topics[self.topics["parent_id"].notna()]
+
+    @property
+    def theme_trends(self) -> pd.DataFrame:
+        """``trends`` of the themes alone: the rows stacked shares add up to 100 % from."""
+        return _themes_only(self.trends)
+
+    @property
+    def theme_summary(self) -> pd.DataFrame:
+        """``summary`` of the themes alone (sub-themes' verdicts are the other rows)."""
+        return _themes_only(self.summary)
 
     @property
     def n_themes(self) -> int:
@@ -107,3 +123,7 @@ class TrendResult:
         columns = [c for c in ("topic_id", "topic_label", "n_docs", "status", "share_start",
                                "share_end", "q_value") if c in self.summary]
         return head + self.summary[columns].to_html(index=False, float_format="{:.3g}".format)
+
+
+def _themes_only(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame[frame["parent_id"].isna()] if "parent_id" in frame else frame

@@ -24,7 +24,7 @@ import pandas as pd
 from ._version import __version__
 from .cache import sha256_file
 from .errors import TrendkitError, check_interrupted
-from .result import DOCUMENT_COLUMNS, TOPIC_COLUMNS, TrendResult
+from .result import DOCUMENT_COLUMNS, LINEAGE_COLUMNS, TOPIC_COLUMNS, TrendResult
 
 ARTIFACT_COLUMNS = ["doc_id", "title", "text", "date", "source", "topic_id", "topic_label"]
 CONTRACT_FILES = ("documents.csv", "topics.csv", "trends.csv", "trend_summary.csv",
@@ -122,6 +122,8 @@ def save_run(result: TrendResult, out: str | Path, report, *, force: bool = Fals
             _csv(result.quality, tmp / "quality.csv")
         if not result.coverage.empty:
             _csv(result.coverage, tmp / "coverage.csv")
+        if result.has_dates:
+            _csv(result.lineage.reindex(columns=LINEAGE_COLUMNS), tmp / "lineage.csv")
         if excel:
             _excel(result, docs if documents_file is None else docs.iloc[:0], tmp / "trends.xlsx")
         for name, content in (extra_files or {}).items():

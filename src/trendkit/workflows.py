@@ -49,6 +49,10 @@ from .timing import Progress, StageTimer
 from .trend.options import TrendOptions
 from .trend.periods import resolve_freq
 
+# What re-rendering needs of a run's model: the map, and sub-themes' centres (for lineage);
+# not the embedder's large arrays.
+SMALL_ARRAYS = ("map_coords", "sub_centroids", "sub_ids", "sub_parents")
+
 
 def _prepare(out: Path | None, force: bool, freq: str | None = None,
              embedding: str | None = None, columns: LoadOptions | None = None) -> None:
@@ -185,7 +189,7 @@ def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | 
     curation = read_curation(curate) if curate is not None else None
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
-        saved = read_run(run_dir, model_keys=("map_coords",))
+        saved = read_run(run_dir, model_keys=SMALL_ARRAYS)
     result = retrend(saved, TrendOptions(freq, normalize_by, recent), progress, curation)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     _history(result, "report", run_dir, freq=freq, normalize_by=normalize_by, recent=recent,
@@ -273,7 +277,7 @@ def evaluate(run_dir, *, label_col: str | None = None,
     run_dir = Path(run_dir)
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
-        saved = read_run(run_dir, model_keys=("map_coords",))
+        saved = read_run(run_dir, model_keys=SMALL_ARRAYS)
     if label_col is not None and label_col not in saved.documents.columns:
         raise TrendkitError(f"--label-col {label_col!r} not found in the run's documents; "
                             f"columns are: {', '.join(map(str, saved.documents.columns))}")

@@ -46,7 +46,7 @@ WRITTEN: dict = {}  # the run folder a command finished writing (see cli.main)
 
 def done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
     WRITTEN["out"] = out  # from here on the folder is complete, whatever interrupts us
-    counts = result.summary["status"].value_counts().to_dict()
+    counts = result.theme_summary["status"].value_counts().to_dict()
     n_docs = result.meta.get("n_documents", len(result.documents))
     console.print(f"[bold green]✓[/] {n_docs:,} document{'s' * (n_docs != 1)}, "
                   f"{result.n_themes} theme{'s' * (result.n_themes != 1)} → "
@@ -54,7 +54,11 @@ def done(result, out: Path, quiet: bool = False, max_notes: int = 8) -> None:
     if result.has_dates:
         from trendkit.report.sentences import untested
 
-        console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())))
+        subs = result.summary.loc[result.summary["topic_id"].isin(result.subthemes["topic_id"])]
+        moving = int(subs["status"].isin(["new", "emerging", "declining", "faded", "peaked",
+                                          "revived"]).sum())
+        console.print("  " + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) +
+                      (f"; {len(subs)} sub-themes, {moving} of them moving" if len(subs) else ""))
         reason = untested(result)
         if reason:
             console.print(f"  [yellow]not tested:[/] {escape(reason)}", highlight=False)

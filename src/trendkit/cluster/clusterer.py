@@ -54,11 +54,12 @@ class Clusters(NamedTuple):
 
 def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
                    keep_outliers=False, n_components=5, n_neighbors=15, sample_size=12000,
-                   small_corpus=300, max_subtopics=4, random_state=0) -> Clusters:
+                   small_corpus=300, max_subtopics=4, random_state=0, times=None) -> Clusters:
     """Cluster rows into themes: sample → (Ward | UMAP + HDBSCAN) → reassign → merge or split
     → extend; then sub-themes inside each theme (:mod:`trendkit.cluster.levels`).
 
-    Parameters are those of :class:`ThemeClusterer`.
+    Parameters are those of :class:`ThemeClusterer`; ``times`` (a number per row, e.g.
+    fractional years) lets sub-themes follow eras.
     """
     X = normalize(np.asarray(X, dtype=np.float32))
     n = X.shape[0]
@@ -108,7 +109,8 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
     outliers = np.zeros(n, bool)
     outliers[fit_index] = raw == OUTLIER
     subs = sub_themes(fit_vectors, full[fit_index], reduced, max(5, size // 2), max_subtopics,
-                      first_id=int(real.max()) + 1 if len(real) else 0)
+                      first_id=int(real.max()) + 1 if len(real) else 0,
+                      times=None if times is None else np.asarray(times, float)[fit_index])
     sub_ids = np.array(sorted(subs.parents), dtype=int)
     sub_parents = np.array([subs.parents[i] for i in sub_ids], dtype=int)
     sub_centroids = (centroids(fit_vectors, subs.labels, sub_ids) if len(sub_ids)
@@ -201,10 +203,13 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
         self.max_subtopics = max_subtopics
         self.random_state = random_state
 
-    def fit(self, X, y=None):
-        """Cluster the rows of ``X`` (embeddings); every fitted attribute is set here."""
+    def fit(self, X, y=None, times=None):
+        """Cluster the rows of ``X`` (embeddings); every fitted attribute is set here.
+
+        ``times`` (a number per row, e.g. fractional years) lets sub-themes follow eras.
+        """
         X = validate_data(self, X, dtype=[np.float32, np.float64])  # sets n_features_in_
-        found = theme_clusters(X, **self.get_params())
+        found = theme_clusters(X, **self.get_params(), times=times)
         self.labels_ = found.labels
         self.centroids_ = found.centroids
         self.topic_ids_ = np.array(sorted(set(found.labels.tolist())), dtype=int)

@@ -24,6 +24,7 @@ from ..text import document_texts
 from ..timing import Progress, StageTimer
 from ..trend.counts import count_documents, terms_sample
 from ..trend.coverage import coverage_column, coverage_notes
+from ..trend.lineage import lineage
 from ..trend.options import TrendOptions
 from ..trend.periods import resolve_freq
 from ..trend.tables import trend_tables, with_periods
@@ -117,8 +118,13 @@ def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
             "date_span": (f"{dates.min():%Y-%m-%d} – {dates.max():%Y-%m-%d}" if len(dates)
                           else "no dates")}
     meta["params"] = {**meta.get("params", {}), **options.as_dict(), "coverage_col": group_col}
+    arrays = fields.get("model_arrays") or {}
+    centroids = dict(zip(np.asarray(arrays.get("sub_ids", [])).tolist(),
+                         np.asarray(arrays.get("sub_centroids", np.zeros((0, 0))))))
+    evolution = lineage(counts, topics, trends, options.freq, centroids)
     return TrendResult(docs, topics[TOPIC_COLUMNS], trends, summary, terms, meta,
-                       coverage=coverage, counts=counts, terms_sample=sample, **fields)
+                       coverage=coverage, counts=counts, terms_sample=sample, lineage=evolution,
+                       **fields)
 
 
 def analyze_in_memory(docs: pd.DataFrame, trend: TrendOptions = TrendOptions(), *,

@@ -5,7 +5,8 @@ module             what it holds
 =================  ==============================================================
 ``registry``       the figure registry: every figure declared once
 ``style``          colours, labels, ticks every figure shares
-``figures``        the plot functions; ``panels``: the theme small multiples
+``figures``        the plot functions; ``panels``: the theme small multiples;
+                   ``evolution``: the thematic-evolution map
 ``render``         figures to PNG/SVG, on two cores where safe
 ``interactive``    Vega-Lite charts and document lists, offline and CSP-safe
 ``sentences``      verdicts in words
@@ -14,6 +15,7 @@ module             what it holds
 =================  ==============================================================
 """
 
+from .evolution import plot_evolution
 from .figures import (
     plot_coverage,
     plot_document_map,
@@ -26,4 +28,4 @@ from .panels import plot_theme_panels
 from .trend_report import TrendReport
 
 __all__ = ["TrendReport", "plot_share_over_time", "plot_theme_sizes", "plot_theme_panels",
-           "plot_heatmap", "plot_slopes", "plot_document_map", "plot_coverage"]
+           "plot_heatmap", "plot_slopes", "plot_document_map", "plot_coverage", "plot_evolution"]

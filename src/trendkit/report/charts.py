@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..sampling import sample_rows
+from .evolution import evolution_spec
 from .style import OTHER_COLOUR, PALETTE, Series, panel_topics, series
 
 MAX_MAP_POINTS = 4000
@@ -42,8 +43,10 @@ def chart_specs(result) -> dict[str, dict]:
     """Vega-Lite specs by element id: share over time, theme panels, document map."""
     specs, names = {}, _names(result)
     if result.has_dates:
-        specs["chart-share"] = _share_spec(result.trends, names)
+        specs["chart-share"] = _share_spec(result.theme_trends, names)
         specs["chart-panels"] = _panels_spec(result, names)
+        if not result.lineage.empty:
+            specs["chart-evolution"] = evolution_spec(result, SCHEMA)
     if result.coords is not None and len(result.coords) == len(result.documents):
         specs["chart-map"] = _map_spec(result, names)
     return specs
@@ -94,11 +97,12 @@ def _share_spec(trends: pd.DataFrame, names: dict) -> dict:
 
 
 def _panels_spec(result, names: dict) -> dict:
-    panel_ids = panel_topics(result.trends, result.summary)
-    status = result.summary.set_index("topic_id")["status"].to_dict()
+    trends, summary = result.theme_trends, result.theme_summary
+    panel_ids = panel_topics(trends, summary)
+    status = summary.set_index("topic_id")["status"].to_dict()
     # the verdict first: a long theme name may be cut, its verdict never
     titles = {t: f"[{status.get(t, '')}] {names.get(t, t)}" for t in panel_ids}
-    panels = result.trends[result.trends["topic_id"].isin(panel_ids)].copy()
+    panels = trends[trends["topic_id"].isin(panel_ids)].copy()
     panels["theme"] = panels["topic_id"].map(titles)
     x = {"field": "period", "type": "ordinal", "sort": None, "title": None,
          "axis": {"labelOverlap": "greedy", "labelAngle": -45, "labelFontSize": 9}}
@@ -132,7 +136,7 @@ def _map_spec(result, names: dict) -> dict:
     coords = np.asarray(result.coords, dtype=float)
     docs = result.documents
     index = sample_rows(np.flatnonzero(np.isfinite(coords).all(axis=1)), MAX_MAP_POINTS)
-    order = series(result.topics)
+    order = series(result.themes)
     topic = docs["topic_id"].to_numpy()[index]
     points = pd.DataFrame({
         "x": coords[index, 0].round(3), "y": coords[index, 1].round(3),

@@ -36,7 +36,7 @@ def dated(result) -> bool:
 
 
 @figure("share_over_time", "Theme share over time", position=20, cost=3, when=dated,
-        draw=lambda r: plot_share_over_time(r.trends))
+        draw=lambda r: plot_share_over_time(r.theme_trends))
 def plot_share_over_time(trends: pd.DataFrame, ax=None):
     """Stacked share of each theme per period (top themes, the rest as "other").
 
@@ -77,7 +77,7 @@ def plot_share_over_time(trends: pd.DataFrame, ax=None):
 
 
 @figure("theme_sizes", "Theme sizes", position=60, cost=4,
-        draw=lambda r: plot_theme_sizes(r.topics))
+        draw=lambda r: plot_theme_sizes(r.themes))
 def plot_theme_sizes(topics: pd.DataFrame, ax=None, max_themes: int = 30):
     """Horizontal bars of documents per theme, largest on top."""
     shown = topics.sort_values("n_docs", ascending=False, kind="stable").head(max_themes)
@@ -129,7 +129,7 @@ def plot_coverage(coverage: pd.DataFrame, ax=None):
 
 
 @figure("heatmap", "Theme × period heatmap", position=50, cost=8, when=dated,
-        draw=lambda r: plot_heatmap(r.trends))
+        draw=lambda r: plot_heatmap(r.theme_trends))
 def plot_heatmap(trends: pd.DataFrame, ax=None, max_themes: int = 30):
     """Theme × period heatmap of shares."""
     top = _top_topics(trends, max_themes)
@@ -150,7 +150,7 @@ def plot_heatmap(trends: pd.DataFrame, ax=None, max_themes: int = 30):
 
 @figure("slopes", "Emerging and declining themes", position=40, cost=6,
         when=lambda r: r.has_dates and r.summary["slope"].notna().any(),
-        draw=lambda r: plot_slopes(r.summary))
+        draw=lambda r: plot_slopes(r.theme_summary))
 def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
     """Theil–Sen slope of each theme's share with its interval, coloured by status."""
     shown = summary.dropna(subset=["slope"]).copy()
@@ -180,7 +180,7 @@ def plot_slopes(summary: pd.DataFrame, ax=None, max_themes: int = 30):
 @figure("document_map", "Document map", position=70, cost=1, svg=False,
         when=lambda r: r.coords is not None and len(r.coords) == len(r.documents),
         draw=lambda r: plot_document_map(r.coords, r.documents["topic_id"].to_numpy(),
-                                         r.topics))
+                                         r.themes))
 def plot_document_map(coords: np.ndarray, labels: np.ndarray, topics: pd.DataFrame, ax=None,
                       max_points: int = 20000, random_state: int = 0):
     """2-D map of documents coloured by theme, with labelled centroids."""

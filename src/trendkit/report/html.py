@@ -60,10 +60,15 @@ def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = Non
 
 
 
+def _level(row) -> str:
+    parent = getattr(row, "parent_id", None)
+    return "theme" if parent is None or pd.isna(parent) else f"sub-theme of {int(parent)}:"
+
+
 def _movers_html(frame: pd.DataFrame, empty: str) -> str:
     if frame.empty:
         return f"<p>{_esc(empty)}</p>"
-    items = "".join(f"<li><b>{_esc(row.topic_label)}</b> (theme {_esc(row.topic_id)}, "
+    items = "".join(f"<li><b>{_esc(row.topic_label)}</b> ({_level(row)} {_esc(row.topic_id)}, "
                     f"{row.n_docs:,} docs): {_esc(change_sentence(row))}</li>"
                     for row in frame.itertuples())
     return f"<ul>{items}</ul>"
@@ -107,15 +112,22 @@ def render_html(report, include_images: bool = True) -> str:
                 f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"
                 for x in f["bursting"].itertuples()) + "</ul>")
     mixed = r.topics[r.topics["mixed"].astype(bool)] if "mixed" in r.topics else r.topics[:0]
+    subs = len(r.subthemes)
     parts.append('<h2 id="themes">Themes</h2><p>Click a column to sort.' + (
+        f" {subs} sub-themes follow their theme (<i>parent_id</i>): finer groups inside it, "
+        "each with its own verdict." if subs else "") + (
         f" {len(mixed)} theme(s) are flagged <i>mixed</i>: their documents are far-spread "
         "or their terms rarely occur together, so read them as bins, not themes."
-        if len(mixed) else "") + "</p>")
+        if len(mixed) else "") + (
+        f" {len(f['mostly_outliers'])} theme(s) are mostly documents density called outliers "
+        "and reassigned (<i>outlier_share</i> above 0.5): read their edges with care."
+        if len(f["mostly_outliers"]) else "") + "</p>")
     born = {int(k): v.get("first_date") for k, v in
             ((r.meta.get("novelty") or {}).get("born") or {}).items()}
-    topics = r.topics.assign(born=r.topics["topic_id"].map(born).fillna("fit"))
-    parts.append(_table(topics, ["topic_id", "topic_label", "n_docs", "mixed", "born",
-                                 "top_terms", "representative_titles"], sortable=True))
+    topics = f["topics"].assign(born=f["topics"]["topic_id"].map(born).fillna("fit"))
+    parts.append(_table(topics, ["topic_id", "parent_id", "topic_label", "n_docs", "mixed",
+                                 "outlier_share", "born", "top_terms", "representative_titles"],
+                        sortable=True))
     scripts, explore = _interactive(report.result) if include_images else ([], "")
     parts.append(explore)
     parts.append('<h2 id="figures">Figures</h2>')
@@ -179,7 +191,10 @@ def _interactive(result) -> tuple[list[str], str]:
               "chart-panels": "Share per theme: every mover and the largest themes (band: "
                               "95 % Wilson interval; faded points: partial periods)",
               "chart-map": "Document map (drag to pan, scroll to zoom, click the legend or pick "
-                           "a theme below the map)"}
+                           "a theme below the map)",
+              "chart-evolution": "Thematic evolution: each sub-theme's era (bar), its peak "
+                                 "(dot) and the period a successor took the lead (line; "
+                                 "hover for the terms they share)"}
     blocks = "".join(f'<h3>{_esc(titles[i])}</h3><div id="{i}" class="chart"></div>'
                      for i in specs)
     data = ('<script type="application/json" id="chart-specs">'

@@ -79,7 +79,7 @@ def documents_html(result) -> str:
     if streamed:  # only the fit sample is held in memory; documents.csv has every document
         parts.append(f"<p>Listed: the {len(docs):,} documents the themes were fitted on; all "
                      f"{result.meta.get('n_documents', len(docs)):,} are in documents.csv.</p>")
-    for topic in result.topics.itertuples():
+    for topic in result.themes.itertuples():
         members = docs.index[docs["topic_id"] == topic.topic_id]
         reps = [t.strip() for t in str(topic.representative_titles).split(" | ") if t.strip()]
         rank = docs.loc[members, "title"].astype(str).map(

@@ -6,6 +6,8 @@ would read as markup (table pipes, inline HTML) neutralised by :func:`_md`.
 
 from __future__ import annotations
 
+import pandas as pd
+
 from .sentences import MOVER_HEADINGS, _md, change_sentence
 
 
@@ -32,15 +34,19 @@ def render_markdown(report) -> str:
             if frame.empty and (status not in ("emerging", "declining") or not f["tested"]):
                 continue
             lines += ["", f"## {heading}", ""]
-            lines += [f"- **{_md(x.topic_label)}** ({x.n_docs:,} docs): "
+            lines += [f"- **{_md(x.topic_label)}** ({_where(x)}{x.n_docs:,} docs): "
                       f"{_md(change_sentence(x))}" for x in frame.itertuples()
                       ] or [f"- {empty}"]
     lines += ["", "## Themes", "", "| id | theme | docs | status |", "|---|---|---|---|"]
     status = dict(zip(report.result.summary["topic_id"], report.result.summary["status"]))
-    lines += [f"| {x.topic_id} | {_md(x.topic_label)} | {x.n_docs:,} | "
-              f"{status.get(x.topic_id, '')} |"
-              for x in report.result.topics.itertuples()]
+    lines += [f"| {x.topic_id} | {'↳ ' if _where(x) else ''}{_md(x.topic_label)} | "
+              f"{x.n_docs:,} | {status.get(x.topic_id, '')} |" for x in f["topics"].itertuples()]
     if f["notes"]:
         lines += ["", "## Notes", "", *[f"- {_md(note)}" for note in f["notes"]]]
     return "\n".join(lines) + "\n"
 
+
+
+def _where(row) -> str:
+    parent = getattr(row, "parent_id", None)
+    return "" if parent is None or pd.isna(parent) else f"sub-theme of {int(parent)}, "

@@ -18,7 +18,8 @@ from .style import (
 
 
 @figure("theme_panels", "Share per theme with intervals and bursts", position=30, cost=9,
-        when=lambda r: r.has_dates, draw=lambda r: plot_theme_panels(r.trends, r.summary))
+        when=lambda r: r.has_dates, draw=lambda r: plot_theme_panels(r.theme_trends,
+                                                                    r.theme_summary))
 def plot_theme_panels(trends: pd.DataFrame, summary: pd.DataFrame | None = None, fig=None,
                       max_themes: int = 12):
     """Small multiples: each theme's share with its 95 % Wilson band, bursts shaded,

@@ -69,7 +69,7 @@ def untested(result) -> str | None:
     dates = (result.counts["date"] if "date" in result.counts else result.documents["date"])
     dates = pd.to_datetime(dates, errors="coerce").dropna()
     finest = date_precision(dates) if len(dates) else None
-    return untested_note(result.summary, result.meta.get("freq"), finest)
+    return untested_note(result.theme_summary, result.meta.get("freq"), finest)
 
 
 def untested_note(summary: pd.DataFrame, freq: str | None,

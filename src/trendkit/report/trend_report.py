@@ -94,6 +94,9 @@ class TrendReport:
             "notes": list(r.meta.get("notes", [])),
             "untested": untested(r) if r.has_dates else None,
             "tested": bool((summary["status"] != "insufficient-data").any()),
+            "topics": _nested(r.topics),
+            "mostly_outliers": r.topics[r.topics.get("outlier_share", 0).fillna(0) > 0.5]
+            if "outlier_share" in r.topics else r.topics[:0],
         }
 
     # -- render ----------------------------------------------------------
@@ -142,3 +145,12 @@ class TrendReport:
 
     def _repr_html_(self) -> str:
         return self.render_html()
+
+
+def _nested(topics: pd.DataFrame) -> pd.DataFrame:
+    """Theme rows, each followed by its sub-themes (the order tables show them in)."""
+    if "parent_id" not in topics or topics["parent_id"].isna().all():
+        return topics
+    key = topics["parent_id"].fillna(topics["topic_id"])
+    return topics.assign(_key=key, _sub=topics["parent_id"].notna()).sort_values(
+        ["_key", "_sub", "topic_id"], kind="stable").drop(columns=["_key", "_sub"])

@@ -121,7 +121,7 @@ def _describe(table: pd.DataFrame, i: int, row: dict, status: str) -> None:
                                        float(max(turn.fitted[turn.index], 0)),
                                        float(max(turn.fitted[-1], 0))]
         table.loc[i, "relative_change"] = (turn.fitted[-1] - turn.fitted[turn.index]) / row["mean"]
-        table.loc[i, "reason"] = path_sentence(smoothed(shares), window, status)
+        table.loc[i, "reason"] = path_sentence(smoothed(shares), window, status, turn.index)
         return
     # A new or faded theme's change is its birth or end, whatever step was largest:
     # its change period and the shares either side are that point's.
@@ -141,8 +141,11 @@ def _describe(table: pd.DataFrame, i: int, row: dict, status: str) -> None:
         table.loc[i, "reason"] = f"negligible from {since}"
 
 
-def path_sentence(level: np.ndarray, periods: list, status: str) -> str:
+def path_sentence(level: np.ndarray, periods: list, status: str, turn: int | None = None) -> str:
     """The whole path of a peaked or revived theme, in words (levels: three-period means).
+
+    ``turn`` (the broken line's vertex) says where to look for the peak or trough: the
+    highest (lowest) level within a few periods of it, not a stray high at the start.
 
     Examples
     --------
@@ -151,7 +154,12 @@ def path_sentence(level: np.ndarray, periods: list, status: str) -> str:
     'rose from 0.5 % (2003) to 12.9 % (2018), after falling from 18.0 % (1992)'
     """
     revived = status == "revived"
-    turn = int((np.argmin if revived else np.argmax)(level))
+    pick = np.argmin if revived else np.argmax
+    low, high = 0, len(level) - 1
+    if turn is not None:
+        reach = max(2, len(level) // 8)
+        low, high = max(0, turn - reach), min(len(level) - 1, turn + reach)
+    turn = low + int(pick(level[low:high + 1]))
     before = int((np.argmax if revived else np.argmin)(level[:turn + 1]))
 
     def at(k):
