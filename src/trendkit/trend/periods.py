@@ -139,3 +139,24 @@ def partial_flags(index: pd.PeriodIndex, dates: pd.Series) -> pd.Series:
     if dates.max() < last.end_time.normalize() - slack:
         flags.iloc[-1] = True
     return flags
+
+
+PER_YEAR = {"day": 365, "week": 52, "month": 12, "quarter": 4, "year": 1}
+NOW_YEARS = 6  # spans longer than this get a verdict about their recent years
+
+
+def now_window(freq: str | None, n_periods: int) -> int | None:
+    """Periods a verdict about *now* covers: all of a span up to six years; beyond, the last
+    third of it and at least six years (the last 8 of 24 yearly periods).
+
+    Examples
+    --------
+    >>> now_window("month", 24), now_window("year", 24), now_window("year", 32)
+    (None, 8, 11)
+    """
+    if freq is None:
+        return None
+    years = n_periods / PER_YEAR[freq]
+    if years <= NOW_YEARS:
+        return None
+    return int(np.ceil(max(NOW_YEARS, years / 3) * PER_YEAR[freq]))

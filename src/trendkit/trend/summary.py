@@ -30,6 +30,7 @@ from .verdict import (  # noqa: F401  (re-exported: the summary's constants)
     smoothed,
     status_of,
     turned,
+    with_path,
 )
 
 SUMMARY_COLUMNS = ["topic_id", "topic_label", "n_docs", "slope", "slope_low", "slope_high",
@@ -92,14 +93,21 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     table = pd.DataFrame(rows)
     testable = table["status"].isna()
     table["q_value"] = np.nan
-    if testable.any():
-        table.loc[testable, "q_value"] = benjamini_hochberg(table.loc[testable, "p_value"])
+    # one family of tests per level: themes among themes, sub-themes among sub-themes
+    level = (volume.drop_duplicates("topic_id").set_index("topic_id")["parent_id"].notna()
+             if "parent_id" in volume else pd.Series(False, index=table["topic_id"]))
+    sub = table["topic_id"].map(level).fillna(False).astype(bool)
+    for family in (testable & ~sub, testable & sub):
+        if family.any():
+            table.loc[family, "q_value"] = benjamini_hochberg(table.loc[family, "p_value"])
     for i in np.flatnonzero(testable.to_numpy()):
         row = table.loc[i].to_dict()
         significant = row["q_value"] < alpha
         row["turned"] = significant and turned(row["turn"], *row["counts_totals"], row["mean"],
                                                alpha, min_change)
         status = status_of(row, significant, alpha, min_change)
+        if len(row["window"]) < len(tested):  # the verdict is about now: the path says how
+            status = with_path(status, row["level"])
         table.loc[i, "status"] = status
         _describe(table, i, row, status)
     moved = table["status"].isin(MOVERS)
@@ -115,13 +123,16 @@ def _describe(table: pd.DataFrame, i: int, row: dict, status: str) -> None:
     turn = row["turn"]
     if turn is not None:
         table.loc[i, "turn_period"] = window[turn.index]
-    if status in ("peaked", "revived"):  # the verdict is about the leg since the turn
+    if status in ("peaked", "revived") and row["turned"]:  # about the leg since the turn
         table.loc[i, ["cp_index", "change_period", "start_period", "share_start",
                       "share_end"]] = [turn.index, window[turn.index], window[turn.index],
                                        float(max(turn.fitted[turn.index], 0)),
                                        float(max(turn.fitted[-1], 0))]
         table.loc[i, "relative_change"] = (turn.fitted[-1] - turn.fitted[turn.index]) / row["mean"]
         table.loc[i, "reason"] = path_sentence(smoothed(shares), window, status, turn.index)
+        return
+    if status in ("peaked", "revived"):  # now falling (rising) after a rise (fall) before
+        table.loc[i, "reason"] = path_sentence(row["level"], row["history_periods"], status)
         return
     # A new or faded theme's change is its birth or end, whatever step was largest:
     # its change period and the shares either side are that point's.
@@ -182,7 +193,8 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window, recent
     if len(history):  # the whole path, whatever window the verdict is about
         level = smoothed(history)
         peak, trough = int(np.argmax(level)), int(np.argmin(level))
-        row.update(peak_period=tested[peak], share_peak=float(level[peak]),
+        row.update(level=level, history_periods=tested,
+                   peak_period=tested[peak], share_peak=float(level[peak]),
                    trough_period=tested[trough], share_trough=float(level[trough]))
     # Bursts are judged against the theme's own rate since it first appeared (a theme
     # born late is not "bursting" for its whole life); partial periods are left out.

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .coverage import COVERAGE_COLUMNS, coverage_table
 from .options import TrendOptions
-from .periods import period_labels, resolve_freq
+from .periods import now_window, period_labels, resolve_freq
 from .summary import SUMMARY_COLUMNS, trend_summary
 from .terms import PERIOD_TERM_COLUMNS, period_terms
 from .volume import VOLUME_COLUMNS, topic_volume
@@ -82,10 +82,12 @@ def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFram
         finer = topic_volume(finer, freq, normalize_by=options.normalize_by, weight_col="n")
         trends = pd.concat([trends, finer[finer["topic_id"].isin(parents.index)]],
                            ignore_index=True)
-    coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
-    summary = trend_summary(trends, alpha=alpha, recent=options.recent,
-                            coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
     trends["parent_id"] = trends["topic_id"].map(parents)
+    coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
+    n_complete = int((~trends.drop_duplicates("period")["partial"].astype(bool)).sum())
+    recent = options.recent or now_window(freq, n_complete)
+    summary = trend_summary(trends, alpha=alpha, recent=recent,
+                            coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
     summary["parent_id"] = summary["topic_id"].map(parents)
     broad = trends[trends["parent_id"].isna()]
     sizes = broad.set_index(["period", "topic_id"])["n_docs"]

@@ -30,6 +30,7 @@ MIN_DOCS = 10
 NEGLIGIBLE = 0.1  # a level below this fraction of the other side's level is "absent"
 MIN_ABSENT = 0.2  # ... for at least this fraction of the tested periods
 W_TURN = 0.25  # the turn test's share of the level (weighted Bonferroni)
+MIN_TURN = 12  # fewest tested periods with a turn test (shorter windows: the trend alone)
 
 
 def change_points(series: np.ndarray, min_size: int = 3) -> list[int]:
@@ -96,9 +97,10 @@ def evidence(counts: np.ndarray, totals: np.ndarray, shares: np.ndarray) -> dict
     n = len(shares)
     mk, ts = mann_kendall(shares), theil_sen(shares)
     p_window = min(1.0, 2 * min(mk.p_value, weighted_trend_p(counts, totals)))
-    turn = turning_point(shares, totals)
-    p_value = min(1.0, p_window / (1 - W_TURN),
-                  turn.p_value / W_TURN if turn is not None else 1.0)
+    # a turn needs room: with fewer than MIN_TURN periods the level is not split for it
+    turn = turning_point(shares, totals) if n >= MIN_TURN else None
+    p_value = (min(1.0, p_window / (1 - W_TURN), turn.p_value / W_TURN) if turn is not None
+               else p_window)
     cps = change_points(shares)
     mean = max(float(shares.mean()), 1e-12)
     # Gradual: the Theil–Sen line's ends (clipped at 0); step: the levels either side.
@@ -153,3 +155,38 @@ def status_of(row: dict, significant: bool, alpha: float, min_change: float) -> 
     if row["mk_s"] > 0:
         return "emerging" if pd.isna(row["born_index"]) else "new"
     return "declining" if pd.isna(row["gone_index"]) else "faded"
+
+
+RISE = 1.5  # a path "rose" (or "fell") before now when its level moved by half at least
+
+
+def with_path(status: str, level: np.ndarray) -> str:
+    """A verdict about the recent periods, told with the whole history's shape.
+
+    Falling now after rising to a peak (at least ×1.5 from the lowest level before it,
+    the peak not at the very start) is *peaked*; rising now after a fall (to a trough at
+    most 2/3 of the highest level before it, not at the start, that high at least half
+    of today's level: a theme coming back, not one rising from a trickle) is *revived*.
+
+    Examples
+    --------
+    >>> with_path("declining", np.array([0.02, 0.05, 0.09, 0.08, 0.06]))
+    'peaked'
+    >>> with_path("emerging", np.array([0.10, 0.05, 0.03, 0.05, 0.08]))
+    'revived'
+    >>> with_path("declining", np.array([0.09, 0.08, 0.07, 0.06, 0.05]))
+    'declining'
+    """
+    if level is None or len(level) < 3:
+        return status
+    if status == "declining":
+        peak = int(np.argmax(level))
+        if peak >= 2 and level[peak] >= RISE * max(float(level[:peak + 1].min()), 1e-12):
+            return "peaked"
+    if status == "emerging":
+        trough = int(np.argmin(level))
+        before = float(level[:trough + 1].max())
+        if (trough >= 2 and before >= RISE * max(level[trough], 1e-12)
+                and before >= 0.5 * level[-1]):
+            return "revived"
+    return status

@@ -1,0 +1,216 @@
+"""Long-horizon trend stories checked against the corpus's own keyword history.
+
+    python bench/history.py --write                  # the robotics corpus, 2000-2023
+    python bench/history.py --corpus FILE --concepts CONCEPTS.toml --section NAME
+
+For each concept (a name and a regular expression for its words), the script measures
+from the corpus itself, independent of any clustering:
+
+- its **history**: the yearly share of documents whose title or abstract uses its words,
+  and from it the verdicts that history allows about *now* (rules below);
+- the **theme that carries it**: among every theme and sub-theme of a ``trendkit run``,
+  the one with the best F1 between "in the theme" and "uses the concept's words";
+- whether that theme's verdict (``trend_summary.csv``) is one the history allows.
+
+Allowed verdicts come from the three-year mean share of the concept's documents. *Now* is
+the last third of the span, at least six years (for 24 years: the last 8), as for
+trendkit's own verdicts about now; ``a`` and ``r`` are its first and last values:
+
+- rising now (``r >= 1.25 a``): new or emerging, and revived when the history dipped
+  before (a trough at most 2/3 of the high before it, that high at least half of ``r``);
+- falling now (``r <= 0.8 a``): declining or faded, and peaked when it rose to its peak
+  first (the peak at least ×1.5 its lowest level before, not at the very start);
+- otherwise flat now: stable.
+
+The robotics concepts below were chosen from the field's surveys and textbooks (the
+topics that the ICRA/IROS histories of the 2000s-2020s are usually told with: SLAM,
+particle filters, humanoid walking, visual servoing, UAVs, soft robots, legged robots,
+deep and reinforcement learning, grasping, exoskeletons, surgical robots, swarms,
+autonomous driving, learning from demonstration, LiDAR), with their keywords, before
+this script was first run on trendkit's output; they were not changed after it ran.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from common import ROOT, SHARED, update_section
+
+ROBOTICS = SHARED / "robotics_icra_iros_2000_2023.csv.gz"
+CONCEPTS = {  # name -> regular expression (case-insensitive) for its words
+    "SLAM": r"\bslam\b|simultaneous locali[sz]ation and mapping",
+    "particle filters": r"particle filter|monte carlo locali[sz]ation",
+    "humanoid / biped walking": r"\bbiped|\bhumanoid|zero.moment point|\bzmp\b",
+    "visual servoing": r"visual servo",
+    "UAVs / quadrotors": r"\bquadrotor|\bquadcopter|\buavs?\b|unmanned aerial",
+    "soft robots": r"\bsoft robot",
+    "legged robots": r"\bquadruped|legged robot|legged locomotion",
+    "deep learning": r"\bdeep (neural )?(network|learning)|convolutional neural|\bcnns?\b",
+    "reinforcement learning": r"reinforcement learning",
+    "grasping": r"\bgrasp",
+    "exoskeletons": r"exoskeleton",
+    "surgical robots": r"\bsurgical|\bsurgery\b",
+    "swarms": r"\bswarms?\b",
+    "autonomous driving": r"autonomous (driving|vehicles?)|self-driving",
+    "learning from demonstration": r"imitation learning|learning from demonstrations?",
+    "LiDAR / point clouds": r"\blidar|point clouds?",
+}
+RISING = {"new", "emerging", "revived"}
+
+
+def history(uses: pd.Series, years: pd.Series) -> pd.Series:
+    """Share of each year's documents that use the concept's words (3-year mean)."""
+    share = uses.groupby(years).mean().sort_index()
+    return share.rolling(3, center=True, min_periods=1).mean()
+
+
+def allowed(level: pd.Series) -> tuple[str, set]:
+    """The history's story about now, and the verdicts it allows (see the module)."""
+    values = level.to_numpy()
+    n = len(values)
+    window = int(np.ceil(max(6, n / 3)))
+    first, last = float(values[n - window]), float(values[-1])
+    if last >= 1.25 * first:
+        trough = int(np.argmin(values))
+        high = float(values[:trough + 1].max())
+        dipped = trough >= 2 and high >= 1.5 * values[trough] and high >= 0.5 * last
+        return ("rising now" + (" after a dip" if dipped else ""),
+                {"new", "emerging", "revived"} if dipped else {"new", "emerging"})
+    if last <= 0.8 * first:
+        peak = int(np.argmax(values))
+        rose = peak >= 2 and values[peak] >= 1.5 * values[:peak + 1].min()
+        return ("falling now" + (f" after a peak in {level.index[peak]}" if rose else ""),
+                {"declining", "faded", "peaked"} if rose else {"declining", "faded"})
+    return "flat now", {"stable"}
+
+
+def best_theme(uses: np.ndarray, docs: pd.DataFrame) -> tuple[int, float, float, float]:
+    """The theme or sub-theme carrying the concept: the best F1 among those with precision
+    >= 0.4 and recall >= 0.3, else the best F1 overall: (id, precision, recall, F1)."""
+    found = []
+    total = max(int(uses.sum()), 1)
+    for column in ("topic_id", "subtopic_id"):
+        for topic, members in docs.groupby(column).indices.items():
+            hits = int(uses[members].sum())
+            if hits:
+                precision, recall = hits / len(members), hits / total
+                found.append((int(topic), precision, recall,
+                              2 * precision * recall / (precision + recall)))
+    carrying = [f for f in found if f[1] >= 0.4 and f[2] >= 0.3]
+    return max(carrying or found or [(-1, 0.0, 0.0, 0.0)], key=lambda f: f[3])
+
+
+def run_trendkit(corpus: Path, out: Path, extra: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "trendkit", "run", str(corpus), "--out", str(out),
+                    "-q", "--force", *extra], check=True)
+    return time.perf_counter() - start
+
+
+def score(corpus: Path, run: Path, concepts: dict) -> pd.DataFrame:
+    raw = pd.read_csv(corpus)
+    text = (raw["title"].fillna("") + ". " + raw["abstract"].fillna("")).str.lower()
+    docs = pd.read_csv(run / "documents.csv", dtype={"doc_id": str})
+    topics = pd.read_csv(run / "topics.csv")
+    summary = pd.read_csv(run / "trend_summary.csv").set_index("topic_id")
+    ids = raw["id"].astype(str) if "id" in raw else pd.Series(raw.index.astype(str))
+    docs = docs.merge(pd.DataFrame({"doc_id": ids, "text": text}), on="doc_id", how="left")
+    years = pd.to_datetime(docs["date"]).dt.year
+    labels = topics.set_index("topic_id")["topic_label"]
+    rows = []
+    for name, pattern in concepts.items():
+        uses = docs["text"].fillna("").str.contains(f"(?:{pattern})", flags=re.I, regex=True)
+        level = history(uses.astype(float), years)
+        story, ok = allowed(level)
+        topic, precision, recall, f1 = best_theme(uses.to_numpy(), docs)
+        status = summary.loc[topic, "status"] if topic in summary.index else "?"
+        carried = precision >= 0.4 and recall >= 0.3
+        rows.append({"concept": name, "documents": int(uses.sum()),
+                     "history": f"{100 * level.iloc[0]:.1f} → {100 * level.max():.1f} "
+                                f"({level.idxmax()}) → {100 * level.iloc[-1]:.1f} %",
+                     "story": story, "theme": f"{topic}: {labels.get(topic, '?')}",
+                     "level": "sub-theme" if pd.notna(topics.set_index("topic_id")
+                                                      .get("parent_id", pd.Series()).get(topic))
+                     else "theme",
+                     "precision": round(precision, 2), "recall": round(recall, 2),
+                     "verdict": status, "allowed": ", ".join(sorted(ok)),
+                     "carried": carried, "told right": carried and status in ok})
+    return pd.DataFrame(rows)
+
+
+def rising_called_declining(run: Path, concepts: dict, table: pd.DataFrame) -> list[str]:
+    """Themes whose label names a concept that is rising now, yet called declining."""
+    summary = pd.read_csv(run / "trend_summary.csv")
+    rising = table.loc[table["story"].str.startswith("rising"), "concept"]
+    found = []
+    for name in rising:
+        pattern = concepts[name]
+        hit = summary[summary["topic_label"].str.contains(f"(?:{pattern})", flags=re.I,
+                                                          regex=True)
+                      & summary["status"].isin(["declining", "faded"])]
+        found += [f"{name}: {r.topic_id} {r.topic_label} ({r.status})" for r in hit.itertuples()]
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=ROBOTICS)
+    parser.add_argument("--concepts", type=Path, help="TOML: [concepts] name = 'regex'")
+    parser.add_argument("--run", type=Path, help="an existing run folder (else one is made)")
+    parser.add_argument("--section", default="history-robotics")
+    parser.add_argument("--write", action="store_true")
+    args = parser.parse_args()
+    concepts = CONCEPTS
+    if args.concepts:
+        import tomllib
+
+        concepts = tomllib.loads(args.concepts.read_text())["concepts"]
+    seconds = None
+    with tempfile.TemporaryDirectory() as tmp:
+        run = args.run or Path(tmp) / "run"
+        if args.run is None:
+            seconds = run_trendkit(args.corpus, run, [])
+        table = score(args.corpus, run, concepts)
+        wrong = rising_called_declining(run, concepts, table)
+        lineage = pd.read_csv(run / "lineage.csv")
+        info = json.loads((run / "run.json").read_text())
+    right = int(table["told right"].sum())
+    print(table.to_string(index=False))
+    print(f"told right: {right} of {len(table)}; rising concepts called declining: {wrong}")
+    lines = [f"## Long-horizon stories against the keyword history ({args.section})", "",
+             f"Date: {pd.Timestamp.now():%Y-%m-%d}. Reproduce with `python bench/history.py "
+             f"--corpus {args.corpus.name} --section {args.section} --write` (a `trendkit run` "
+             f"with default options{f', {seconds:.0f} s' if seconds else ''}: "
+             f"{info['n_documents']:,} documents, {info['n_themes']} themes, "
+             f"{info['freq']} periods). The concepts and their keywords are in "
+             "`bench/history.py`, chosen from the field's literature before the script first "
+             "ran; the rules for the verdicts a history allows are in its docstring.", "",
+             "| concept | docs | keyword history (first → peak → last) | now | best theme "
+             "(level) | P / R | verdict | allowed | right |", "|---|---|---|---|---|---|---|---|---|"]
+    for r in table.itertuples():
+        lines.append(f"| {r.concept} | {r.documents:,} | {r.history} | {r.story} | "
+                     f"{r.theme.replace('|', '/')} ({r.level}) | {r.precision:.2f} / "
+                     f"{r.recall:.2f} | {r.verdict} | {r.allowed} | "
+                     f"{'yes' if r._12 else 'no'} |")
+    lines += ["", f"**{right} of {len(table)} concepts told right** (carried: precision ≥ 0.4 "
+              "and recall ≥ 0.3, and a verdict the history allows). Themes whose label names a "
+              f"concept rising now, called declining: {len(wrong)}"
+              + (f" ({'; '.join(wrong)})" if wrong else "") + ".", "",
+              f"Lineage links in the run: {len(lineage)}; for example "
+              + "; ".join(f"{r.from_label} → {r.to_label} ({r.period})"
+                          for r in lineage.head(4).itertuples()) + "."]
+    if args.write:
+        update_section(args.section, "\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
