@@ -74,6 +74,16 @@ def nmi(truth, labels) -> float:
     return float(normalized_mutual_info_score(np.asarray(truth), np.asarray(labels)))
 
 
+def markdown(table: pd.DataFrame, formats: dict | None = None) -> str:
+    """A DataFrame as a Markdown table (``formats``: column -> format spec)."""
+    formats = formats or {}
+    cells = [[format(v, formats.get(c, "")) for c, v in row.items()]
+             for _, row in table.iterrows()]
+    lines = ["| " + " | ".join(map(str, table.columns)) + " |",
+             "|" + "---|" * len(table.columns)]
+    return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in cells])
+
+
 def update_section(name: str, text: str, path: Path = ROOT / "BENCHMARKS.md") -> None:
     """Replace one benchmark's section of BENCHMARKS.md, keeping the others."""
     start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"

@@ -43,7 +43,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from common import ROOT, SHARED, update_section
+from common import SHARED, update_section
 
 ROBOTICS = SHARED / "robotics_icra_iros_2000_2023.csv.gz"
 CONCEPTS = {  # name -> regular expression (case-insensitive) for its words
@@ -143,7 +143,7 @@ def score(corpus: Path, run: Path, concepts: dict) -> pd.DataFrame:
                      else "theme",
                      "precision": round(precision, 2), "recall": round(recall, 2),
                      "verdict": status, "allowed": ", ".join(sorted(ok)),
-                     "carried": carried, "told right": carried and status in ok})
+                     "carried": carried, "right": carried and status in ok})
     return pd.DataFrame(rows)
 
 
@@ -183,7 +183,7 @@ def main() -> None:
         wrong = rising_called_declining(run, concepts, table)
         lineage = pd.read_csv(run / "lineage.csv")
         info = json.loads((run / "run.json").read_text())
-    right = int(table["told right"].sum())
+    right = int(table["right"].sum())
     print(table.to_string(index=False))
     print(f"told right: {right} of {len(table)}; rising concepts called declining: {wrong}")
     lines = [f"## Long-horizon stories against the keyword history ({args.section})", "",
@@ -195,12 +195,13 @@ def main() -> None:
              "`bench/history.py`, chosen from the field's literature before the script first "
              "ran; the rules for the verdicts a history allows are in its docstring.", "",
              "| concept | docs | keyword history (first → peak → last) | now | best theme "
-             "(level) | P / R | verdict | allowed | right |", "|---|---|---|---|---|---|---|---|---|"]
+             "(level) | P / R | verdict | allowed | right |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for r in table.itertuples():
         lines.append(f"| {r.concept} | {r.documents:,} | {r.history} | {r.story} | "
                      f"{r.theme.replace('|', '/')} ({r.level}) | {r.precision:.2f} / "
                      f"{r.recall:.2f} | {r.verdict} | {r.allowed} | "
-                     f"{'yes' if r._12 else 'no'} |")
+                     f"{'yes' if r.right else 'no'} |")
     lines += ["", f"**{right} of {len(table)} concepts told right** (carried: precision ≥ 0.4 "
               "and recall ≥ 0.3, and a verdict the history allows). Themes whose label names a "
               f"concept rising now, called declining: {len(wrong)}"

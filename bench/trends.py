@@ -2,6 +2,7 @@
 
     python bench/trends.py             # 20 seeds x 2 volume regimes, writes BENCHMARKS.md
     python bench/trends.py --quick     # 3 seeds, low volume only: smoke run
+    python bench/trends.py --long      # 48 months: peaked, revived, late rise, late fall
 
 Design
 ------
@@ -84,10 +85,37 @@ MAX_SUM = max(1 - planted_shares(b)["other"].min() for b in range(BURST_RANGE[0]
 assert MAX_SUM <= 1 + 1e-9, f"planted shares sum to {MAX_SUM:.3f} > 1 in some month"
 
 
+LONG_MONTHS = 48
+LONG_STARTS = pd.date_range("2022-01-01", periods=LONG_MONTHS + 1, freq="MS")
+# 48 months: the verdict must be about now (right answer in brackets), the path told.
+LONG_EXPECT = {"peaked": {"peaked"}, "revived": {"revived"}, "late rise": {"emerging"},
+               "late fall": {"declining"}, "flat": {"stable"}}
+LONG_DESCRIBE = {"peaked": "peaked (4 → 16 % at month 29, then 6 %)",
+                 "revived": "revived (14 → 4 % at month 24, then 14 %)",
+                 "late rise": "late rise (5 % for 32 months, then to 13 %)",
+                 "late fall": "late fall (12 % for 32 months, then to 4 %)",
+                 "flat": "flat (3–10 %)"}
+
+
+def long_shares() -> pd.DataFrame:
+    """Planted shares of the 48-month corpus (the same curves as the calibration tests)."""
+    u = np.linspace(0, 1, LONG_MONTHS)
+    shares = {"peaked": np.where(u < 0.6, 0.04 + 0.12 * u / 0.6, 0.16 - 0.10 * (u - 0.6) / 0.4),
+              "revived": np.where(u < 0.5, 0.14 - 0.10 * u / 0.5, 0.04 + 0.10 * (u - 0.5) / 0.5),
+              "late rise": np.where(u < 0.66, 0.05, 0.05 + 0.08 * (u - 0.66) / 0.34),
+              "late fall": np.where(u < 0.66, 0.12, 0.12 - 0.08 * (u - 0.66) / 0.34)}
+    shares.update({name: np.full(LONG_MONTHS, level) for name, level in FLAT.items()})
+    frame = pd.DataFrame(shares)
+    frame["other"] = 1 - frame.sum(axis=1)
+    assert frame["other"].min() >= 0
+    return frame
+
+
 def make_corpus(pool: dict[str, np.ndarray], volume: tuple[int, int],
-                rng: np.random.Generator) -> tuple[pd.DataFrame, int]:
+                rng: np.random.Generator, long: bool = False) -> tuple[pd.DataFrame, int]:
     burst_at = int(rng.integers(BURST_RANGE[0], BURST_RANGE[1] + 1))
-    shares = planted_shares(burst_at)
+    shares = long_shares() if long else planted_shares(burst_at)
+    starts = LONG_STARTS if long else MONTH_STARTS
     names = shares.columns.to_numpy()
     theme, month = [], []
     for m, row in enumerate(shares.to_numpy()):
@@ -100,12 +128,12 @@ def make_corpus(pool: dict[str, np.ndarray], volume: tuple[int, int],
     for name in names:
         rows = theme == name
         text[rows] = pool[name][rng.integers(0, len(pool[name]), rows.sum())]
-    days = np.asarray(MONTH_STARTS.days_in_month)[month]
-    date = MONTH_STARTS[month] + pd.to_timedelta(np.floor(rng.random(len(theme)) * days), "D")
+    days = np.asarray(starts.days_in_month)[month]
+    date = starts[month] + pd.to_timedelta(np.floor(rng.random(len(theme)) * days), "D")
     # Pin the first and last day so trendkit never flags an end month as partial
     # (it would drop it from the tests and shorten the planted series).
     date = date.to_numpy().copy()
-    date[0], date[-1] = MONTH_STARTS[0], MONTH_STARTS[-1] - pd.Timedelta(days=1)
+    date[0], date[-1] = starts[0], starts[-1] - pd.Timedelta(days=1)
     # No title column: abstracts are drawn with replacement, and the loader would
     # (rightly) drop repeated titles as duplicates; ids keep every row distinct.
     corpus = pd.DataFrame({"id": [f"d{i}" for i in range(len(theme))], "abstract": text,
@@ -185,7 +213,8 @@ def render(results: pd.DataFrame, seeds: int, regimes: list[str], seconds: float
     levels = ", ".join(f"{100 * v:g}" for v in FLAT.values())
     return f"""## Planted trends through `trendkit trends`
 
-Reproduce: `{command}` ({seconds:.0f} s on 2 shared cores; `--quick` is a 3-seed smoke run).
+Date: {pd.Timestamp.now():%Y-%m-%d}. Reproduce: `{command}` ({seconds:.0f} s on 2 shared
+cores; `--quick` is a 3-seed smoke run).
 
 Real arXiv abstracts (`../shared/data/arxiv_daily_2025_2026.jsonl.gz`), one primary category
 per theme, re-dated over {N_MONTHS} months so that each theme's monthly *share* follows a
@@ -207,12 +236,73 @@ Misclassified (flat lists every non-stable status):
 {chr(10).join(wrong) if wrong else "none"}
 """
 
+def score_long(summary: pd.DataFrame) -> list[dict]:
+    """One record per scored theme of a 48-month corpus."""
+    records = []
+    for theme, status in summary[["topic_label", "status"]].itertuples(index=False):
+        if theme == "other":
+            continue
+        shape = "flat" if theme in FLAT else theme
+        ok = status not in MOVERS if shape == "flat" else status in LONG_EXPECT[shape]
+        records.append({"theme": theme, "shape": shape, "status": status, "ok": ok,
+                        "label": status, "bursting": False})
+    return records
+
+
+def render_long(results: pd.DataFrame, seeds: int, seconds: float) -> str:
+    rows = []
+    for shape, right in LONG_EXPECT.items():
+        part = results[results["shape"] == shape]
+        flat = shape == "flat"
+        n, k = len(part), int((~part["ok"] if flat else part["ok"]).sum())
+        met = k <= 0.05 * n if flat else k >= 0.9 * n
+        found = ", ".join(f"{s} {c}" for s, c in Counter(part["status"]).most_common())
+        measure = "false alarms" if flat else f"right about now ({' or '.join(sorted(right))})"
+        rows.append(f"| {LONG_DESCRIBE[shape]} | {n} | {measure} | {pct(k, n)} | "
+                    f"{'≤ 5 %' if flat else '≥ 90 %'} | {'yes' if met else '**no**'} | {found} |")
+    return f"""## Planted long-horizon shapes: verdicts about now (`bench/trends.py --long`)
+
+Date: {pd.Timestamp.now():%Y-%m-%d}. Reproduce: `python bench/trends.py --long`
+({seconds:.0f} s on 2 shared cores). As above (real arXiv abstracts re-dated, one category per
+theme, 60–140 documents a month through `trendkit trends --freq month`), over
+{LONG_MONTHS} months, {seeds} seeds: a theme that peaked, one that revived, a late rise and a
+late fall, and the six flat themes.
+
+| shape | series | measure | result | target | met | statuses |
+|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+"""
+
+
+def run_long(pool_docs: pd.DataFrame, seeds: int) -> None:
+    themes = [*long_shares().columns]
+    top = pool_docs["primary_category"].value_counts().index[: len(themes)]
+    pool = {t: pool_docs.loc[pool_docs["primary_category"] == c, "text"].to_numpy()
+            for t, c in zip(themes, top)}
+    records, start = [], time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for seed in range(seeds):
+            corpus, _ = make_corpus(pool, REGIMES["60–140"], np.random.default_rng([7, seed]),
+                                    long=True)
+            summary = run_trends(corpus, Path(tmp), f"long{seed}")
+            records += score_long(summary)
+            print(f"long seed {seed}: {len(corpus)} docs", flush=True)
+    text = render_long(pd.DataFrame(records), seeds, time.perf_counter() - start)
+    update_section("trends-long", text)
+    print(text)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: 3 seeds, low-volume regime only")
+    parser.add_argument("--long", action="store_true",
+                        help="48 months: peaked, revived, late rise, late fall (30 seeds)")
     args = parser.parse_args()
+    if args.long:
+        run_long(load_arxiv(), args.seeds if args.seeds != 20 else 30)
+        return
     seeds = 3 if args.quick else args.seeds
     regimes = ["60–140"] if args.quick else list(REGIMES)
     command = "python bench/trends.py" + (" --quick" if args.quick else

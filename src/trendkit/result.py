@@ -60,6 +60,18 @@ class TrendResult:
     lineage : DataFrame
         ``from_topic, to_topic, period, shared_terms, strength, ...``: sub-themes of one
         theme that follow each other in time (see :mod:`trendkit.trend.lineage`).
+    facet_counts : DataFrame, optional
+        ``date, topic_id, facet_value, n``: documents per day, theme and facet value
+        (``--facet``; what ``facets`` and ``compare`` are computed from).
+    facets, facet_trends : DataFrame
+        Each theme's share per period within each facet value, and its verdict there
+        (see :mod:`trendkit.trend.facets`).
+    forecast : DataFrame
+        ``topic_id, topic_label, period, share, low80, high80, low95, high95``: the next
+        ``--horizon`` periods (see :mod:`trendkit.trend.forecast`).
+    compare : DataFrame
+        Two corpora compared theme by theme (``trendkit compare``; see
+        :mod:`trendkit.trend.compare`).
     """
 
     documents: pd.DataFrame
@@ -75,6 +87,11 @@ class TrendResult:
     counts: pd.DataFrame = field(default_factory=pd.DataFrame)
     terms_sample: pd.DataFrame = field(default_factory=pd.DataFrame)
     lineage: pd.DataFrame = field(default_factory=pd.DataFrame)
+    facet_counts: pd.DataFrame | None = None
+    facets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    facet_trends: pd.DataFrame = field(default_factory=pd.DataFrame)
+    forecast: pd.DataFrame = field(default_factory=pd.DataFrame)
+    compare: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def has_dates(self) -> bool:

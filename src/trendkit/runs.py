@@ -124,6 +124,9 @@ def save_run(result: TrendResult, out: str | Path, report, *, force: bool = Fals
             _csv(result.coverage, tmp / "coverage.csv")
         if result.has_dates:
             _csv(result.lineage.reindex(columns=LINEAGE_COLUMNS), tmp / "lineage.csv")
+        for name in ("facets", "facet_trends", "forecast", "compare"):  # asked for: written
+            if getattr(result, name) is not None and len(getattr(result, name).columns):
+                _csv(getattr(result, name), tmp / f"{name}.csv")
         if excel:
             _excel(result, docs if documents_file is None else docs.iloc[:0], tmp / "trends.xlsx")
         for name, content in (extra_files or {}).items():
@@ -217,6 +220,8 @@ def _write_artifacts(result: TrendResult, folder: Path) -> None:
     result.counts.to_parquet(folder / "counts.parquet", index=False)
     if not result.complete:
         result.terms_sample.to_parquet(folder / "terms_sample.parquet", index=False)
+    if result.facet_counts is not None:
+        result.facet_counts.to_parquet(folder / "facet_counts.parquet", index=False)
     if result.model_arrays:
         np.savez(folder / "model.npz", **{k: np.asarray(v) for k, v in result.model_arrays.items()
                                           if v is not None})
@@ -266,7 +271,9 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
             "n_documents": info.get("n_documents"), "inputs": info.get("inputs", []),
             "history": info.get("history", [])}
     aggregates = {name: _parquet(run_dir / "artifacts" / f"{name}.parquet")
-                  for name in ("counts", "terms_sample")}
+                  for name in ("counts", "terms_sample", "facet_counts")}
+    if aggregates["facet_counts"].empty:  # no --facet when it ran
+        aggregates["facet_counts"] = None
     coords = arrays.get("map_coords")
     quality = (pd.read_csv(run_dir / "quality.csv") if (run_dir / "quality.csv").exists()
                else pd.DataFrame())

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -46,6 +47,7 @@ from .load.options import LoadOptions
 from .result import TrendResult
 from .runs import check_output_dir, read_run, save_run
 from .timing import Progress, StageTimer
+from .trend.facets import check_facet
 from .trend.options import TrendOptions
 from .trend.periods import resolve_freq
 
@@ -65,6 +67,15 @@ def _prepare(out: Path | None, force: bool, freq: str | None = None,
         check_embedding(embedding)
     if out is not None:
         check_output_dir(out, force)
+
+
+def _weighting(columns: LoadOptions | None, trend: TrendOptions
+               ) -> tuple[LoadOptions | None, TrendOptions]:
+    """One ``--weight``: the loader reads the column, the trend stage weights by it."""
+    weight = (columns.weight if columns is not None else None) or trend.weight
+    if weight is None:
+        return columns, trend
+    return replace(columns or LoadOptions(), weight=weight), replace(trend, weight=weight)
 
 
 def _load_timed(paths: list[Path], columns: LoadOptions | None, cache: CacheLike,
@@ -118,6 +129,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
     LocalCluster).
     """
     trend = (trend or TrendOptions()).updated(freq=freq, normalize_by=normalize_by)
+    columns, trend = _weighting(columns, trend)
     _prepare(out, force, trend.freq, embedding, columns)
     paths = expand_inputs(inputs)
     cache = cache if use_cache else False
@@ -137,6 +149,7 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
         return result
     timer = StageTimer(progress)
     docs = _load_timed(paths, columns, cache, timer, trend.freq)
+    check_facet(docs, trend.facet)  # before minutes of embedding
     result = analyze_in_memory(docs, embed_progress=embed_progress, **options)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     if progress:
@@ -145,18 +158,49 @@ def run(inputs, out, *, columns: LoadOptions | None = None, embedding: str = DEF
     return result
 
 
+def compare(inputs, out, *, group: str | None = None, trend: TrendOptions | None = None,
+            **run_options) -> TrendResult:
+    """Two corpora on one set of themes (``trendkit compare``): ``compare.csv``, a figure and
+    a report section besides a whole run folder (see :mod:`trendkit.trend.compare`).
+
+    Either two ``inputs`` (corpus A, corpus B) or ``group="COLUMN=VALUE"``: the documents
+    whose ``COLUMN`` is ``VALUE`` against all the others. The themes are fitted on both
+    together; each corpus's trends are also tested on its own (``facets.csv``).
+    """
+    paths = expand_inputs(inputs)
+    trend = trend or TrendOptions()
+    if group is not None:
+        column, sep, value = group.partition("=")
+        if not sep or not column.strip() or not value.strip():
+            raise TrendkitError(f"--group {group!r}: write COLUMN=VALUE, e.g. venue=icra")
+        trend = replace(trend, facet=column.strip(), compare=value.strip(), facet_top=None)
+    else:
+        if len(paths) != 2:
+            raise TrendkitError(f"compare needs two inputs (corpus A, corpus B) or one input "
+                                f"with --group COLUMN=VALUE; got {len(paths)}")
+        if paths[0].name == paths[1].name:
+            raise TrendkitError(f"compare: both inputs are named {paths[0].name}; rename one "
+                                "(the file name tells the corpora apart)")
+        # each document's `source` is its file's name: the facet that splits the corpora
+        trend = replace(trend, facet="source", compare=paths[0].name, facet_top=None)
+    return run(paths, out, trend=trend, **run_options)
+
+
 def run_labelled(inputs, out, topic_col: str, *, columns: LoadOptions | None = None,
                  freq: str | None = None, normalize_by: str | None = None,
-                 recent: int | None = None, force: bool = False,
-                 excel: bool = False, progress: Progress | None = None) -> TrendResult:
+                 recent: int | None = None, trend: TrendOptions | None = None,
+                 force: bool = False, excel: bool = False,
+                 progress: Progress | None = None) -> TrendResult:
     """Trend report for documents with a given label column (``trendkit trends``)."""
-    _prepare(out, force, freq, columns=columns)
+    trend = (trend or TrendOptions()).updated(freq=freq, normalize_by=normalize_by,
+                                              recent=recent)
+    columns, trend = _weighting(columns, trend)
+    _prepare(out, force, trend.freq, columns=columns)
     paths = expand_inputs(inputs)
     timer = StageTimer(progress)
-    docs = _load_timed(paths, columns, False, timer, freq)
-    result = analyze_labelled(docs, topic_col, freq=freq, normalize_by=normalize_by,
-                              recent=recent,
-                              progress=progress)
+    docs = _load_timed(paths, columns, False, timer, trend.freq)
+    check_facet(docs, trend.facet)
+    result = analyze_labelled(docs, topic_col, trend=trend, progress=progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     save_run(result, out, _report(result), force=force, inputs=paths, excel=excel)
     return result
@@ -171,7 +215,7 @@ def _history(result: TrendResult, command: str, source: Path, **details) -> None
 
 
 def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | None = None,
-             recent: int | None = None,
+             recent: int | None = None, trend: TrendOptions | None = None,
              curate=None, force: bool = False, excel: bool = False,
              progress: Progress | None = None) -> TrendResult:
     """Recompute trends, figures and report from a finished run (``trendkit report``).
@@ -190,7 +234,9 @@ def rerender(run_dir, out=None, *, freq: str | None = None, normalize_by: str | 
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir, model_keys=SMALL_ARRAYS)
-    result = retrend(saved, TrendOptions(freq, normalize_by, recent), progress, curation)
+    trend = (trend or TrendOptions()).updated(freq=freq, normalize_by=normalize_by,
+                                              recent=recent)
+    result = retrend(saved, trend, progress, curation)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}
     _history(result, "report", run_dir, freq=freq, normalize_by=normalize_by, recent=recent,
              curate=str(curate) if curate is not None else None)
@@ -223,6 +269,11 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
     timer = StageTimer(progress)
     with timer.stage("read", f"Reading {run_dir}"):
         saved = read_run(run_dir)
+    params = saved.meta.get("params", {})
+    columns = columns or LoadOptions()
+    if params.get("weight") and columns.weight is None:  # weighted as the run was
+        columns = replace(columns, weight=params["weight"],
+                          weight_missing=params.get("weight_missing") or "error")
     new = _load_timed(paths, columns, False, timer)
     arrays = saved.model_arrays
     if "centroids" not in arrays:
@@ -247,8 +298,9 @@ def assign(run_dir, inputs, out, *, columns: LoadOptions | None = None, freq: st
                        meta={**saved.meta, "notes": notes, "novelty": ext.novelty},
                        coords=coords, model_arrays=arrays)
     if not saved.complete:
-        base.counts, base.terms_sample = streamed.extended_aggregates(saved, ext,
-                                                                      saved.meta.get("freq"))
+        saved_trend = TrendOptions(**{k: params.get(k) for k in TrendOptions().as_dict()})
+        base.counts, base.terms_sample, base.facet_counts = streamed.extended_aggregates(
+            saved, ext, saved.meta.get("freq"), saved_trend)
         base.meta["n_documents"] = int(base.counts["n"].sum())
     result = retrend(base, TrendOptions(freq), progress)
     result.meta["timings"] = {**timer.timings, **result.meta["timings"]}

@@ -176,3 +176,40 @@ def test_two_new_groups_and_noise(monkeypatch, max_linkage):
     assert (labels[45:] == OUTLIER).all()
     assert table["n_docs"].tolist() == [25, 20] and table["centroid_row"].tolist() == [1, 2]
     assert (table["nearest_existing"] < 0.5).all() and (table["mean_similarity"] >= 0.6).all()
+
+
+def _near_group_world(seed=0):
+    """Six old themes; a batch of them plus a tight new group inside old theme 0's cloud."""
+    rng = np.random.default_rng(seed)
+    centres = np.eye(6, 24) * 3
+    def around(c, n, spread=0.5):
+        return c + rng.normal(scale=spread, size=(n, 24))
+    reference = np.vstack([around(c, 120) for c in centres])
+    new_centre = centres[0] + (np.eye(1, 24, 1)[0] + np.eye(1, 24, 7)[0]) * 1.2
+    batch = np.vstack([*[around(c, 40) for c in centres], around(new_centre, 50, 0.25)])
+    is_new = np.r_[np.zeros(240, bool), np.ones(50, bool)]
+    return reference, batch, is_new, centres
+
+
+def test_group_new_in_time_is_found_though_not_far_from_old_themes():
+    from trendkit.cluster.novelty import new_in_time
+
+    reference, batch, is_new, centres = _near_group_world()
+    C = centres / np.linalg.norm(centres, axis=1, keepdims=True)
+    # not "far": the far-only rule (threshold from the fitted rows) misses the group
+    threshold = novelty_threshold(reference, np.repeat(np.arange(6), 120), C, np.arange(6))
+    assert split_novel(batch[is_new], C, np.arange(6), threshold)[1].mean() < 0.2
+    found = new_in_time(batch, reference, min_size=20)
+    assert found[is_new].mean() >= 0.8 and found[~is_new].mean() <= 0.05
+    up = update_assignments(batch, [f"doc {i}" for i in range(len(batch))], C, np.arange(6),
+                            threshold=threshold, coherence=0.5, min_size=20, next_id=6,
+                            reference=reference, apart=0.05)
+    assert up.new_ids == [6]
+    assert (up.labels[is_new] == 6).mean() >= 0.8 and (up.labels[~is_new] == 6).mean() <= 0.05
+
+
+def test_nothing_new_in_time_when_the_batch_is_like_the_fit():
+    from trendkit.cluster.novelty import new_in_time
+
+    reference, batch, is_new, _ = _near_group_world(seed=1)
+    assert not new_in_time(batch[~is_new], reference, min_size=20).any()

@@ -8,9 +8,12 @@ import pytest
 import trendkit
 from trendkit import workflows
 from trendkit.load import LoadOptions
+from trendkit.trend.options import TrendOptions
 
 CONTRACT = ("documents.csv", "trends.csv", "trend_summary.csv", "topics.csv", "coverage.csv",
-            "period_terms.csv")
+            "period_terms.csv", "lineage.csv")
+ASKED = ("facets.csv", "facet_trends.csv", "forecast.csv")  # --facet, --horizon
+ASKING = TrendOptions(facet="true_theme", horizon=2)
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +30,7 @@ def streamed(tmp_path_factory, demo_jsonl):
 
     result = stream_files(demo_jsonl, fit_sample=700, block_bytes=150_000, cache=False,
                           documents_csv=None)
-    workflows.run(demo_jsonl, out, fit_sample=700, cache=False)
+    workflows.run(demo_jsonl, out, fit_sample=700, cache=False, trend=ASKING)
     return out, result
 
 
@@ -68,8 +71,8 @@ def test_dask_engine_gives_byte_identical_tables(tmp_path, demo_jsonl, streamed)
     single, _ = streamed
     out = tmp_path / "dask"
     # a LocalCluster (one worker per core: 2 in CI), started and closed by the run itself
-    workflows.run(demo_jsonl, out, fit_sample=700, cache=False, engine="dask")
-    for name in CONTRACT:
+    workflows.run(demo_jsonl, out, fit_sample=700, cache=False, engine="dask", trend=ASKING)
+    for name in CONTRACT + ASKED:
         assert (out / name).read_bytes() == (single / name).read_bytes(), name
 
 
@@ -82,21 +85,26 @@ def test_analyze_on_a_frame_with_a_fit_sample_returns_every_document(demo_corpus
 
 
 def _same_tables(a, b):
-    for name in CONTRACT:
+    for name in CONTRACT + ASKED:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
 def test_a_fit_sample_as_large_as_the_input_gives_the_in_memory_tables(tmp_path, demo_corpus):
     """And stays so when both runs are re-binned, curated and assigned to: the streamed
     run does it from its saved counts, terms sample and documents.csv."""
-    early = demo_corpus[demo_corpus["date"] < "2025-01-01"]
-    late = demo_corpus[demo_corpus["date"] >= "2025-01-01"].head(150)
+    # weighted, by a column that differs between themes, with a facet and forecasts
+    corpus = demo_corpus.assign(cites=demo_corpus["title"].str.len() % 7)
+    early = corpus[corpus["date"] < "2025-01-01"]
+    late = corpus[corpus["date"] >= "2025-01-01"].head(150)
     source, new = tmp_path / "early.jsonl", tmp_path / "late.jsonl"
     early.to_json(source, orient="records", lines=True)
     late.to_json(new, orient="records", lines=True)
     runs = {kind: tmp_path / kind for kind in ("memory", "streamed")}
-    workflows.run(source, runs["memory"], cache=False)
-    streamed = workflows.run(source, runs["streamed"], fit_sample=10_000, cache=False)
+    weighted = LoadOptions(weight="cites")
+    workflows.run(source, runs["memory"], cache=False, columns=weighted, trend=ASKING)
+    streamed = workflows.run(source, runs["streamed"], fit_sample=10_000, cache=False,
+                             columns=weighted, trend=ASKING)
+    assert pd.read_csv(runs["streamed"] / "trends.csv")["weighted"].all()
     assert streamed.meta["streamed"] and not (runs["streamed"] / "artifacts").joinpath(
         "documents.parquet").stat().st_size == 0
     _same_tables(runs["memory"], runs["streamed"])

@@ -23,6 +23,7 @@ from trendkit.cli.options import (  # noqa: E402
     Out,
     Quiet,
     Recent,
+    asks_trends,
     reads_documents,
 )
 from trendkit.cli.output import (  # noqa: E402
@@ -32,6 +33,7 @@ from trendkit.cli.output import (  # noqa: E402
 )
 from trendkit.errors import TrendkitError  # noqa: E402
 from trendkit.load.options import LoadOptions  # noqa: E402
+from trendkit.trend.options import TrendOptions  # noqa: E402
 
 app = typer.Typer(help="trendkit: named themes and tested trends in research abstracts, offline.",
                   add_completion=False, pretty_exceptions_enable=False,
@@ -58,10 +60,12 @@ def _main(ctx: typer.Context,
 
 @app.command()
 @reads_documents()
+@asks_trends()
 def run(
     inputs: Inputs,
     out: Out,
     columns: LoadOptions,
+    trend: TrendOptions,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     recent: Recent = None,
@@ -100,7 +104,6 @@ def run(
     """Discover themes in abstracts and write trend tables, figures and a report."""
     from trendkit import workflows
     from trendkit.load import read_themes
-    from trendkit.trend.options import TrendOptions
 
     declared, threshold = read_themes(themes) if themes is not None else (None, None)
     result = workflows.run(
@@ -108,7 +111,7 @@ def run(
         embedding="minilm" if quality else embedding, min_topic_size=min_topic_size,
         n_topics=n_topics, keep_outliers=keep_outliers, themes=declared,
         theme_threshold=threshold or 0.3, freq=freq, normalize_by=normalize_by,
-        trend=TrendOptions(recent=recent), seed=seed,
+        trend=trend.updated(recent=recent), seed=seed,
         cache=False if no_cache else None,
         force=force, excel=excel, progress=progress_printer(quiet),
         embed_progress=None if quiet else EmbedBar(), fit_sample=fit_sample, engine=engine,
@@ -118,12 +121,14 @@ def run(
 
 @app.command()
 @reads_documents()
+@asks_trends()
 def trends(
     inputs: Inputs,
     out: Out,
     topic_col: Annotated[str, typer.Option(help="Column holding each document's theme "
                                            "(e.g. primary_category).")],
     columns: LoadOptions,
+    trend: TrendOptions,
     freq: Freq = None,
     normalize_by: NormalizeBy = None,
     recent: Recent = None,
@@ -135,8 +140,9 @@ def trends(
     from trendkit import workflows
 
     result = workflows.run_labelled(
-        inputs, out, topic_col, columns=columns, freq=freq, normalize_by=normalize_by,
-        recent=recent, force=force, excel=excel, progress=progress_printer(quiet))
+        inputs, out, topic_col, columns=columns,
+        trend=trend.updated(freq=freq, normalize_by=normalize_by, recent=recent), force=force,
+        excel=excel, progress=progress_printer(quiet))
     done(result, out, quiet)
 
 

@@ -11,6 +11,7 @@ import typer
 from rich.markup import escape
 
 from trendkit.load.options import LoadOptions
+from trendkit.trend.options import TrendOptions
 
 from . import options as opt
 from .app import app
@@ -18,8 +19,10 @@ from .output import console, done, progress_printer
 
 
 @app.command("report")
+@opt.asks_trends(weights=False)
 def report_command(
     run_dir: opt.RunDir,
+    trend: TrendOptions,
     out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Write here instead of "
                                                 "replacing RUN_DIR.")] = None,
     freq: opt.Freq = None,
@@ -36,9 +39,9 @@ def report_command(
     """Recompute trends, figures and report from a finished run (no re-embedding)."""
     from trendkit import workflows
 
-    result = workflows.rerender(run_dir, out, freq=freq, normalize_by=normalize_by, recent=recent,
-                                curate=curate, force=force, excel=excel,
-                                progress=progress_printer(quiet))
+    result = workflows.rerender(run_dir, out, trend=trend.updated(
+        freq=freq, normalize_by=normalize_by, recent=recent), curate=curate, force=force,
+        excel=excel, progress=progress_printer(quiet))
     done(result, out or run_dir, quiet)
 
 
@@ -60,6 +63,38 @@ def assign_command(
     result = workflows.assign(run_dir, inputs, out, columns=columns, freq=freq, force=force,
                               excel=excel, progress=progress_printer(quiet))
     done(result, out, quiet)
+
+
+@app.command("compare")
+@opt.reads_documents()
+@opt.asks_trends()
+def compare_command(
+    inputs: opt.Inputs,
+    out: opt.Out,
+    columns: LoadOptions,
+    trend: TrendOptions,
+    group: Annotated[Optional[str], typer.Option(
+        help="Split one input instead: COLUMN=VALUE is corpus A, every other document corpus "
+             "B (e.g. venue=icra).")] = None,
+    freq: opt.Freq = None,
+    embedding: opt.Embedding = "auto",
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    excel: opt.Excel = False,
+    force: opt.Force = False,
+    quiet: opt.Quiet = False,
+) -> None:
+    """Two corpora on one set of themes: which themes each over-represents, and where their
+    trends differ (compare.csv, a figure and a report section)."""
+    from trendkit import workflows
+
+    result = workflows.compare(inputs, out, group=group, trend=trend.updated(freq=freq),
+                               columns=columns, embedding=embedding, seed=seed, force=force,
+                               excel=excel, progress=progress_printer(quiet))
+    done(result, out, quiet)
+    flagged = result.compare[result.compare["over_represented_in"] != ""]
+    if not quiet:
+            console.print(f"  {len(flagged)} of {len(result.compare)} themes differ between the "
+                      "corpora (q < 0.05); see compare.csv", highlight=False)
 
 
 @app.command("evaluate")

@@ -67,6 +67,58 @@ READING = {"text_col": TextCol, "title_col": TitleCol, "date_col": DateCol, "id_
 WINDOW = {"since": Since, "until": Until, "filter": Filter}
 
 
+Facet = Annotated[Optional[str], typer.Option(
+    help="Also trend each theme within each value of this column (venue, country; list-valued "
+         "cells such as arXiv categories count once in each value): facets.csv, "
+         "facet_trends.csv and a facet panel.")]
+FacetTop = Annotated[Optional[int], typer.Option(
+    min=1, help="With --facet: keep the K largest values, the rest as 'other' (default: all; "
+                "a value with a single document is an error).")]
+Horizon = Annotated[Optional[int], typer.Option(
+    min=1, help="Forecast each theme's share this many periods ahead, with 80 % and 95 % "
+                "prediction intervals (forecast.csv and a dashed continuation).")]
+Weight = Annotated[Optional[str], typer.Option(
+    help="Column of non-negative document weights (citations, downloads): shares and trend "
+         "tests are weighted (intervals from the effective sample size).")]
+WeightMissing = Annotated[str, typer.Option(
+    help="A document without a weight: error (default), zero or drop.")]
+
+# What a trend stage asks for beyond the defaults; --weight is read by the loader too.
+ANALYST = {"facet": Facet, "facet_top": FacetTop, "horizon": Horizon}
+WEIGHTS = {"weight": Weight, "weight_missing": WeightMissing}
+
+
+def _adds_options(options: dict, defaults: dict, combine):
+    """A decorator appending ``options`` to a command's typer signature; ``combine(values,
+    kwargs)`` turns their values into the command's own keyword arguments."""
+    def decorate(command):
+        signature = inspect.signature(command)
+        hints = typing.get_type_hints(command, include_extras=True)  # in the command's module
+        consumed = set(getattr(combine, "consumes", ()))
+        kept = [p for p in signature.parameters.values() if p.name not in consumed]
+        for name in consumed:
+            hints.pop(name, None)
+        before = [p for p in kept if p.default is inspect.Parameter.empty]
+        after = [p for p in kept if p.default is not inspect.Parameter.empty]
+        added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD,
+                                   default=defaults.get(name), annotation=kind)
+                 for name, kind in options.items()]
+
+        @functools.wraps(command)
+        def wrapper(**kwargs):
+            values = {name: kwargs.pop(name) for name in options}
+            return command(**combine(values, kwargs))
+
+        wrapper.__signature__ = signature.replace(
+            parameters=[p.replace(annotation=hints.get(p.name, p.annotation))
+                        for p in before] + added + [p.replace(annotation=hints.get(
+                            p.name, p.annotation)) for p in after])
+        wrapper.__annotations__ = {**hints, **options}
+        del wrapper.__wrapped__  # typer must see the new signature, not the command's
+        return wrapper
+    return decorate
+
+
 def reads_documents(window: bool = True):
     """Give a command the reading options (and, with ``window``, ``--since``, ``--until``,
     ``--filter``), passed to it as one ``columns`` :class:`~trendkit.load.LoadOptions`.
@@ -74,31 +126,29 @@ def reads_documents(window: bool = True):
     typer reads a command's options from its signature: the decorator appends these to
     it, so each command declares only its own.
     """
-    options = {**READING, **(WINDOW if window else {})}
+    def combine(values: dict, kwargs: dict) -> dict:
+        from trendkit.load import LoadOptions, parse_filter
 
-    def decorate(command):
-        signature = inspect.signature(command)
-        kept = [p for p in signature.parameters.values() if p.name != "columns"]
-        before = [p for p in kept if p.default is inspect.Parameter.empty]
-        after = [p for p in kept if p.default is not inspect.Parameter.empty]
-        added = [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
-                                   annotation=kind) for name, kind in options.items()]
+        filters = tuple(parse_filter(f) for f in values.pop("filter", None) or ())
+        return {**kwargs, "columns": LoadOptions(**values, filters=filters)}
+    combine.consumes = ("columns",)
+    return _adds_options({**READING, **(WINDOW if window else {})}, {}, combine)
 
-        @functools.wraps(command)
-        def read_then_run(**kwargs):
-            from trendkit.load import LoadOptions, parse_filter
 
-            values = {name: kwargs.pop(name) for name in options}
-            filters = tuple(parse_filter(f) for f in values.pop("filter", None) or ())
-            return command(columns=LoadOptions(**values, filters=filters), **kwargs)
+def asks_trends(weights: bool = True):
+    """Give a command ``--facet``, ``--facet-top``, ``--horizon`` (and, with ``weights``,
+    ``--weight``, ``--weight-missing``), passed to it as one ``trend``
+    :class:`~trendkit.trend.options.TrendOptions` (and ``--weight-missing`` into
+    ``columns``: the loader applies it)."""
+    def combine(values: dict, kwargs: dict) -> dict:
+        from dataclasses import replace
 
-        hints = typing.get_type_hints(command, include_extras=True)  # in the command's module
-        hints.pop("columns", None)
-        read_then_run.__signature__ = signature.replace(
-            parameters=[p.replace(annotation=hints.get(p.name, p.annotation))
-                        for p in before] + added + [p.replace(annotation=hints.get(
-                            p.name, p.annotation)) for p in after])
-        read_then_run.__annotations__ = {**hints, **options}
-        del read_then_run.__wrapped__  # typer must see the new signature, not the command's
-        return read_then_run
-    return decorate
+        from trendkit.trend.options import TrendOptions
+
+        missing = values.pop("weight_missing", "error")
+        if weights and kwargs.get("columns") is not None:
+            kwargs["columns"] = replace(kwargs["columns"], weight_missing=missing)
+        return {**kwargs, "trend": TrendOptions(**values)}
+    combine.consumes = ("trend",)
+    return _adds_options({**ANALYST, **(WEIGHTS if weights else {})},
+                         {"weight_missing": "error"}, combine)

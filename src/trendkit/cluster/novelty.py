@@ -19,6 +19,7 @@ import pandas as pd
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
+from ..sampling import sample_rows
 from .centroids import OUTLIER, nearest_centroid
 from .centroids import centroids as mean_rows
 from .clusterer import theme_clusters
@@ -97,15 +98,81 @@ def _groups(X: np.ndarray, coherence: float, min_size: int, random_state: int) -
                                    distance_threshold=1 - coherence ** 2).fit_predict(X)
 
 
+def separation(vectors, labels, centroids, ids) -> float:
+    """How far apart fitted themes stand: the median margin of a fitted document's own
+    centroid over the next closest one (cosine).
+
+    Examples
+    --------
+    >>> separation(np.eye(2), [0, 1], np.eye(2), [0, 1])
+    1.0
+    """
+    C = np.asarray(centroids, dtype=np.float32)
+    X = _unit(vectors, C.shape[1])
+    sims = X @ C.T
+    own = _own_similarity(X, labels, C, ids)
+    keep = np.isin(np.asarray(labels), np.asarray(ids))
+    second = np.sort(sims[keep], axis=1)[:, -2] if C.shape[0] > 1 else np.zeros(keep.sum())
+    return float(np.median(own - second)) if keep.any() else 0.0
+
+
+def new_in_time(X: np.ndarray, reference: np.ndarray, min_size: int, odds: float = 4.0,
+                random_state: int = 0, max_rows: int = 9000) -> np.ndarray:
+    """Rows of ``X`` in a group that a refit would find and that is made of new documents.
+
+    ``X`` (the batch) and ``reference`` (a random sample of the fitted documents) are
+    clustered together as a fit would cluster them (UMAP + HDBSCAN, finest clusters of
+    half the theme size). A cluster is *new in time* when its odds of holding batch rather
+    than fitted documents are at least ``odds`` times the odds overall, with at least
+    ``min_size / 2`` batch documents: a group absent before, whether or not it is far from
+    every centroid. Batches beyond ``max_rows`` are clustered on a sample, the other rows
+    following their nearest cluster.
+    """
+    import hdbscan
+
+    from .density import umap_hdbscan
+
+    X = np.asarray(X, dtype=np.float32)
+    R = np.asarray(reference, dtype=np.float32)
+    least = max(3, min_size // 2)
+    if len(X) < least or len(R) < 2 * least:
+        return np.zeros(len(X), bool)
+    picked = np.sort(sample_rows(len(X), max_rows, random_state))
+    J = np.vstack([R, X[picked]])
+    is_new = np.arange(len(J)) >= len(R)
+    _, reduced = umap_hdbscan(J, len(J), least, 5, 15, random_state)
+    groups = hdbscan.HDBSCAN(min_cluster_size=least, cluster_selection_method="leaf",
+                             core_dist_n_jobs=1).fit_predict(reduced)
+    overall = is_new.mean() / max(1 - is_new.mean(), 1e-9)
+    found = []
+    for group in np.unique(groups[groups != OUTLIER]):
+        inside = groups == group
+        k, n = int(is_new[inside].sum()), int(inside.sum())
+        if k >= least and (k + 0.5) / (n - k + 0.5) >= odds * overall:
+            found.append(group)
+    novel = np.zeros(len(X), bool)
+    novel[picked] = np.isin(groups[is_new], found)
+    rest = np.setdiff1d(np.arange(len(X)), picked)
+    if len(rest) and found:
+        ids = np.unique(groups[groups != OUTLIER])
+        nearest = nearest_centroid(X[rest], mean_rows(J, groups, ids), ids)
+        novel[rest] = np.isin(nearest, found)
+    return novel
+
+
 def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, threshold: float,
-               coherence: float, centroids, random_state: int = 0, namer=None):
+               coherence: float, centroids, random_state: int = 0, namer=None,
+               apart: float | None = None):
     """Group the novelty pool into new themes; ``(labels, table)``, -1 for no theme.
 
     Average linkage on cosine distance (HDBSCAN beyond 5,000 documents) groups the
     pool. A group is a theme only if, once members below ``threshold`` from its
     centroid are dropped (the rule for old themes), it has ``min_size`` members,
     their mean similarity to the centroid is >= ``coherence``, and the centroid is
-    below ``threshold`` to every existing one (else it is an old theme's fringe).
+    below ``threshold`` to every existing one (else it is an old theme's fringe) or, with
+    ``apart`` (see :func:`separation`), its members stand at least that much closer to
+    the new centroid than to their nearest existing one: as distinct from the old themes
+    as the old themes are from each other.
     Ids start at ``next_id``, largest first; ``namer`` (``(texts, labels) -> topic_id,
     topic_label, top_terms``, e.g. :func:`trendkit.label.name_topics`) names them.
     Documents labelled -1 are in no
@@ -136,7 +203,10 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
         centre = normalize(X[members].mean(axis=0, keepdims=True))[0]
         tight = float((X[members] @ centre).mean())
         nearest = float(np.max(existing @ centre, initial=-1.0))  # cosine >= -1
-        if tight >= coherence and nearest < threshold:
+        margin = tight - float((X[members] @ existing.T).max(axis=1).mean()) \
+            if len(existing) else 1.0
+        distinct = nearest < threshold or (apart is not None and margin >= apart)
+        if tight >= coherence and distinct:
             found.append({"members": members, "n_docs": len(members), "mean_similarity":
                           round(tight, 4), "nearest_existing": round(nearest, 4)})
     found.sort(key=lambda f: -f["n_docs"])  # largest first, like the fitted themes
@@ -165,13 +235,17 @@ class NoveltyUpdate(NamedTuple):
 
 def update_assignments(vectors, texts, centroids, ids, *, threshold: float, coherence: float,
                        min_size: int, next_id: int, random_state: int = 0,
-                       namer=None) -> NoveltyUpdate:
+                       namer=None, reference=None, apart: float | None = None
+                       ) -> NoveltyUpdate:
     """Assign a batch to the existing themes, founding new themes from its novel documents.
 
     Pass the previous update's ``pending`` rows first, then the new documents (vectors
     in the run's space, texts for naming). Rows not novel get their nearest theme; novel
     ones join a theme born here or stay ``pending`` with their nearest theme as provisional
     id. Old ids and centroid rows never change; ``next_id`` must exceed every id ever used.
+    With ``reference`` (a sample of the fitted documents' rows) and ``apart`` (see
+    :func:`separation`), a row is also novel when it is in a group of mostly new documents
+    that a refit would find (:func:`new_in_time`): new in time, not only far.
 
     Examples
     --------
@@ -188,10 +262,13 @@ def update_assignments(vectors, texts, centroids, ids, *, threshold: float, cohe
     C = np.asarray(centroids, dtype=np.float32)
     X = _unit(vectors, C.shape[1])
     labels, novel = split_novel(X, C, ids, threshold)
+    if reference is not None and apart is not None:
+        novel |= new_in_time(X, _unit(reference, C.shape[1]), min_size, random_state=random_state)
     pool = np.flatnonzero(novel)
     pool_labels, table = new_themes(X[pool], [texts[i] for i in pool], min_size=min_size,
                                     next_id=next_id, threshold=threshold, coherence=coherence,
-                                    centroids=C, random_state=random_state, namer=namer)
+                                    centroids=C, random_state=random_state, namer=namer,
+                                    apart=apart if reference is not None else None)
     new_ids = [int(i) for i in table["topic_id"]]
     if new_ids:
         C = np.vstack([C, mean_rows(X[pool], pool_labels, new_ids)])

@@ -17,11 +17,13 @@ from .memory import aggregates, trended
 
 def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = None,
                      normalize_by: str | None = None, recent: int | None = None,
+                     trend: TrendOptions | None = None,
                      progress: Progress | None = None) -> TrendResult:
     """Trend tables for documents that already carry a theme (no clustering).
 
     Themes are numbered largest first (ties by name); their representative titles
-    are those closest to each theme's centre in TF-IDF space.
+    are those closest to each theme's centre in TF-IDF space. ``trend`` (all trend
+    options as one object) overrides ``freq``, ``normalize_by`` and ``recent``.
 
     Examples
     --------
@@ -45,11 +47,12 @@ def analyze_labelled(docs: pd.DataFrame, topic_col: str, *, freq: str | None = N
     # mixed: False, given labels are the user's themes by definition
     topics = topic_rows(docs["topic_id"], docs["title"],
                         document_texts(docs["title"], docs["text"]), names)
-    docs, freq = with_periods(docs, freq)
-    trend = TrendOptions(freq, normalize_by, recent)
-    group = coverage_column(docs, normalize_by)
-    counts, sample = aggregates(docs, freq, group)
+    trend = trend or TrendOptions(freq, normalize_by, recent)
+    docs, freq = with_periods(docs, trend.freq)
+    trend = trend.with_freq(freq)
+    group = coverage_column(docs, trend.normalize_by)
+    counts, sample, facets = aggregates(docs, freq, group, trend=trend)
     return trended(docs, topics, counts, sample, trend, group_col=group, timer=timer,
-                   notes=list(docs.attrs.get("notes", [])),
+                   notes=list(docs.attrs.get("notes", [])), facet_counts=facets,
                    meta={"outlier_share": None, "params": {"topic_col": topic_col}})
 

@@ -22,12 +22,12 @@ from ..model import TopicModel
 from ..result import TOPIC_COLUMNS, TrendResult
 from ..text import document_texts
 from ..timing import Progress, StageTimer
-from ..trend.counts import count_documents, terms_sample
+from ..trend.counts import count_documents, count_facets, terms_sample
 from ..trend.coverage import coverage_column, coverage_notes
 from ..trend.lineage import lineage
 from ..trend.options import TrendOptions
 from ..trend.periods import resolve_freq
-from ..trend.tables import trend_tables, with_periods
+from ..trend.tables import analyst_tables, trend_tables, with_periods
 
 
 class Fit(NamedTuple):
@@ -90,13 +90,18 @@ def fit_themes(docs: pd.DataFrame, timer: StageTimer, *, embedding: str = DEFAUL
 
 
 def aggregates(docs: pd.DataFrame, freq: str | None, group_col: str | None,
-               seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``(counts, terms sample)`` of documents held in memory (one partition's worth)."""
-    return count_documents(docs, group_col), terms_sample(docs, freq, seed=seed)
+               seed: int = 0, trend: TrendOptions = TrendOptions()
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """``(counts, terms sample, facet counts)`` of documents held in memory (one
+    partition's worth); facet counts only with ``trend.facet``."""
+    facets = count_facets(docs, trend.facet, trend.weight_col) if trend.facet else None
+    return (count_documents(docs, group_col, trend.weight_col),
+            terms_sample(docs, freq, seed=seed), facets)
 
 
 def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
-            timer: StageTimer, notes: list[str], meta: dict, **fields) -> TrendResult:
+            timer: StageTimer, notes: list[str], meta: dict, facet_counts=None,
+            **fields) -> TrendResult:
     """Trend tables + coverage warnings into a TrendResult (the shared tail of every analysis).
 
     Theme sizes are recounted from ``counts``, which hold every document whichever
@@ -110,6 +115,7 @@ def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
         topics = recount(topics, sizes, int(counts["n"].sum()))
         trends, summary, terms, coverage = trend_tables(counts, sample, topics, options,
                                                         group_col=group_col)
+        extra = analyst_tables(trends, facet_counts, topics, options)
     notes = [n for n in notes if not n.startswith("coverage:")]
     notes += coverage_notes(coverage, normalized=options.normalize_by is not None)
     dates = counts["date"].dropna() if "date" in counts else pd.Series(dtype="datetime64[ns]")
@@ -124,7 +130,7 @@ def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
     evolution = lineage(counts, topics, trends, options.freq, centroids)
     return TrendResult(docs, topics[TOPIC_COLUMNS], trends, summary, terms, meta,
                        coverage=coverage, counts=counts, terms_sample=sample, lineage=evolution,
-                       **fields)
+                       facet_counts=facet_counts, **extra, **fields)
 
 
 def analyze_in_memory(docs: pd.DataFrame, trend: TrendOptions = TrendOptions(), *,
@@ -140,7 +146,7 @@ def analyze_in_memory(docs: pd.DataFrame, trend: TrendOptions = TrendOptions(), 
     docs, freq = with_periods(found.documents, trend.freq)
     trend = trend.with_freq(freq)
     group = coverage_column(docs, trend.normalize_by)
-    counts, sample = aggregates(docs, freq, group, seed)
+    counts, sample, facets = aggregates(docs, freq, group, seed, trend)
     return trended(docs, found.topics, counts, sample, trend, group_col=group, timer=timer,
                    notes=found.notes, meta=found.meta, coords=found.coords,
-                   model_arrays=found.model_arrays)
+                   model_arrays=found.model_arrays, facet_counts=facets)

@@ -129,9 +129,10 @@ cache, progress
         fitted = runner.share(Fitted(
             fit.embedding, seed, fit.model_arrays,
             fit.topics.set_index("topic_id")["topic_label"].to_dict(), freq, group, max_docs,
+            facet=trend.facet, weight_col=trend.weight_col,
             known=dict(zip(fit.documents["doc_id"], fit.documents["topic_id"])),
             known_sub=dict(zip(fit.documents["doc_id"], fit.documents["subtopic_id"]))))
-        counts, samples, kept, kept_sub = [], [], [], []
+        counts, samples, kept, kept_sub, facets = [], [], [], [], []
         handle = open(documents_csv, "w", encoding="utf-8", newline="") if documents_csv else None
         try:
             if handle:
@@ -142,12 +143,15 @@ cache, progress
                         handle.write(out.csv)
                     counts.append(out.counts)
                     samples.append(out.terms_sample)
+                    if out.facet_counts is not None:
+                        facets.append(out.facet_counts)
                     if keep_documents:
                         kept.append(out.topic_ids)
                         kept_sub.append(out.subtopic_ids)
                     if len(counts) >= 16:  # merge as we go: memory stays flat
                         counts = [merge_counts(counts)]
                         samples = [bottom_k(pd.concat(samples), max_docs)]
+                        facets = [merge_counts(facets)] if facets else []
         except OSError as exc:  # disk full, permissions
             raise TrendkitError(f"{documents_csv}: cannot write ({exc.strerror or exc})") from exc
         finally:
@@ -168,8 +172,8 @@ cache, progress
         meta["streamed"] = True
         docs, _ = with_periods(docs, freq)
     return trended(docs, fit.topics, counts, terms, trend, group_col=group, timer=timer,
-                   notes=notes, meta=meta, coords=coords,
-                   model_arrays=fit.model_arrays)
+                   notes=notes, meta=meta, coords=coords, model_arrays=fit.model_arrays,
+                   facet_counts=merge_counts(facets) if trend.facet else None)
 
 
 def _all_documents(items, plans, kept, kept_sub, fit, freq):

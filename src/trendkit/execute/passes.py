@@ -28,7 +28,7 @@ from ..load.partitions import Partition, read_partition
 from ..load.schema import clean_rows, fill_empty_text
 from ..sampling import stable_hash
 from ..text import document_texts
-from ..trend.counts import bottom_k, count_documents, merge_counts, terms_sample
+from ..trend.counts import bottom_k, count_documents, count_facets, merge_counts, terms_sample
 from .documents_csv import document_rows
 from .plan import NO_DATE, Plan, Scan
 
@@ -105,6 +105,8 @@ class Fitted:
     freq: str | None
     group_col: str | None
     max_docs: int = 30
+    facet: str | None = None  # --facet: counted per value too
+    weight_col: str | None = None  # --weight: counts carry weight sums
     known: dict = field(default_factory=dict, repr=False)
     known_sub: dict = field(default_factory=dict, repr=False)
     embedder: object = field(default=None, repr=False)
@@ -130,6 +132,7 @@ class Assigned:
     terms_sample: pd.DataFrame
     topic_ids: np.ndarray
     subtopic_ids: np.ndarray
+    facet_counts: pd.DataFrame | None = None
 
 
 def assign_chunks(item, options: LoadOptions, plan: Plan, fitted: Fitted,
@@ -148,8 +151,10 @@ def assign_chunks(item, options: LoadOptions, plan: Plan, fitted: Fitted,
                              subtopic_id=sub)
         # freq was chosen from the whole input: one chunk's dates cannot re-check it
         yield Assigned(document_rows(frame, fitted.freq),
-                       count_documents(frame, fitted.group_col),
-                       terms_sample(frame, fitted.freq, fitted.max_docs, fitted.seed), topic, sub)
+                       count_documents(frame, fitted.group_col, fitted.weight_col),
+                       terms_sample(frame, fitted.freq, fitted.max_docs, fitted.seed), topic, sub,
+                       count_facets(frame, fitted.facet, fitted.weight_col)
+                       if fitted.facet else None)
 
 
 def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: int) -> Assigned:
@@ -160,4 +165,5 @@ def assign(item, options: LoadOptions, plan: Plan, fitted: Fitted, chunk_rows: i
     return Assigned("".join(p.csv for p in parts), merge_counts([p.counts for p in parts]),
                     bottom_k(pd.concat([p.terms_sample for p in parts]), fitted.max_docs),
                     np.concatenate([p.topic_ids for p in parts]),
-                    np.concatenate([p.subtopic_ids for p in parts]))
+                    np.concatenate([p.subtopic_ids for p in parts]),
+                    merge_counts([p.facet_counts for p in parts]) if fitted.facet else None)

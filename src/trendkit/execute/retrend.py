@@ -9,6 +9,8 @@ get a thinner terms sample (said in a note).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import TrendkitError
 from ..label import recount
 from ..label.curate import Curation, apply_curation
@@ -35,14 +37,15 @@ def retrend(result: TrendResult, trend: TrendOptions | None = None,
     meta = dict(result.meta)
     params = meta.get("params", {})
     seed = int(params.get("seed", 0) or 0)
-    trend = TrendOptions(params.get("freq") or meta.get("freq"), params.get("normalize_by"),
-                         params.get("recent")).updated(**(trend or TrendOptions()).as_dict())
+    saved = {k: params.get(k) for k in TrendOptions().as_dict()}
+    trend = TrendOptions(**{**saved, "freq": saved["freq"] or meta.get("freq")}).updated(
+        **(trend or TrendOptions()).as_dict())
     freq, normalize_by = trend.freq, trend.normalize_by
     notes = [n for n in meta.get("notes", []) if not n.startswith(("curation:", "periods:"))]
     if curation is None and meta.get("curation"):
         curation = Curation.from_dict(meta["curation"])
     docs = result.documents.drop(columns=["period"], errors="ignore")
-    counts, sample = result.counts, result.terms_sample
+    counts, sample, facets = result.counts, result.terms_sample, result.facet_counts
     if result.complete:
         sizes, total = docs["topic_id"].value_counts(), len(docs)
     else:
@@ -60,7 +63,10 @@ def retrend(result: TrendResult, trend: TrendOptions | None = None,
         # the column the run watched (counted by, if streamed), unless told another
         group = normalize_by or (params["coverage_col"] if "coverage_col" in params
                                  else coverage_column(docs))
-        counts, sample = aggregates(docs, freq, group, seed)
+        recount_facets = trend.facet is not None and trend.facet in docs
+        counts, sample, fresh = aggregates(docs, freq, group, seed, trend if recount_facets
+                                           else replace(trend, facet=None))
+        facets = fresh if recount_facets else _saved_facets(facets, trend, curation)
     else:
         group = group_of(counts)
         if normalize_by and normalize_by != group:
@@ -73,6 +79,7 @@ def retrend(result: TrendResult, trend: TrendOptions | None = None,
             mapping, excluded = curation.mapping(), curation.exclude
             counts = merge_counts([relabel(counts, mapping, excluded)])
             sample = bottom_k(relabel(sample, mapping, excluded))
+        facets = _saved_facets(facets, trend, curation)
         if freq != before and freq and before:
             sample = rebin_sample(sample, freq)
             if list(FREQ_CODES).index(freq) < list(FREQ_CODES).index(before):
@@ -83,5 +90,17 @@ def retrend(result: TrendResult, trend: TrendOptions | None = None,
     if coords is not None and len(coords) != len(docs):  # excluded documents leave the map
         coords = None
     return trended(docs, topics, counts, sample, trend.with_freq(freq), group_col=group,
-                   timer=timer, notes=notes, meta=meta, coords=coords,
+                   timer=timer, notes=notes, meta=meta, coords=coords, facet_counts=facets,
                    model_arrays=result.model_arrays, quality=result.quality)
+
+
+def _saved_facets(facets, trend: TrendOptions, curation):
+    """The run's facet counts, relabelled by the curation; an error if it kept none."""
+    if trend.facet is None:
+        return None
+    if facets is None:
+        raise TrendkitError(f"--facet {trend.facet}: no such column among this run's documents, "
+                            "and the run counted no facet; run `trendkit run --facet` again")
+    if curation is not None:
+        facets = merge_counts([relabel(facets, curation.mapping(), curation.exclude)])
+    return facets

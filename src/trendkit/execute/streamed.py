@@ -14,7 +14,15 @@ import pandas as pd
 
 from ..label.curate import Curation
 from ..result import TrendResult
-from ..trend.counts import bottom_k, count_documents, group_of, merge_counts, terms_sample
+from ..trend.counts import (
+    bottom_k,
+    count_documents,
+    count_facets,
+    group_of,
+    merge_counts,
+    terms_sample,
+)
+from ..trend.options import TrendOptions
 from .documents_csv import rewrite_documents
 
 
@@ -41,20 +49,30 @@ def known_ids(saved: TrendResult, run_dir: Path) -> set[str]:
     return found
 
 
-def extended_aggregates(saved: TrendResult, ext, freq: str | None):
-    """A streamed run's counts and terms sample with the new (and moved) documents in."""
+def extended_aggregates(saved: TrendResult, ext, freq: str | None,
+                        trend: TrendOptions = TrendOptions()):
+    """A streamed run's counts, terms sample and facet counts with the new (and moved)
+    documents in."""
     group = group_of(saved.counts)
     before = saved.documents.set_index(saved.documents["doc_id"].astype(str))["topic_id"]
     moved = ext.documents[ext.documents["doc_id"].astype(str).isin(ext.moved)]
     was = moved.assign(topic_id=moved["doc_id"].astype(str).map(before).astype(int))
-    # pooled documents that founded a theme leave their provisional theme's counts
-    parts = [saved.counts, count_documents(ext.fresh, group), count_documents(moved, group),
-             count_documents(was, group).assign(n=lambda f: -f["n"])]
-    counts = merge_counts(parts)
-    counts = counts[counts["n"] != 0].reset_index(drop=True)
+
+    def extended(table, count):
+        # pooled documents that founded a theme leave their provisional theme's counts
+        values = [c for c in ("n", "w", "w2") if c in table]
+        gone = count(was)
+        gone[values] = -gone[values]
+        merged = merge_counts([table, count(ext.fresh), count(moved), gone])
+        return merged[merged["n"] != 0].reset_index(drop=True)
+
+    counts = extended(saved.counts, lambda f: count_documents(f, group, trend.weight_col))
+    facets = saved.facet_counts
+    if facets is not None and trend.facet:
+        facets = extended(facets, lambda f: count_facets(f, trend.facet, trend.weight_col))
     sample = saved.terms_sample.copy()
     if ext.moved and len(sample):
         sample["topic_id"] = sample["doc_id"].map(ext.moved).fillna(sample["topic_id"]).astype(int)
     seed = int(saved.meta.get("params", {}).get("seed", 0) or 0)
     return counts, bottom_k(pd.concat([sample, terms_sample(ext.fresh, freq, seed=seed)],
-                                      ignore_index=True))
+                                      ignore_index=True)), facets

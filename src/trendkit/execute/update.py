@@ -17,27 +17,33 @@ import numpy as np
 import pandas as pd
 
 from ..cluster import auto_min_topic_size, nearest_centroid
-from ..cluster.novelty import coherence_floor, novelty_threshold, update_assignments
+from ..cluster.novelty import coherence_floor, novelty_threshold, separation, update_assignments
 from ..label import name_topics, topic_rows
 from ..sampling import sample_rows
 from ..text import document_texts
 from .passes import sub_themes_of
 
 CALIBRATION_SAMPLE = 20_000
+REFERENCE = 3_000  # fitted rows kept to tell "dense among the new, sparse among the old"
 
 
-def calibrate(docs: pd.DataFrame, embedder, centroids, ids, params: dict) -> dict:
-    """Novelty settings from the fitted documents (stored as ``run.json``'s ``novelty``)."""
+def calibrate(docs: pd.DataFrame, embedder, centroids, ids, params: dict
+              ) -> tuple[dict, np.ndarray]:
+    """Novelty settings from the fitted documents (``run.json``'s ``novelty``) and a sample
+    of their rows (the model's ``novelty_reference``)."""
     # per-document backends are slow: a sample suffices
     rows = sample_rows(np.flatnonzero(docs["topic_id"].to_numpy() >= 0), CALIBRATION_SAMPLE,
                        params.get("seed", 0))
     vectors = embedder.transform(document_texts(docs["title"].iloc[rows], docs["text"].iloc[rows]))
     labels = docs["topic_id"].to_numpy()[rows]
-    return {"threshold": novelty_threshold(vectors, labels, centroids, ids),
-            "quantile": 0.02, "coherence": coherence_floor(vectors, labels, centroids, ids),
-            "coherence_factor": 0.9,
-            "min_size": int(params.get("min_topic_size") or auto_min_topic_size(len(docs))),
-            "next_id": int(np.max(ids)) + 1, "born": {}}
+    settings = {"threshold": novelty_threshold(vectors, labels, centroids, ids),
+                "quantile": 0.02, "coherence": coherence_floor(vectors, labels, centroids, ids),
+                "coherence_factor": 0.9, "separation": separation(vectors, labels, centroids, ids),
+                "min_size": int(params.get("min_topic_size") or auto_min_topic_size(len(docs))),
+                "next_id": int(np.max(ids)) + 1, "born": {}}
+    reference = np.asarray(vectors, dtype=np.float32)[
+        np.sort(sample_rows(len(rows), REFERENCE, params.get("seed", 0)))]
+    return settings, reference
 
 
 class Extension(NamedTuple):
@@ -62,7 +68,8 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
     docs = saved.documents.drop(columns=["period"], errors="ignore")
     novelty = dict(saved.meta.get("novelty") or {})
     if new_themes and not novelty:
-        novelty = calibrate(docs, embedder, centroids, ids, saved.meta.get("params", {}))
+        novelty, arrays["novelty_reference"] = calibrate(docs, embedder, centroids, ids,
+                                                         saved.meta.get("params", {}))
     # a new theme's id follows every id in use, sub-themes' included
     novelty["next_id"] = max(int(novelty.get("next_id", 0)), int(topics["topic_id"].max()) + 1)
     if fresh.empty:  # every document was in the run already: nothing to embed
@@ -84,7 +91,10 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
                             pool_texts + fresh_texts,
                             centroids, ids, threshold=novelty["threshold"],
                             coherence=novelty["coherence"], min_size=novelty["min_size"],
-                            next_id=novelty["next_id"], namer=name_topics)
+                            next_id=novelty["next_id"], namer=name_topics,
+                            # runs calibrated before the reference existed: far-only novelty
+                            reference=arrays.get("novelty_reference"),
+                            apart=novelty.get("separation"))
     n_pending = int(is_pending.sum())
     before = docs.loc[is_pending, "topic_id"].to_numpy()
     docs.loc[is_pending, "topic_id"] = up.labels[:n_pending]

@@ -16,6 +16,7 @@ from .inputs import expand_inputs
 from .options import LoadOptions
 from .readers import read_file
 from .schema import CANONICAL, canonicalize, fill_empty_text
+from .weights import with_weights
 
 
 def load_frame(raw: pd.DataFrame, *, name: str = "frame", text_col: str | None = None,
@@ -136,6 +137,7 @@ def _load(paths: list[Path], options: LoadOptions, dedupe: bool) -> pd.DataFrame
     frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
     frame = filter_dates(frame, options.since, options.until, notes)
     where = paths[0].name if len(paths) == 1 else f"{len(paths)} inputs"
+    frame = with_weights(frame, options.weight, options.weight_missing, notes, where)
     if frame.empty:
         raise TrendkitError(f"{where}: no documents left after --filter/--since/--until")
     return _finish(frame, notes, where, dedupe)

@@ -24,6 +24,11 @@ class LoadOptions:
     filters : tuple of (column, patterns)
         Keep rows whose column matches one of the glob patterns (see
         :func:`trendkit.load.filters.parse_filter`).
+    weight : str, optional
+        A column of non-negative document weights (``--weight``; see
+        :mod:`trendkit.load.weights`).
+    weight_missing : {"error", "zero", "drop"}
+        What a document without a weight means.
 
     Examples
     --------
@@ -41,6 +46,8 @@ class LoadOptions:
     since: str | None = None
     until: str | None = None
     filters: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    weight: str | None = None
+    weight_missing: str = "error"
 
     def as_dict(self) -> dict:
         return asdict(self)

@@ -27,6 +27,7 @@ from .formats import FORMATS, by_magic, detect_format, get_format
 from .options import LoadOptions
 from .readers import read_jsonl
 from .schema import canonicalize, fill_empty_text
+from .weights import with_weights
 
 BLOCK_BYTES = 64 * 2**20
 CHUNK_ROWS = 20_000
@@ -227,6 +228,7 @@ def read_partition(part: Partition, options: LoadOptions, chunk_rows: int = CHUN
                              date_format=options.date_format, notes=[], first_row=first,
                              clean=False)
         frame = fill_empty_text(filter_dates(frame, options.since, options.until, []))
+        frame = with_weights(frame, options.weight, options.weight_missing, [], where)
         if len(frame):
             yield frame.reset_index(drop=True)
     if counter is not None:

@@ -12,6 +12,7 @@ import html
 import pandas as pd
 
 from . import charts, interactive
+from .analyst import sections
 from .registry import registered
 from .sentences import MOVER_HEADINGS, change_sentence, methods_text
 
@@ -138,6 +139,10 @@ def render_html(report, include_images: bool = True) -> str:
             parts.append(f'<h3 id="fig-{name}">{_esc(titles[name])}</h3>'
                          f'<img alt="{_esc(titles[name])}" '
                          f'src="data:image/png;base64,{data}">')
+    asked = sections(r)
+    for section in asked:
+        parts += [f'<h2 id="{section.anchor}">{_esc(section.title)}</h2>',
+                  f"<p>{_esc(section.text)}</p>", _table(section.table, section.columns)]
     parts.append('<h2 id="trends">Trend tests</h2>')
     parts.append(f"<p>{_esc(methods_text(r.meta.get('params', {})))}</p>")
     parts.append(_table(r.summary, ["topic_id", "topic_label", "n_docs", "status", "reason",
@@ -162,7 +167,8 @@ def render_html(report, include_images: bool = True) -> str:
     nav = "".join(f'<a href="#{a}">{t}</a>' for a, t in
                   [("summary", "Summary"), ("themes", "Themes")] +
                   ([("explore", "Explore"), ("documents", "Documents")] if explore else []) +
-                  [("figures", "Figures"), ("trends", "Trend tests")] +
+                  [("figures", "Figures")] + [(x.anchor, x.title) for x in asked] +
+                  [("trends", "Trend tests")] +
                   ([("quality", "Quality")] if not r.quality.empty else []) +
                   ([("period-terms", "Terms per period")] if not r.period_terms.empty else []) +
                   ([("notes", "Notes")] if f["notes"] else []))

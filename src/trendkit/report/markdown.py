@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .analyst import sections
 from .sentences import MOVER_HEADINGS, _md, change_sentence
 
 
@@ -41,10 +42,22 @@ def render_markdown(report) -> str:
     status = dict(zip(report.result.summary["topic_id"], report.result.summary["status"]))
     lines += [f"| {x.topic_id} | {'↳ ' if _where(x) else ''}{_md(x.topic_label)} | "
               f"{x.n_docs:,} | {status.get(x.topic_id, '')} |" for x in f["topics"].itertuples()]
+    for section in sections(report.result):
+        lines += ["", f"## {section.title}", "", _md(section.text), "",
+                  "| " + " | ".join(section.columns) + " |",
+                  "|" + "---|" * len(section.columns)]
+        lines += ["| " + " | ".join(_md(_cell(v)) for v in row) + " |"
+                  for row in section.table[section.columns].itertuples(index=False)]
     if f["notes"]:
         lines += ["", "## Notes", "", *[f"- {_md(note)}" for note in f["notes"]]]
     return "\n".join(lines) + "\n"
 
+
+
+def _cell(value) -> str:
+    if isinstance(value, float):
+        return "" if pd.isna(value) else f"{value:.3g}"
+    return str(value)
 
 
 def _where(row) -> str:

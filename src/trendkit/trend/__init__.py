@@ -12,19 +12,26 @@ module             what it holds
 ``coverage``       the collection-change guard
 ``terms``          each theme's terms per period
 ``tables``         all of the above from one run's aggregates
+``facets``         trends within each value of a column (``--facet``)
+``compare``        two corpora on one set of themes (``trendkit compare``)
+``forecast``       next periods' shares with prediction intervals
 =================  ==============================================================
+
+Names are imported on first use, so the command line can read :class:`TrendOptions`
+without loading pandas.
 """
 
-from .burst import find_bursts, kleinberg_states
-from .counts import count_documents, merge_counts, terms_sample
-from .periods import FREQ_CODES, resolve_freq
-from .stats import benjamini_hochberg, mann_kendall, theil_sen, wilson_interval
-from .summary import STATUSES, change_points, trend_summary
-from .tables import empty_tables, trend_tables, with_periods
-from .terms import period_terms
-from .volume import topic_volume
+from .._lazy import lazy_exports
 
-__all__ = ["topic_volume", "trend_summary", "resolve_freq", "mann_kendall", "theil_sen",
-           "benjamini_hochberg", "wilson_interval", "kleinberg_states", "find_bursts",
-           "change_points", "period_terms", "STATUSES", "FREQ_CODES", "trend_tables",
-           "empty_tables", "with_periods", "count_documents", "merge_counts", "terms_sample"]
+_EXPORTS = {
+    "topic_volume": "volume", "trend_summary": "summary", "resolve_freq": "periods",
+    "mann_kendall": "stats", "theil_sen": "stats", "benjamini_hochberg": "stats",
+    "wilson_interval": "stats", "kleinberg_states": "burst", "find_bursts": "burst",
+    "change_points": "summary", "period_terms": "terms", "STATUSES": "summary",
+    "FREQ_CODES": "periods", "trend_tables": "tables", "empty_tables": "tables",
+    "with_periods": "tables", "count_documents": "counts", "merge_counts": "counts",
+    "terms_sample": "counts", "TrendOptions": "options",
+}
+
+__all__ = list(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -14,6 +14,8 @@ partitions exactly:
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -22,11 +24,14 @@ from .periods import period_labels
 
 SAMPLE_COLUMNS = ["priority", "period", "topic_id", "doc_id", "date", "title", "text"]
 MAX_DOCS = 30  # texts kept per period and theme for the period terms
+MISSING = "(missing)"  # the facet value of a document with none
 
 
-def count_documents(docs: pd.DataFrame, group_col: str | None = None) -> pd.DataFrame:
+def count_documents(docs: pd.DataFrame, group_col: str | None = None,
+                    weight_col: str | None = None) -> pd.DataFrame:
     """Documents per (day, theme[, sub-theme][, group]) as ``date, topic_id[, subtopic_id]
-    [, group], n``.
+    [, group], n``; with ``weight_col`` (``--weight``), also ``w`` and ``w2``: the sums
+    of the weights and of their squares (Kish's effective sample size needs both).
 
     Examples
     --------
@@ -41,7 +46,66 @@ def count_documents(docs: pd.DataFrame, group_col: str | None = None) -> pd.Data
         keys.append(docs["subtopic_id"].rename("subtopic_id"))
     if group_col:
         keys.append(docs[group_col].astype(str).rename(group_col))
-    return docs.groupby(keys, dropna=False, sort=True).size().rename("n").reset_index()
+    return _count(docs, keys, weight_col)
+
+
+def _count(docs: pd.DataFrame, keys: list, weight_col: str | None) -> pd.DataFrame:
+    if weight_col is None:
+        return docs.groupby(keys, dropna=False, sort=True).size().rename("n").reset_index()
+    w = docs[weight_col].astype(float)
+    values = pd.DataFrame({"n": 1, "w": w, "w2": w * w}, index=docs.index)
+    return values.groupby(keys, dropna=False, sort=True).sum().reset_index()
+
+
+def facet_values(column: pd.Series) -> pd.Series:
+    """Each document's facet values, one row per value (index kept): a list-valued cell
+    (a list, ``"['a', 'b']"``, ``"a; b"`` or ``"a|b"``) counts once in each value.
+
+    Examples
+    --------
+    >>> facet_values(pd.Series(["icra", "['cs.CV', 'cs.AI']", "x; y", None])).tolist()
+    ['icra', 'cs.CV', 'cs.AI', 'x', 'y', '(missing)']
+    """
+    def split(cell) -> list[str]:
+        if isinstance(cell, (list, tuple, np.ndarray)):
+            parts = [str(v) for v in cell]
+        elif cell is None or (isinstance(cell, float) and np.isnan(cell)):
+            parts = []
+        else:
+            text = str(cell).strip()
+            if text.startswith("[") and text.endswith("]"):
+                text = text[1:-1]
+                parts = [p.strip().strip("'\"") for p in text.split(",")]
+            else:
+                parts = re.split(r"\s*[;|]\s*", text)
+        parts = list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+        return parts or [MISSING]
+    return column.map(split).explode()
+
+
+def count_facets(docs: pd.DataFrame, facet: str, weight_col: str | None = None) -> pd.DataFrame:
+    """Documents per (day, theme, facet value): ``date, topic_id, facet_value, n[, w, w2]``.
+
+    A document with several values counts once in each (see :func:`facet_values`).
+
+    Examples
+    --------
+    >>> docs = pd.DataFrame({"topic_id": [0, 1], "venue": ["icra", "icra; iros"],
+    ...                      "date": pd.to_datetime(["2024-01-05", "2024-01-05"])})
+    >>> count_facets(docs, "venue")[["topic_id", "facet_value", "n"]].values.tolist()
+    [[0, 'icra', 1], [1, 'icra', 1], [1, 'iros', 1]]
+    """
+    if facet not in docs:
+        from ..errors import TrendkitError
+
+        raise TrendkitError(f"--facet {facet!r}: no such column; columns are: "
+                            f"{', '.join(map(str, docs.columns))}")
+    values = facet_values(docs[facet])
+    exploded = docs.loc[values.index].assign(facet_value=values.to_numpy())
+    keys = [pd.to_datetime(exploded["date"], errors="coerce").dt.floor("D").rename("date"),
+            exploded["topic_id"].rename("topic_id"), exploded["facet_value"]]
+    return _count(exploded.reset_index(drop=True), [k.reset_index(drop=True) for k in keys],
+                  weight_col)
 
 
 def group_of(counts: pd.DataFrame) -> str | None:
@@ -52,7 +116,8 @@ def group_of(counts: pd.DataFrame) -> str | None:
     >>> group_of(pd.DataFrame(columns=["date", "topic_id", "subtopic_id", "venue", "n"]))
     'venue'
     """
-    extra = [c for c in counts.columns if c not in ("date", "topic_id", "subtopic_id", "n")]
+    extra = [c for c in counts.columns
+             if c not in ("date", "topic_id", "subtopic_id", "n", "w", "w2")]
     return extra[0] if extra else None
 
 
@@ -62,8 +127,9 @@ def merge_counts(parts: list[pd.DataFrame]) -> pd.DataFrame:
     if not parts:
         return pd.DataFrame(columns=["date", "topic_id", "n"])
     frame = pd.concat(parts, ignore_index=True)
-    keys = [c for c in frame.columns if c != "n"]
-    return frame.groupby(keys, dropna=False, sort=True)["n"].sum().reset_index()
+    values = [c for c in ("n", "w", "w2") if c in frame]
+    keys = [c for c in frame.columns if c not in values]
+    return frame.groupby(keys, dropna=False, sort=True)[values].sum().reset_index()
 
 
 def bottom_k(frame: pd.DataFrame, k: int = MAX_DOCS) -> pd.DataFrame:

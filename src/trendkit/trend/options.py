@@ -19,16 +19,39 @@ class TrendOptions:
     recent : int, optional
         Test only the last ``recent`` complete periods (``--recent``): the verdict is
         about them; the history columns still cover the whole window.
+    facet : str, optional
+        A column to trend within each value of (``--facet``: venue, country, a list of
+        categories); see :mod:`trendkit.trend.facets`.
+    facet_top : int, optional
+        Keep the ``facet_top`` largest facet values, the rest as "other".
+    weight : str, optional
+        The column the documents were weighted by (``--weight``: the loader reads it into
+        the canonical ``weight`` column); shares are then weighted.
+    horizon : int, optional
+        Forecast each theme's share this many periods ahead (``--horizon``).
+    compare : str, optional
+        Compare the documents whose ``facet`` is this value (corpus A) with all others
+        (corpus B): ``trendkit compare`` (see :mod:`trendkit.trend.compare`).
 
     Examples
     --------
-    >>> TrendOptions(freq="month").updated(recent=12, freq=None)
-    TrendOptions(freq='month', normalize_by=None, recent=12)
+    >>> TrendOptions(freq="month").updated(recent=12, freq=None).recent
+    12
     """
 
     freq: str | None = None
     normalize_by: str | None = None
     recent: int | None = None
+    facet: str | None = None
+    facet_top: int | None = None
+    weight: str | None = None
+    horizon: int | None = None
+    compare: str | None = None
+
+    @property
+    def weight_col(self) -> str | None:
+        """The documents' column the counts sum (the loader's canonical ``weight``)."""
+        return "weight" if self.weight else None
 
     def updated(self, **changes) -> "TrendOptions":
         """These options with every change that is not ``None`` applied."""

@@ -99,6 +99,20 @@ def period_label(period: pd.Period, freq: str) -> str:
     return str(period)
 
 
+def next_labels(last: str, freq: str, horizon: int) -> list[str]:
+    """The labels of the ``horizon`` periods after the period labelled ``last``.
+
+    Examples
+    --------
+    >>> next_labels("2024-11", "month", 3)
+    ['2024-12', '2025-01', '2025-02']
+    >>> next_labels("2024-03-04", "week", 1)
+    ['2024-03-11']
+    """
+    period = pd.Period(last, FREQ_CODES[resolve_freq(freq)])
+    return [period_label(period + k, freq) for k in range(1, horizon + 1)]
+
+
 def full_range(periods: pd.Series, freq: str) -> pd.PeriodIndex:
     """Every period from the first to the last, so empty ones become zeros."""
     periods = periods.dropna()

@@ -104,11 +104,15 @@ def turning_point(shares, sizes) -> Turn | None:
     return Turn(k, float(coef[1]), float(coef[1] + coef[2]), design @ coef, float(p))
 
 
+STEP_MARGIN = 1.1
+
+
 def step_fits_better(shares, sizes, turn: Turn) -> bool:
     """Whether one jump in level explains the series better than the turn does.
 
     A step (4 % for a year, then 10 %) leaves a broken line looking like a ramp with a
-    tilted flat after it; the turn is only a turn where two levels fit worse than it.
+    tilted flat after it; the turn is only a turn where two levels fit clearly worse than
+    it (by ``STEP_MARGIN``: the hinge's knot was chosen to fit the noise too).
 
     Examples
     --------
@@ -125,4 +129,4 @@ def step_fits_better(shares, sizes, turn: Turn) -> bool:
         sse = sum(float((w[p] * (y[p] - np.average(y[p], weights=w[p])) ** 2).sum())
                   for p in parts)
         best = min(best, sse)
-    return best <= hinge
+    return best <= STEP_MARGIN * hinge

@@ -107,7 +107,7 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
                                                alpha, min_change)
         status = status_of(row, significant, alpha, min_change)
         if len(row["window"]) < len(tested):  # the verdict is about now: the path says how
-            status = with_path(status, row["level"])
+            status = with_path(status, row["level"], *row["history_counts"])
         table.loc[i, "status"] = status
         _describe(table, i, row, status)
     moved = table["status"].isin(MOVERS)
@@ -181,11 +181,14 @@ def path_sentence(level: np.ndarray, periods: list, status: str, turn: int | Non
 
 
 def _theme_row(topic_id, label, group, periods, complete, tested, window, recent) -> dict:
-    counts = group["n_docs"].to_numpy()
-    totals = group["period_total"].to_numpy()
+    raw = group["n_docs"].to_numpy()
+    counts, totals = raw, group["period_total"].to_numpy()
+    if "n_effective" in group:  # weighted shares: the tests see effective counts (Kish)
+        totals = group["n_effective"].to_numpy(float)
+        counts = group["share"].to_numpy(float) * totals
     history = group["share"].to_numpy()[complete]
-    present = np.flatnonzero(counts > 0)
-    row = {"topic_id": topic_id, "topic_label": label, "n_docs": int(counts.sum()),
+    present = np.flatnonzero(raw > 0)
+    row = {"topic_id": topic_id, "topic_label": label, "n_docs": int(raw.sum()),
            "first_period": periods[present[0]] if len(present) else None,
            "last_period": periods[present[-1]] if len(present) else None,
            "status": None, "reason": "", "cp_index": None, "change_period": None,
@@ -194,6 +197,7 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window, recent
         level = smoothed(history)
         peak, trough = int(np.argmax(level)), int(np.argmin(level))
         row.update(level=level, history_periods=tested,
+                   history_counts=(counts[complete], totals[complete]),
                    peak_period=tested[peak], share_peak=float(level[peak]),
                    trough_period=tested[trough], share_trough=float(level[trough]))
     # Bursts are judged against the theme's own rate since it first appeared (a theme
@@ -209,7 +213,7 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window, recent
     keep = slice(len(tested) - len(window_periods), None)
     counts, totals = counts[complete][keep], totals[complete][keep]
     shares = history[keep]
-    n, n_docs = len(shares), int(counts.sum())
+    n, n_docs = len(shares), int(raw[complete][keep].sum())
     if n < MIN_PERIODS or n_docs < MIN_DOCS:
         row.update(status="insufficient-data", slope=np.nan, slope_low=np.nan, slope_high=np.nan,
                    p_value=np.nan, mk_s=0.0, relative_change=np.nan, share_start=np.nan,

@@ -10,7 +10,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .compare import compare_table, two_corpora
 from .coverage import COVERAGE_COLUMNS, coverage_table
+from .facets import facet_tables
+from .forecast import forecast_shares
 from .options import TrendOptions
 from .periods import now_window, period_labels, resolve_freq
 from .summary import SUMMARY_COLUMNS, trend_summary
@@ -46,6 +49,32 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     summary["parent_id"] = topics["parent_id"].to_numpy() if "parent_id" in topics else np.nan
     return (pd.DataFrame(columns=[*VOLUME_COLUMNS, "parent_id"]), summary,
             pd.DataFrame(columns=PERIOD_TERM_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS))
+
+
+def recent_periods(trends: pd.DataFrame, options: TrendOptions) -> int | None:
+    """How many recent complete periods the verdicts are about (None: all of them)."""
+    n_complete = int((~trends.drop_duplicates("period")["partial"].astype(bool)).sum())
+    return options.recent or now_window(options.freq, n_complete)
+
+
+def analyst_tables(trends: pd.DataFrame, facet_counts: pd.DataFrame | None,
+                   topics: pd.DataFrame, options: TrendOptions) -> dict:
+    """The tables an analysis adds on request: ``facets`` and ``facet_trends``
+    (``options.facet``), ``forecast`` (``options.horizon``) and ``compare``
+    (``options.compare``), as :class:`~trendkit.result.TrendResult` fields."""
+    out = {}
+    if options.compare and facet_counts is not None:  # each corpus's trends: A and B
+        out["compare"] = compare_table(facet_counts, topics, options.compare, options.freq)
+        facet_counts = two_corpora(facet_counts, options.compare)
+    if options.facet and facet_counts is not None and options.freq:
+        out["facets"], out["facet_trends"] = facet_tables(
+            facet_counts, topics, options, recent_periods(trends, options)
+            if options.freq else None)
+    if options.horizon and options.freq:
+        out["forecast"] = forecast_shares(trends, options.horizon, options.freq)
+    if options.weight:  # every table says whether it is weighted (compare counts documents)
+        out = {name: table.assign(weighted=name != "compare") for name, table in out.items()}
+    return out
 
 
 def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFrame,
@@ -84,11 +113,12 @@ def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFram
                            ignore_index=True)
     trends["parent_id"] = trends["topic_id"].map(parents)
     coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
-    n_complete = int((~trends.drop_duplicates("period")["partial"].astype(bool)).sum())
-    recent = options.recent or now_window(freq, n_complete)
+    recent = recent_periods(trends, options)
     summary = trend_summary(trends, alpha=alpha, recent=recent,
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
     summary["parent_id"] = summary["topic_id"].map(parents)
+    if "weighted" in trends:
+        summary["weighted"] = True
     broad = trends[trends["parent_id"].isna()]
     sizes = broad.set_index(["period", "topic_id"])["n_docs"]
     sample = sample.assign(topic_label=labels.reindex(sample["topic_id"]).to_numpy())

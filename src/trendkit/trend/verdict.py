@@ -117,12 +117,17 @@ def evidence(counts: np.ndarray, totals: np.ndarray, shares: np.ndarray) -> dict
             "born_index": born, "gone_index": gone, "turn": turn, "mean": mean}
 
 
+LEG_ALPHA = 0.02  # the earlier leg of a turn is tested at alpha x this (see turned)
+
+
 def turned(turn: Turn | None, counts, totals, mean: float, alpha: float,
            min_change: float) -> bool:
     """Whether a series rose then fell (or fell then rose), each leg real and material.
 
     Each leg must move the fitted share by ``min_change`` of the mean share and be a
-    trend of its own (the weighted regression on its periods, at ``alpha``): a flat
+    trend of its own (the weighted regression on its periods, at ``alpha``; the earlier
+    leg at ``alpha x LEG_ALPHA``: the knot was chosen to fit, which tilts a flat stretch
+    towards a trend, and that leg is a claim about the path, not about now): a flat
     stretch before a late rise is no fall, however the noise tilts it. And the broken
     line must fit better than one jump in level: a step is not a turn.
     """
@@ -131,11 +136,11 @@ def turned(turn: Turn | None, counts, totals, mean: float, alpha: float,
     if step_fits_better(counts / np.maximum(totals, 1), totals, turn):
         return False  # a jump in level (a step, a birth, an end), not a turn
     k, n = turn.index, len(counts)
-    legs = ((0, k), (k, n - 1))
-    for a, b in legs:
+    legs = ((0, k, alpha * LEG_ALPHA), (k, n - 1, alpha))
+    for a, b, level in legs:
         if abs(turn.fitted[b] - turn.fitted[a]) < min_change * mean:
             return False
-        if weighted_trend_p(counts[a:b + 1], totals[a:b + 1]) >= alpha:
+        if weighted_trend_p(counts[a:b + 1], totals[a:b + 1]) >= level:
             return False
     return True
 
@@ -158,15 +163,30 @@ def status_of(row: dict, significant: bool, alpha: float, min_change: float) -> 
 
 
 RISE = 1.5  # a path "rose" (or "fell") before now when its level moved by half at least
+Z_PATH = 4.0  # ... and by more than noise: the range of ~30 noisy levels reaches z ~ 3
 
 
-def with_path(status: str, level: np.ndarray) -> str:
+def _moved(counts, totals, i: int, j: int) -> bool:
+    """Whether the shares of the three periods around ``i`` and ``j`` differ beyond noise
+    (two-proportion z; ``counts is None``: no counts, trust the levels)."""
+    if counts is None:
+        return True
+    a, n = counts[max(0, i - 1):i + 2].sum(), totals[max(0, i - 1):i + 2].sum()
+    b, m = counts[max(0, j - 1):j + 2].sum(), totals[max(0, j - 1):j + 2].sum()
+    pooled = (a + b) / max(n + m, 1)
+    se = np.sqrt(max(pooled * (1 - pooled), 1e-12) * (1 / max(n, 1) + 1 / max(m, 1)))
+    return abs(a / max(n, 1) - b / max(m, 1)) / se >= Z_PATH
+
+
+def with_path(status: str, level: np.ndarray, counts=None, totals=None) -> str:
     """A verdict about the recent periods, told with the whole history's shape.
 
     Falling now after rising to a peak (at least ×1.5 from the lowest level before it,
     the peak not at the very start) is *peaked*; rising now after a fall (to a trough at
     most 2/3 of the highest level before it, not at the start, that high at least half
     of today's level: a theme coming back, not one rising from a trickle) is *revived*.
+    With the periods' ``counts`` and ``totals``, that earlier move must also exceed noise
+    (:data:`Z_PATH`): a flat history of small periods has peaks and troughs of its own.
 
     Examples
     --------
@@ -176,17 +196,23 @@ def with_path(status: str, level: np.ndarray) -> str:
     'revived'
     >>> with_path("declining", np.array([0.09, 0.08, 0.07, 0.06, 0.05]))
     'declining'
+    >>> flat = np.array([0.10, 0.08, 0.13, 0.12, 0.07])  # 100 documents a period
+    >>> with_path("declining", smoothed(flat), (flat * 100).round(), np.full(5, 100.0))
+    'declining'
     """
     if level is None or len(level) < 3:
         return status
     if status == "declining":
         peak = int(np.argmax(level))
-        if peak >= 2 and level[peak] >= RISE * max(float(level[:peak + 1].min()), 1e-12):
+        low = int(np.argmin(level[:peak + 1]))
+        if (peak >= 2 and level[peak] >= RISE * max(float(level[low]), 1e-12)
+                and _moved(counts, totals, low, peak)):
             return "peaked"
     if status == "emerging":
         trough = int(np.argmin(level))
-        before = float(level[:trough + 1].max())
+        high = int(np.argmax(level[:trough + 1]))
+        before = float(level[high])
         if (trough >= 2 and before >= RISE * max(level[trough], 1e-12)
-                and before >= 0.5 * level[-1]):
+                and before >= 0.5 * level[-1] and _moved(counts, totals, high, trough)):
             return "revived"
     return status

@@ -37,7 +37,12 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     weight_col : str, optional
         Rows are counts, not documents: each row stands for this many
         documents (the streaming driver's aggregated ``(date, theme, group)``
-        counts give the same table as the documents themselves).
+        counts give the same table as the documents themselves). When the rows also
+        carry ``w`` and ``w2`` (sums of document weights and of their squares, see
+        :func:`~trendkit.trend.counts.count_documents`), shares are weighted: ``share``
+        is the theme's part of the period's weight, and ``n_effective`` the period's
+        effective sample size (Kish: ``(sum w)^2 / sum w^2``), which the Wilson band
+        and the trend tests use in place of the document count.
 
     Returns
     -------
@@ -77,9 +82,14 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     else:
         period_total = _home_totals(dated, periods, index, topics[topic_col], topic_col,
                                     normalize_by, home_share, weights).ravel()
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = np.where(period_total > 0, n_docs / np.maximum(period_total, 1), 0.0)
-    low, high = wilson_interval(n_docs, period_total)
+    if weight_col and "w" in dated:
+        share, n_effective = _weighted(dated, periods, index, topics[topic_col], topic_col,
+                                       normalize_by, home_share)
+        low, high = wilson_interval(share * n_effective, n_effective)
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(period_total > 0, n_docs / np.maximum(period_total, 1), 0.0)
+        low, high = wilson_interval(n_docs, period_total)
     table = pd.DataFrame({
         "period": np.repeat([period_label(p, freq) for p in index], n_topics).astype(object),
         "topic_id": np.tile(topics[topic_col].to_numpy(), n_periods),
@@ -89,30 +99,57 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         "share": share, "share_low": low, "share_high": high,
         "partial": np.repeat(partial.to_numpy(), n_topics),
     }, columns=VOLUME_COLUMNS)
+    if weight_col and "w" in dated:
+        table["n_effective"] = n_effective
+        table["weighted"] = True
     undated = (docs.loc[dates.isna(), weight_col].sum() if weight_col
                else dates.isna().sum())
     table.attrs.update(freq=freq, n_undated=int(undated))
     return table
 
 
-def _crosstab(rows, columns, weights=None) -> pd.DataFrame:
+def _crosstab(rows, columns, weights=None, dtype=np.int64) -> pd.DataFrame:
     """Counts of (row, column) pairs; with ``weights``, sums of them."""
     if weights is None:
         return pd.crosstab(rows, columns)
-    return pd.crosstab(rows, columns, values=weights, aggfunc="sum").fillna(0).astype(np.int64)
+    return pd.crosstab(rows, columns, values=weights, aggfunc="sum").fillna(0).astype(dtype)
+
+
+def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, home_share):
+    """Weighted share and the denominator's effective sample size, per period x theme."""
+    w, w2 = dated["w"].to_numpy(float), dated["w2"].to_numpy(float)
+    if normalize_by is None:
+        by_topic = _crosstab(periods.values, dated[topic_col].values, w, float).reindex(
+            index=index, columns=topic_ids, fill_value=0.0).to_numpy()
+        total = np.repeat(by_topic.sum(axis=1, keepdims=True), len(topic_ids), axis=1)
+        squares = pd.Series(w2).groupby(periods.values).sum().reindex(index, fill_value=0.0)
+        total2 = np.repeat(squares.to_numpy()[:, None], len(topic_ids), axis=1)
+    else:
+        by_topic = _crosstab(periods.values, dated[topic_col].values, w, float).reindex(
+            index=index, columns=topic_ids, fill_value=0.0).to_numpy()
+        total = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
+                             home_share, w, float)
+        total2 = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
+                              home_share, w2, float, homes_by=w)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(total > 0, by_topic / np.where(total > 0, total, 1), 0.0)
+        n_effective = np.where(total2 > 0, total ** 2 / np.where(total2 > 0, total2, 1), 0.0)
+    return share.ravel(), n_effective.ravel()
 
 
 def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share,
-                 weights=None) -> np.ndarray:
-    """Per period × theme: documents in the categories the theme lives in."""
+                 weights=None, dtype=np.int64, homes_by=None) -> np.ndarray:
+    """Per period × theme: documents in the categories the theme lives in (the sums of
+    ``weights``; the homes chosen by ``homes_by`` if given, else by ``weights``)."""
     from ..errors import TrendkitError
 
     if column not in dated.columns:
         raise TrendkitError(f"--normalize-by {column!r} not found; columns are: "
                             f"{', '.join(map(str, dated.columns))}")
     groups = dated[column].astype(str).to_numpy()
-    per_group = _crosstab(periods.values, groups, weights).reindex(index, fill_value=0)
-    homes = _crosstab(dated[topic_col].to_numpy(), groups, weights)
+    per_group = _crosstab(periods.values, groups, weights, dtype).reindex(index, fill_value=0)
+    homes = _crosstab(dated[topic_col].to_numpy(), groups,
+                      weights if homes_by is None else homes_by, dtype)
     homes = homes.div(homes.sum(axis=1), axis=0)
     totals = np.zeros((len(index), len(topic_ids)))
     for j, topic in enumerate(topic_ids):

@@ -1,0 +1,151 @@
+"""Do monthly updates find an area that a refit would find?
+
+    python bench/novelty.py --write        # 20 seeds, ~10 min on 2 cores
+
+For each seed, one research area (a title regular expression from ``AREAS``, chosen
+from arXiv's 2025-26 listings before the script was first run) is *planted late*:
+
+- **fit**: 4,000 cs.CV / cs.CL / cs.AI abstracts from 2025-03 … 2025-12 with every paper
+  of the area removed, fitted by ``trendkit run`` (default options);
+- **update**: 750 abstracts from 2026-01 … 2026-06 (area removed) plus 60 of the area's
+  papers from the same months, passed to ``trendkit assign``.
+
+It reports, per seed and over all seeds, the share of the area's papers that ``assign``
+puts in new themes (target >= 50 %), the share of the other new papers put in new themes
+(target <= 10 %), and whether every fitted document kept its theme. Two novelty rules
+are measured in the same run: *far* (a document is novel only when far from every
+centroid: the rule before this benchmark) and *far or dense* (also novel when dense
+among the new documents and sparse among the fitted ones; the default).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from common import load_arxiv, markdown, update_section
+
+import trendkit
+from trendkit.execute import update
+from trendkit.workflows import assign
+
+AREAS = {  # area: title regex (case-insensitive)
+    "mixture of experts": r"mixture[- ]of[- ]experts|\bMoE\b",
+    "gaussian splatting": r"gaussian splatting|\b3DGS\b",
+    "remote sensing": r"remote sensing|satellite imag|\bSAR\b",
+    "medical segmentation": r"medical image segmentation|tumou?r segmentation",
+    "speech": r"\bspeech\b|\bASR\b|text-to-speech|spoken",
+    "autonomous driving": r"autonomous driving|self-driving",
+    "knowledge graphs": r"knowledge graph",
+    "federated learning": r"federated",
+    "legal": r"\blegal\b|\blaw\b",
+    "code generation": r"code generation|\bcoding\b|program synthesis",
+    "mathematical reasoning": r"\bmath|theorem prov",
+    "video generation": r"video generation|text-to-video",
+    "point clouds": r"point cloud",
+    "time series": r"time[- ]series",
+    "molecules": r"molecul|protein|drug",
+    "fairness & bias": r"\bbias(es)?\b|fairness",
+    "machine translation": r"machine translation|\btranslation\b",
+    "hallucination": r"hallucinat",
+    "face & person": r"\bface\b|facial|person re-identification",
+    "quantization": r"quantiz",
+}
+FIT, UPDATE, AREA_PAPERS = 4000, 750, 60
+
+
+def split(docs: pd.DataFrame, pattern: str, seed: int):
+    """``(fit, update, is_area)`` for one planted area."""
+    clean = docs[docs["primary_category"].isin(["cs.CV", "cs.CL", "cs.AI"])]
+    area = clean["title"].str.contains(pattern, flags=re.I, regex=True, na=False)
+    late = clean["date"] >= "2026-01-01"
+    early = clean[~late & ~area].sample(FIT, random_state=seed)
+    others = clean[late & ~area].sample(UPDATE, random_state=seed)
+    planted = clean[late & area & (clean["date"] < "2026-07-01")]
+    planted = planted.sample(min(AREA_PAPERS, len(planted)), random_state=seed)
+    batch = pd.concat([others, planted]).sort_values("date")
+    return early, batch, batch["doc_id"].isin(planted["doc_id"]).to_numpy()
+
+
+def measure(fitted: Path, batch_csv: Path, out: Path, is_area, fit_docs, dense: bool) -> dict:
+    calibrate = update.calibrate
+    if not dense:  # the far-only rule: calibrate without a reference sample
+        update.calibrate = lambda *a: (calibrate(*a)[0], None)
+    try:
+        result = assign(fitted, [batch_csv], out, force=True)
+    finally:
+        update.calibrate = calibrate
+    docs = result.documents.set_index(result.documents["doc_id"].astype(str))
+    born = set(result.meta["novelty"].get("born", {}))
+    batch = pd.read_csv(batch_csv, dtype={"doc_id": str})
+    new = docs.loc[batch["doc_id"], "topic_id"].astype(str).isin(born).to_numpy()
+    old = docs.loc[fit_docs["doc_id"].astype(str), "topic_id"].to_numpy()
+    return {"area_in_new": new[is_area].mean(), "others_in_new": new[~is_area].mean(),
+            "new_themes": len(born), "old_kept": bool((old == fit_docs["topic_id"]).all())}
+
+
+def refit_found(documents: pd.DataFrame, area_ids) -> float:
+    """Share of the area's papers that a refit puts in themes the area makes half of."""
+    docs = documents.assign(doc_id=documents["doc_id"].astype(str))
+    docs["area"] = docs["doc_id"].isin(area_ids.astype(str))
+    share = docs.groupby("topic_id")["area"].mean()
+    own = share.index[share >= 0.5]
+    return float(docs.loc[docs["area"], "topic_id"].isin(own).mean())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--write", action="store_true", help="update BENCHMARKS.md")
+    args = parser.parse_args()
+    docs = load_arxiv()
+    docs["date"] = pd.to_datetime(docs["date"]).dt.strftime("%Y-%m-%d")
+    rows = []
+    for seed, (name, pattern) in zip(range(args.seeds), list(AREAS.items()) * 5):
+        early, batch, is_area = split(docs, pattern, seed)
+        with tempfile.TemporaryDirectory() as tmp:
+            tmp = Path(tmp)
+            early.to_csv(tmp / "fit.csv", index=False)
+            batch.to_csv(tmp / "batch.csv", index=False)
+            fit = trendkit.run([tmp / "fit.csv"], tmp / "fit", seed=seed, use_cache=False)
+            fitted = fit.documents[["doc_id", "topic_id"]].assign(
+                doc_id=lambda d: d["doc_id"].astype(str))
+            early_batch = pd.concat([early, batch])
+            early_batch.to_csv(tmp / "all.csv", index=False)
+            refit = trendkit.run([tmp / "all.csv"], tmp / "refit", seed=seed, use_cache=False)
+            found = refit_found(refit.documents, batch["doc_id"][is_area])
+            for rule, dense in (("far", False), ("far or dense", True)):
+                r = measure(tmp / "fit", tmp / "batch.csv", tmp / rule.replace(" ", "_"),
+                            is_area, fitted, dense)
+                rows.append({"seed": seed, "area": name, "area_papers": int(is_area.sum()),
+                             "refit": found, "rule": rule, **r})
+                print(rows[-1], file=sys.stderr)
+    table = pd.DataFrame(rows)
+    overall = table.groupby("rule", sort=False).agg(
+        area_in_new=("area_in_new", "mean"), others_in_new=("others_in_new", "mean"),
+        seeds_found=("area_in_new", lambda s: int((s >= 0.5).sum())),
+        old_docs_kept=("old_kept", "all")).reset_index()
+    per_seed = table.pivot(index=["seed", "area", "area_papers", "refit"], columns="rule",
+                           values="area_in_new")[["far", "far or dense"]].reset_index()
+    pct = {c: ".0%" for c in ("refit", "far", "far or dense", "area_in_new", "others_in_new")}
+    text = ("Command: `python bench/novelty.py --write` (arXiv cs.CV/CL/AI; fit 4,000 "
+            f"abstracts 2025-03…12 without the area, update {UPDATE} + {AREA_PAPERS} of the "
+            "area's papers from 2026-01…06; default options). *area_in_new*: the area's "
+            "papers that `assign` put in new themes; *others_in_new*: the other new papers "
+            "in new themes; *refit*: the area's papers that a refit on fit + update puts in "
+            "themes the area makes half of.\n\n" + markdown(overall, pct)
+            + "\n\nPer seed (share of the area in new themes):\n\n"
+            + markdown(per_seed, pct) + "\n")
+    print(text)
+    if args.write:
+        update_section("novelty", text)
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()
