@@ -255,10 +255,10 @@ class TopicModel(BaseEstimator):
             if labels is self.sub_labels_ and not parents:
                 break
             names = name_topics(documents, labels, random_state=self.random_state)
-            names.loc[names["topic_id"] == OUTLIER, "topic_label"] = OUTLIER_LABEL
-            if not parents:
+            names.loc[names["topic_id"] == OUTLIER, ["topic_label", "topic_name"]] = OUTLIER_LABEL
+            if not parents:  # declared themes are named by the user
                 for index, name in enumerate(self.themes or {}):
-                    names.loc[names["topic_id"] == index, "topic_label"] = name
+                    names.loc[names["topic_id"] == index, ["topic_label", "topic_name"]] = name
             flags = mixed_flags(self.embeddings_, labels, names["topic_id"], documents,
                                 names["top_terms"], random_state=self.random_state)
             rows = topic_rows(labels, titles, documents, names, vectors=self.embeddings_,

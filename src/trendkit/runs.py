@@ -282,6 +282,9 @@ def read_run(run_dir: str | Path, model_keys: Iterable[str] | None = None) -> Tr
     # sub-themes name their theme (an empty cell: a theme); runs before 0.6 had none
     for column in ("parent_id", "outlier_share"):
         topics[column] = pd.to_numeric(topics.get(column, np.nan), errors="coerce")
+    # runs before theme names: the keyword label names the theme
+    name = topics["topic_name"] if "topic_name" in topics else pd.Series("", index=topics.index)
+    topics["topic_name"] = name.where(name.astype(str) != "", topics["topic_label"])
     return TrendResult(docs, topics.reindex(columns=TOPIC_COLUMNS), pd.DataFrame(), pd.DataFrame(),
                        meta=meta, coords=coords, model_arrays=arrays, quality=quality,
                        **aggregates)

@@ -116,6 +116,13 @@ def test_papers_page_keeps_moe_and_serving_apart():
     assert not {topic[t] for t in job_shop} & {topic[t] for t in moe + serving}
     for label in result.topics["topic_label"]:
         assert "the" not in label.split() and "_" not in label
+    # no theme of one paper; the three families' names say what they are (issue 32)
+    assert result.topics["n_docs"].min() >= 2
+    name = result.topics.set_index("topic_id")["topic_name"]
+    assert "moe" in name[topic[moe[0]]].lower() or "expert" in name[topic[moe[0]]].lower()
+    assert "serving" in name[topic[serving[0]]].lower()
+    assert "scheduling" in name[topic[job_shop[0]]].lower()
+    assert all(len(n.split("(")[0].split()) <= 4 for n in name)
     # The real themes are not flagged; a theme holding three of the page's families of papers
     # (a catch-all bin, as LSA made of it) must be. Families by title words.
     mixed = set(result.topics.loc[result.topics["mixed"], "topic_id"])

@@ -50,9 +50,10 @@ def test_methods_text_describes_the_tests_as_run(demo_result):
 
 def test_markdown_gets_text_and_html_gets_escaped_text(demo_result):
     result = demo_result
+    named = result.topics["topic_name"].where(result.topics["topic_id"] != 0,
+                                              "LLM serving & scheduling")
     result = type(result)(**{**result.__dict__, "topics": result.topics.assign(
-        topic_label=result.topics["topic_label"].where(result.topics["topic_id"] != 0,
-                                                        "LLM serving & scheduling"))})
+        topic_name=named)})
     md = TrendReport(result).render_markdown()
     assert "LLM serving & scheduling" in md and "&amp;" not in md
     assert "LLM serving &amp; scheduling" in TrendReport(result).render_html(False)

@@ -30,7 +30,14 @@ from ..sampling import sample_rows
 from . import density
 from .centroids import OUTLIER, centroids, nearest_centroid
 from .levels import children_of, split_to, sub_themes
-from .merge import auto_max_topics, merge_to, renumber_by_size, split_broad, ward_by_silhouette
+from .merge import (
+    absorb_small,
+    auto_max_topics,
+    merge_to,
+    renumber_by_size,
+    split_broad,
+    ward_by_silhouette,
+)
 
 HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
 
@@ -98,6 +105,8 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
     if reduced is not None and not n_topics:  # the parts of a catch-all bin, still capped
         labels, ids = merge_to(fit_vectors, *split_broad(
             fit_vectors, labels, ids, size, n_components, n_neighbors, random_state), ceiling)
+    if not n_topics:  # no theme of one paper, unless the user asked for that many themes
+        labels, ids = absorb_small(fit_vectors, labels, ids)
 
     full = np.empty(n, dtype=int)
     full[fit_index] = labels

@@ -103,6 +103,32 @@ def merge_to(X, labels, ids, target):
     return np.array([mapping[v] for v in labels]), np.array(sorted(set(groups)))
 
 
+MIN_THEME_DOCS = 2  # a theme of one paper is a paper, not a theme
+
+
+def absorb_small(X, labels, ids, least: int = MIN_THEME_DOCS):
+    """Themes of fewer than ``least`` documents joined to the theme nearest them.
+
+    Ward on a small corpus (and a merge ceiling) can leave a paper alone; a reader wants
+    it in the theme it is closest to, named with the rest, not a "theme" of one.
+
+    Examples
+    --------
+    >>> X = np.array([[1.0, 0], [0.9, 0.1], [0, 1.0], [0.1, 0.9], [0.6, 0.4]])
+    >>> absorb_small(X, np.array([0, 0, 1, 1, 2]), np.array([0, 1, 2]))[0].tolist()
+    [0, 0, 1, 1, 0]
+    """
+    labels = labels.copy()
+    sizes = {t: int((labels == t).sum()) for t in ids}
+    small = [t for t in ids if sizes[t] < least]
+    kept = np.array([t for t in ids if sizes[t] >= least])
+    if not small or not len(kept):
+        return labels, ids
+    rows = np.flatnonzero(np.isin(labels, small))
+    labels[rows] = nearest_centroid(X[rows], centroids(X, labels, kept), kept)
+    return labels, kept
+
+
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:
     ids, counts = np.unique(labels[labels != OUTLIER], return_counts=True)
     order = ids[np.lexsort((ids, -counts))]  # largest first, ties by old id

@@ -26,7 +26,7 @@ from .clusterer import theme_clusters
 
 MAX_LINKAGE = 5000  # average linkage holds an n x n matrix; bigger pools use HDBSCAN
 TABLE_COLUMNS = ["topic_id", "n_docs", "centroid_row", "mean_similarity", "nearest_existing",
-                 "topic_label", "top_terms"]
+                 "topic_label", "topic_name", "top_terms"]
 
 
 def _unit(rows, dim: int) -> np.ndarray:

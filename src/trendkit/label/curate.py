@@ -126,7 +126,7 @@ def apply_curation(docs: pd.DataFrame, topics: pd.DataFrame, curation: Curation,
         grouped["parent_id"] = grouped["parent_id"].replace(mapping)
         grouped = grouped[~grouped["parent_id"].isin(curation.exclude)]
     rows = [merged_rows(group, labels.get(target, group["topic_label"].iloc[0]),
-                        int(group["n_docs"].sum()))
+                        int(group["n_docs"].sum()), named=target in labels)
             for target, group in grouped.groupby("topic_id", sort=True)
             if target not in curation.exclude]
     curated = pd.DataFrame(rows)

@@ -13,10 +13,12 @@ import pandas as pd
 from scipy import sparse
 
 from .ctfidf import class_tfidf, ctfidf_from_counts
+from .phrases import theme_name
 from .terms import _word_sets, acronym_map, diverse_terms, term_key
 
 # A term used by over this share of themes (or of documents) names none of them.
 GENERIC_SHARE, GENERIC_PENALTY = 0.5, 0.3
+MAX_NAMING_TEXTS = 500  # a theme's documents read for how they write its name
 
 
 def _concepts(vocab: np.ndarray, counts: sparse.csr_matrix, labels: np.ndarray):
@@ -51,23 +53,29 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
     Returns
     -------
     pandas.DataFrame
-        ``topic_id, topic_label, top_terms`` (terms joined by ``"; "``).
+        ``topic_id, topic_label, topic_name, top_terms`` (terms joined by ``"; "``;
+        ``topic_name``: one short phrase, see :mod:`trendkit.label.phrases`).
 
     Examples
     --------
     >>> texts = ["expert routing in sparse experts", "sparse experts routing tokens",
     ...          "job shop scheduling makespan", "flexible job shop makespan"]
-    >>> name_topics(texts, np.array([0, 0, 1, 1]))["topic_label"].tolist()
+    >>> names = name_topics(texts, np.array([0, 0, 1, 1]))
+    >>> names["topic_label"].tolist()
     ['sparse experts · routing · tokens', 'job shop · makespan · flexible']
+    >>> names["topic_name"].tolist()
+    ['sparse experts routing', 'job shop scheduling']
     """
     ids, _, vocab, counts, kept = class_tfidf(list(texts), labels, random_state=random_state,
                                               return_counts=True)
-    pools = {}
+    pools, uses, acronyms = {}, {}, {}
+    texts, kept_labels = [str(t) for t in texts], np.asarray(labels)
     if counts is not None:
         vocab = vocab.astype(str)
         names, concept, merged, weight, acronyms = _concepts(vocab, counts, kept)
         forms, matrix = ctfidf_from_counts(counts, kept)[1], ctfidf_from_counts(merged, kept)[1]
         members = np.split(np.argsort(concept, kind="stable"), np.cumsum(np.bincount(concept))[:-1])
+        index = {t: j for j, t in enumerate(vocab)}
         n_words = np.char.count(names, " ")
         for row in range(len(ids)):
             scores, shown = matrix[row].toarray().ravel() * weight, forms[row].toarray().ravel()
@@ -79,6 +87,7 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
             terms = diverse_terms(list(scored.items()), max(n_terms, 30), acronyms=acronyms)
             pools[row] = list(zip(terms, map(scored.get, terms),
                                   _word_sets(terms, acronyms, shown=True)))
+            uses[row] = _use(counts, kept == ids[row], index, terms)
     # Best score first across themes: a word goes to the label whose term holding it scores
     # highest; others take their next term, or with none left their own (repeats beat no name).
     claimed, picked = {}, {row: [] for row in pools if ids[row] != outlier}
@@ -87,13 +96,25 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         if len(picked[row]) < n_label_terms and all(claimed.get(w, row) == row for w in words):
             picked[row].append((pos, term))
             claimed.update(dict.fromkeys(words, row))
-    rows, seen = [], set()
+    rows, seen, taken = [], set(), set()
     for row, topic in enumerate(ids):
         pool = [t for t, _, _ in pools.get(row, [])]
         label = " · ".join([t for _, t in sorted(picked.get(row, []))] or pool[:n_label_terms]
                            ) or f"theme {topic}"
         label = f"{label} ({topic})" if label in seen else label  # a theme with nothing its own
         seen.add(label)
-        rows.append({"topic_id": int(topic), "topic_label": label,
+        members = [t for t, k in zip(texts, kept_labels) if k == topic]
+        name = theme_name([(t, sc) for t, sc, _ in pools.get(row, [])], uses.get(row, {}),
+                          acronyms, taken, members[:MAX_NAMING_TEXTS]) if pool else label
+        rows.append({"topic_id": int(topic), "topic_label": label, "topic_name": name,
                      "top_terms": "; ".join(pool[:n_terms])})
-    return pd.DataFrame(rows, columns=["topic_id", "topic_label", "top_terms"])
+    return pd.DataFrame(rows, columns=["topic_id", "topic_label", "topic_name", "top_terms"])
+
+
+def _use(counts: sparse.csr_matrix, members: np.ndarray, index: dict, terms) -> dict:
+    """Share of a theme's documents that use each of ``terms``."""
+    columns = [index[t] for t in terms if t in index]
+    if not members.any() or not columns:
+        return {}
+    used = np.asarray((counts[members][:, columns] > 0).mean(axis=0)).ravel()
+    return dict(zip([t for t in terms if t in index], used.tolist()))

@@ -4,7 +4,8 @@
 column                     meaning
 =========================  ================================================================
 ``topic_id``               the theme's id (0 = largest at fit time; -1 the kept outlier bin)
-``topic_label``            its name
+``topic_label``            its keywords: three terms specific to it (kept for continuity)
+``topic_name``             its name: one short phrase (:mod:`trendkit.label.phrases`)
 ``n_docs``, ``share``      its documents, and their share of all documents
 ``top_terms``              its keyphrases, best first, ``"; "``-joined
 ``representative_titles``  the titles (or first words) of the three documents closest to
@@ -101,10 +102,11 @@ def topic_rows(labels, titles, texts, names: pd.DataFrame, *, vectors=None,
     table = pd.DataFrame({"topic_id": ids.astype(int), "n_docs": counts.astype(int)})
     table["share"] = table["n_docs"] / max(len(labels), 1)
     table["representative_titles"] = representatives(labels, titles, texts, ids, vectors)
-    names = names.reindex(columns=["topic_id", "topic_label", "top_terms"])
+    names = names.reindex(columns=["topic_id", "topic_label", "topic_name", "top_terms"])
     table = table.merge(names, on="topic_id", how="left")
     table["top_terms"] = table["top_terms"].fillna("").astype(str)
     table["topic_label"] = table["topic_label"].fillna(table["topic_id"].map("theme {}".format))
+    table["topic_name"] = table["topic_name"].fillna(table["topic_label"])
     table["mixed"] = table["topic_id"].map(mixed or {}).fillna(False).astype(bool)
     return table.reindex(columns=TOPIC_COLUMNS).sort_values(
         "topic_id", key=lambda s: s.where(s != OUTLIER, 10**9)).reset_index(drop=True)
@@ -123,12 +125,17 @@ def recount(topics: pd.DataFrame, sizes: pd.Series, total: int) -> pd.DataFrame:
     return topics.assign(n_docs=n_docs, share=n_docs / max(total, 1))
 
 
-def merged_rows(group: pd.DataFrame, label: str, n_docs: int) -> dict:
-    """One row for themes merged into one (curation): their terms and examples, joined."""
+def merged_rows(group: pd.DataFrame, label: str, n_docs: int, named: bool = True) -> dict:
+    """One row for themes merged into one (curation): their terms and examples, joined.
+
+    ``label`` is the user's name for it when ``named``; otherwise the largest part keeps
+    its own name."""
     group = group.sort_values("n_docs", ascending=False, kind="stable")
+    own = group["topic_name"].iloc[0] if "topic_name" in group else label
     weights = group["n_docs"].clip(lower=0).to_numpy(float)
     outliers = group.get("outlier_share", pd.Series(0.0, index=group.index)).fillna(0)
-    return {"topic_id": int(group["topic_id"].min()), "topic_label": label, "n_docs": n_docs,
+    return {"topic_id": int(group["topic_id"].min()), "topic_label": label,
+            "topic_name": label if named or pd.isna(own) else own, "n_docs": n_docs,
             "top_terms": _joined(group["top_terms"], "; ", 10),
             "representative_titles": _joined(group["representative_titles"], " | ", 3),
             "mixed": bool(group["mixed"].astype(bool).any()) if "mixed" in group else False,

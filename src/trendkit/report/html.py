@@ -126,9 +126,9 @@ def render_html(report, include_images: bool = True) -> str:
     born = {int(k): v.get("first_date") for k, v in
             ((r.meta.get("novelty") or {}).get("born") or {}).items()}
     topics = f["topics"].assign(born=f["topics"]["topic_id"].map(born).fillna("fit"))
-    parts.append(_table(topics, ["topic_id", "parent_id", "topic_label", "n_docs", "mixed",
-                                 "outlier_share", "born", "top_terms", "representative_titles"],
-                        sortable=True))
+    shown = ["topic_id", "parent_id", "topic_label", "keywords", "n_docs", "mixed",
+             "outlier_share", "born", "top_terms", "representative_titles"]
+    parts.append(_table(topics, [c for c in shown if c in topics], sortable=True))
     scripts, explore = _interactive(report.result) if include_images else ([], "")
     parts.append(explore)
     parts.append('<h2 id="figures">Figures</h2>')

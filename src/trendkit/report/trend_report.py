@@ -7,6 +7,7 @@ Each stage is cached on the object, so ``to_file("a.html")`` followed by
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -37,7 +38,7 @@ class TrendReport:
     """
 
     def __init__(self, result, title: str = "trendkit report"):
-        self.result = result
+        self.result = with_names(result)
         self.title = title
 
     # -- compute ---------------------------------------------------------
@@ -145,6 +146,33 @@ class TrendReport:
 
     def _repr_html_(self) -> str:
         return self.render_html()
+
+
+def with_names(result):
+    """The result as the report shows it: every table's ``topic_label`` is the theme's
+    short name (``topic_name``), the keyword label kept in ``topics`` as ``keywords``."""
+    topics = result.topics
+    if "topic_name" not in topics or "keywords" in topics:
+        return result
+    names = topics.set_index("topic_id")["topic_name"]
+    names = names.where(names.notna() & (names.astype(str) != ""),
+                        topics.set_index("topic_id")["topic_label"])
+
+    def named(frame, ids="topic_id", label="topic_label"):
+        if frame is None or label not in frame or ids not in frame:
+            return frame
+        return frame.assign(**{label: frame[ids].map(names).fillna(frame[label])})
+
+    lineage = result.lineage
+    if "from_label" in lineage:
+        lineage = named(named(lineage, "from_topic", "from_label"), "to_topic", "to_label")
+    return replace(result, topics=topics.assign(keywords=topics["topic_label"],
+                                                topic_label=topics["topic_id"].map(names)),
+                   documents=named(result.documents), trends=named(result.trends),
+                   summary=named(result.summary), period_terms=named(result.period_terms),
+                   facets=named(result.facets), facet_trends=named(result.facet_trends),
+                   forecast=named(result.forecast), compare=named(result.compare),
+                   lineage=lineage)
 
 
 def _nested(topics: pd.DataFrame) -> pd.DataFrame:

@@ -1,0 +1,232 @@
+"""Theme names a reader would write: one short phrase per theme (``topic_name``).
+
+The keyword triple (``topic_label``) lists what is specific to a theme; a name says
+what it is about. Candidates are the theme's own keyphrases (the corpus's 1–3-word
+n-grams, ranked by class-based TF-IDF and kept diverse, see
+:func:`~trendkit.label.names.name_topics`), checked against the theme's documents
+(a name must be used by :data:`MIN_USE` of them where any candidate is). A phrase beats
+a single word unless the word is far more specific (:data:`PHRASE_SHARE`), and is
+written as the documents write it ("mixture of experts", not the n-gram "mixture
+experts"); a generic head word ("solutions", "control", "training") never stands
+alone; an acronym is written out where the corpus defines it: "constraint programming
+(CP)". At most :data:`MAX_WORDS` words, the acronym aside; no two themes share a name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .terms import term_key
+
+MAX_WORDS = 4
+MIN_USE = 0.15  # share of the theme's documents that use a name (where any candidate is)
+# Words too general to name a theme on their own (they may head a phrase: "motion control").
+GENERIC = frozenset(term_key(w) for w in """
+    solution solutions control computing computation training method methods approach
+    approaches model models framework frameworks system systems performance result results
+    problem problems task tasks data analysis study studies paper application applications
+    algorithm algorithms technique techniques network networks learning optimization design
+    process efficiency efficient large-scale novel robust effective scalable deep neural
+    general new based using work research tool tools feature features image images patient
+    large-scale fine-tuning state-of-the-art real-world end-to-end data-driven multi-task
+    function functions objective objectives property properties
+    patients treatment clinical case cases effect effects level levels use time high low
+    """.split())
+
+
+STOP = frozenset("of the and for in on to a an with via by from".split())
+PHRASE_SHARE = 0.4  # a phrase names the theme if it scores this share of the best word
+CONTINUED = 0.5  # a phrase the texts continue with one word this often takes the word
+EXTENDED = 0.3  # a lone word the texts precede with one word this often takes the word
+
+
+def defined_acronyms(texts) -> dict[str, str]:
+    """``{acronym: long form}`` as the texts define them: "mixture of experts (MoE)".
+
+    The words before a parenthesised acronym whose initials (stop words may be skipped,
+    hyphenated parts count) spell it, as Schwartz & Hearst (2003) find definitions.
+
+    Examples
+    --------
+    >>> defined_acronyms(["We use constraint programming (CP) and mixture-of-experts (MoE)."])
+    {'cp': 'constraint programming', 'moe': 'mixture-of-experts'}
+    """
+    found: dict[str, dict[str, int]] = {}
+    for text in texts:
+        for match in re.finditer(r"((?:[\w-]+\s+){1,7}?)\(([A-Za-z][A-Za-z0-9]{1,7})\)", str(text)):
+            short = match.group(2)
+            if sum(c.isupper() for c in short) < 2:
+                continue
+            letters = re.sub(r"s$", "", short).lower()
+            words = match.group(1).split()
+            for k in range(1, min(len(words), len(letters) + 3) + 1):
+                tail = words[-k:]
+                parts = [p.lower() for w in tail for p in w.split("-") if p]
+                if tail[0].lower() in STOP:
+                    continue
+                if _spells(letters, parts) or "".join(w[0] for w in tail).lower() == letters:
+                    long = " ".join(tail).lower()
+                    found.setdefault(letters, {}).setdefault(long, 0)
+                    found[letters][long] += 1
+                    break
+    return {a: max(forms, key=forms.get) for a, forms in found.items()}
+
+
+def _spells(letters: str, parts: list[str]) -> bool:
+    """Whether the parts' initials spell ``letters``, stop words' initials optional."""
+    if not parts:
+        return not letters
+    head, rest = parts[0], parts[1:]
+    if letters and head[0] == letters[0] and _spells(letters[1:], rest):
+        return True
+    return head in STOP and _spells(letters, rest)
+
+
+def extend_word(word: str, texts) -> str:
+    """A specific word with the word the texts most often put before it, where they often
+    do (:data:`EXTENDED` of its uses): "serving" -> "llm serving", "experts" ->
+    "mixture of experts"; the word itself otherwise."""
+    if texts is None or " " in word:
+        return word
+    stem = re.escape(re.sub(r"s$", "", word))
+    gap = r"\s+(?:(" + "|".join(sorted(STOP)) + r")\s+)?"
+    pattern = re.compile(r"\b([a-z][a-z0-9]*)" + gap + r"(" + stem + r"s?)\b", re.I)
+    before: dict[tuple, int] = {}
+    total = 0
+    for text in texts:
+        total += len(re.findall(r"\b" + stem + r"s?\b", str(text), re.I))
+        for match in pattern.finditer(str(text)):
+            w = match.group(1).lower()
+            if w not in STOP and term_key(w) not in GENERIC:
+                key = (w, (match.group(2) or "").lower(), match.group(3).lower())
+                before[key] = before.get(key, 0) + 1
+    best, times = max(before.items(), key=lambda kv: kv[1], default=(None, 0))
+    if best is None or times < EXTENDED * total:
+        return word
+    return " ".join(part for part in best if part)
+
+
+def surface(term: str, texts) -> str:
+    """How the texts write a keyphrase whose stop words were dropped ("mixture experts" ->
+    "mixture of experts"); the term itself when they never do otherwise."""
+    words = term.split()
+    if len(words) < 2 or texts is None:
+        return term
+    gap = r"(?:\s+(?:" + "|".join(sorted(STOP)) + r"))*\s+"
+    pattern = re.compile(r"\b(" + gap.join(re.escape(w) for w in words) + r")\b(?:\s+([a-z]+))?",
+                         re.I)
+    forms: dict[str, int] = {}
+    after: dict[str, int] = {}
+    for text in texts:
+        for match in pattern.finditer(str(text)):
+            form = " ".join(match.group(1).lower().split())
+            forms[form] = forms.get(form, 0) + 1
+            if match.group(2):
+                after[match.group(2).lower()] = after.get(match.group(2).lower(), 0) + 1
+    if not forms:
+        return term
+    best = max(forms, key=forms.get)
+    # "minimally invasive" is nearly always "minimally invasive surgery": name the noun too
+    word, times = max(after.items(), key=lambda kv: kv[1], default=("", 0))
+    if (times >= CONTINUED * sum(forms.values()) and word not in STOP
+            and term_key(word) not in GENERIC
+            and len(best.split()) < MAX_WORDS):
+        best = f"{best} {word}"
+    return best
+
+
+def _is_acronym(word: str, acronyms: dict) -> bool:
+    return word in acronyms or re.sub(r"s$", "", word) in acronyms
+
+
+def _shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
+    """Acronyms as the texts write them, else in capitals ("llms" -> "LLMs"); other words
+    as the corpus wrote them."""
+    out = []
+    for word in term.split():
+        if casing and word in casing:  # the texts write it in capitals: "LLM", "GPUs"
+            out.append(casing[word])
+        elif _is_acronym(word, acronyms):
+            stem = re.sub(r"s$", "", word) if word not in acronyms else word
+            out.append((casing or {}).get(stem, stem.upper()) + ("s" if stem != word else ""))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _written_out(term: str, acronyms: dict, casing: dict | None = None) -> str:
+    """A lone acronym written out, a phrase given its acronym: "cp" -> "constraint
+    programming (CP)", "constraint programming" -> the same."""
+    if term in acronyms and len(acronyms[term].split()) <= MAX_WORDS:
+        return f"{acronyms[term]} ({_shown(term, acronyms, casing)})"
+    for acronym, phrase in acronyms.items():
+        if phrase == term and len(acronym) >= 2:
+            return f"{term} ({_shown(acronym, acronyms, casing)})"
+    return _shown(term, acronyms, casing)
+
+
+def _casing(texts) -> dict[str, str]:
+    """How the texts write their acronyms: "moe" -> "MoE" (the commonest way)."""
+    seen: dict[str, dict[str, int]] = {}
+    for text in texts or ():
+        for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", str(text)):
+            if sum(c.isupper() for c in token) < 0.5 * len(token):  # "PRompt" is a pun
+                continue
+            forms = seen.setdefault(token.lower(), {})
+            forms[token] = forms.get(token, 0) + 1
+    return {k: max(v, key=v.get) for k, v in seen.items()}
+
+
+def _usable(term: str, acronyms: dict) -> bool:
+    words = term.split()  # a hyphenated word ("large-scale") is one word
+    if len(term.replace("-", " ").split()) > MAX_WORDS:
+        return False
+    if len(words) == 1:  # a lone word must be specific (an acronym is, written out)
+        return term_key(term) not in GENERIC or term in acronyms
+    return not all(term_key(w) in GENERIC for w in words)
+
+
+def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: dict[str, str],
+               taken: set[str], texts=None) -> str:
+    """The name of one theme from its scored keyphrases (best first).
+
+    ``use``: share of the theme's documents using each term; ``taken``: names of other
+    themes (the name returned is added to it); ``texts``: the theme's documents, for how
+    they write a phrase and the acronyms they define.
+
+    Candidates are scored by specificity times use (c-TF-IDF x the share of the theme's
+    documents using them). The best phrase (two words or more) names the theme if it
+    scores :data:`PHRASE_SHARE` of the best specific word; else that word, with the word
+    the texts often put before it (:func:`extend_word`).
+
+    Examples
+    --------
+    >>> pool = [("solutions", 2.0), ("cp", 1.5), ("job shop", 0.4), ("scheduling", 1.0)]
+    >>> theme_name(pool, {}, {"cp": "constraint programming"}, set())
+    'constraint programming (CP)'
+    >>> theme_name([("requests", 0.1), ("llm serving", 0.06)], {}, {"llm": "x y"}, set())
+    'LLM serving'
+    """
+    casing = _casing(texts)
+    if texts is not None:
+        acronyms = {**defined_acronyms(texts), **acronyms}
+    candidates = [(t, s) for t, s in pool if _usable(t, acronyms)]
+    used = [(t, s) for t, s in candidates if use.get(t, 1.0) >= MIN_USE]
+    # specific to the theme (c-TF-IDF) and common in it: a name covers its documents
+    candidates = sorted([(t, s * use.get(t, 1.0)) for t, s in used or candidates],
+                        key=lambda c: -c[1])
+    words = [c for c in candidates if len(c[0].split()) == 1]
+    phrases = [c for c in candidates if len(c[0].split()) > 1]
+    order = candidates
+    if words and phrases and phrases[0][1] >= PHRASE_SHARE * words[0][1]:
+        order = phrases + words  # a phrase nearly as specific as the best word names it
+    for term, _ in order:
+        form = surface(term, texts) if len(term.split()) > 1 else extend_word(term, texts)
+        name = _written_out(form, acronyms, casing)
+        if len(name.split("(")[0].split()) <= MAX_WORDS and name.lower() not in taken:
+            taken.add(name.lower())
+            return name
+    fallback = _shown(pool[0][0], acronyms, casing) if pool else "unnamed"
+    name = fallback if fallback.lower() not in taken else f"{fallback} ({len(taken)})"
+    taken.add(name.lower())
+    return name

@@ -1,0 +1,43 @@
+"""trendkit.label.phrases: one short name per theme, as a reader would write it."""
+
+from __future__ import annotations
+
+from trendkit.label.phrases import defined_acronyms, extend_word, surface, theme_name
+
+
+def test_acronyms_are_written_out_as_the_texts_define_them():
+    texts = ["We solve it with constraint programming (CP).", "A mixture of experts (MoE) layer",
+             "Sparse mixture-of-experts (MoE) models and CP solvers."]
+    found = defined_acronyms(texts)
+    assert found["cp"] == "constraint programming"
+    assert found["moe"] in {"mixture of experts", "mixture-of-experts"}
+    assert theme_name([("moe", 1.0)], {}, {}, set(), texts).endswith("(MoE)")
+
+
+def test_generic_heads_never_stand_alone():
+    pool = [("solutions", 3.0), ("control", 2.5), ("training", 2.0), ("job shop", 0.1),
+            ("makespan", 0.5)]
+    assert theme_name(pool, {}, {}, set()) == "makespan"
+
+
+def test_names_are_short_and_unique():
+    taken: set[str] = set()
+    first = theme_name([("graph neural networks for molecules", 1.0), ("molecules", 0.9)], {},
+                       {}, taken)
+    second = theme_name([("molecules", 1.0), ("drug discovery", 0.6)], {}, {}, taken)
+    assert len(first.split()) <= 4 and first != second
+
+
+def test_a_name_is_written_as_the_documents_write_it():
+    texts = ["a mixture of experts model", "each mixture of experts layer",
+             "minimally invasive surgery", "robotic minimally invasive surgery"]
+    assert surface("mixture experts", texts) == "mixture of experts"
+    assert surface("minimally invasive", texts) == "minimally invasive surgery"
+    assert extend_word("serving", ["LLM serving at scale", "fast LLM serving", "serving"]) \
+        == "llm serving"
+
+
+def test_names_are_checked_against_the_themes_documents():
+    # a phrase almost no document of the theme uses does not name it
+    pool = [("kv cache", 1.0), ("serving", 0.9)]
+    assert theme_name(pool, {"kv cache": 0.02, "serving": 0.8}, {}, set()) == "serving"
