@@ -43,7 +43,31 @@ from trendkit.embed.registry import registered  # noqa: E402
 # set -> (file, label columns scored against the same clustering)
 SETS = {"arxiv": (ARXIV, ["primary_category"]),
         "aaai": (SHARED / "aaai2022_areas.csv.gz", ["area"]),
-        "venues": (SHARED / "venues_2019_2025.csv.gz", ["venue", "field"])}
+        "venues": (SHARED / "venues_2019_2025.csv.gz", ["venue", "field"]),
+        "medical": (SHARED / "ohsumed_train.csv.gz", ["label"])}
+# What the gold classes are called, for the label check (public category names: MeSH
+# disease branches C01-C23, arXiv's category titles, the venues set's field codes).
+CLASS_NAMES = {
+    "C01": "bacterial infections mycoses", "C02": "virus diseases", "C03": "parasitic diseases",
+    "C04": "neoplasms cancer tumor", "C05": "musculoskeletal diseases",
+    "C06": "digestive system diseases", "C07": "stomatognathic diseases",
+    "C08": "respiratory tract diseases", "C09": "otorhinolaryngologic diseases",
+    "C10": "nervous system diseases", "C11": "eye diseases",
+    "C12": "urologic male genital diseases", "C13": "female genital diseases pregnancy",
+    "C14": "cardiovascular diseases", "C15": "hemic lymphatic diseases",
+    "C16": "neonatal diseases abnormalities", "C17": "skin connective tissue diseases",
+    "C18": "nutritional metabolic diseases", "C19": "endocrine diseases",
+    "C20": "immunologic diseases", "C21": "disorders environmental origin",
+    "C22": "animal diseases", "C23": "pathological conditions signs symptoms",
+    "ML": "machine learning", "NLP": "natural language processing", "CV": "computer vision",
+    "Robotics": "robotics robot", "Web": "web",
+    "cs.CV": "computer vision pattern recognition", "cs.CL": "computation language",
+    "cs.AI": "artificial intelligence", "cs.LG": "machine learning", "cs.RO": "robotics",
+    "cs.IT": "information theory", "cs.GR": "graphics", "eess.IV": "image video processing",
+}
+# Words every class name of a set uses, which would match any theme name.
+CHECK_STOP = frozenset("diseases disease and of the system tract conditions signs origin "
+                       "abnormalities".split())
 # every registered backend that needs no model folder, then BERTopic's default for comparison
 BACKENDS = [name for name, b in registered().items() if not b.required and name != "auto"] + [
     "bertopic"]
@@ -82,6 +106,22 @@ def score(docs, topics, labels: list[str]) -> dict[str, dict]:
         out[label] = {"nmi": overall["nmi"], "ari": overall["ari"],
                       "npmi": overall["npmi_mean"], "diversity": overall["topic_diversity"]}
     return out
+
+
+def label_match(docs, names: dict, label: str) -> float:
+    """Share of themes whose name shares a content word (stemmed) with the name of their
+    majority gold class (outliers are no theme)."""
+    from trendkit.label.terms import term_key
+
+    def words(text) -> set:
+        return {term_key(w) for w in str(text).lower().replace("-", " ").split()
+                if w.isalpha() and w not in CHECK_STOP}
+
+    hits = []
+    for topic, group in docs[docs["topic_id"] != -1].groupby("topic_id"):
+        gold = str(group[label].mode().iloc[0])
+        hits.append(bool(words(names.get(topic, "")) & words(CLASS_NAMES.get(gold, gold))))
+    return float(np.mean(hits)) if hits else float("nan")
 
 
 def largest_share(ids) -> float:
@@ -123,6 +163,9 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
         seconds = time.perf_counter() - start
         docs = docs.assign(topic_id=found)
         topics = bertopic_topics(topic_model)
+        # BERTopic's label for a topic: its top four words ("3_heart_cardiac_...")
+        names = {t: " ".join(w for w, _ in (topic_model.get_topic(t) or [])[:4])
+                 for t in set(found)}
         # BERTopic's default vectorizer keeps stop words ("the", "of") among the top terms,
         # which NPMI skips and diversity counts; report the terms it gets with trendkit's
         # stop words too (assignments unchanged), untimed.
@@ -141,6 +184,7 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
                                            document_map=False, seed=seed)
                           for seed in range(1, seeds)]
         docs, topics = result.documents, result.topics
+        names = dict(zip(topics["topic_id"], topics["topic_name"]))
         embed_s = result.meta["timings"]["embed"]
         seed_scores = [score(r.documents, r.topics, SETS[set_name][1]) for r in extra_runs]
         seed_largest = [largest_share(r.documents["topic_id"].to_numpy()) for r in extra_runs]
@@ -153,7 +197,10 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
               "peak_rss_mb": round(peak_rss_mb()), **extra}
     rows = []
     for label, metrics in score(docs, topics, SETS[set_name][1]).items():
-        row = {**common, "label": label, **{k: float(v) for k, v in metrics.items()}}
+        row = {**common, "label": label, **{k: float(v) for k, v in metrics.items()},
+               "label_match": label_match(docs.merge(load_set(set_name, arxiv_n)[
+                   ["doc_id", label]], on="doc_id", how="left") if label not in docs else docs,
+                   names, label)}
         nmis = [row["nmi"]] + [float(s[label]["nmi"]) for s in seed_scores]
         aris = [row["ari"]] + [float(s[label]["ari"]) for s in seed_scores]
         row.update(nmi_seeds=nmis, nmi_mean=sum(nmis) / len(nmis), ari_mean=sum(aris) / len(aris))
@@ -208,10 +255,10 @@ def table(rows: list[dict]) -> str:
     """One row per (set/label, backend); ratios against minilm fp32 and BERTopic of that set."""
     by = {(r["set"], r["label"], r["backend"]): r for r in rows}
     lines = ["| set / label | backend | themes | largest theme | NMI (seeds) | ARI | NPMI "
-             "| diversity "
+             "| diversity | names match "
              "| embed docs/s | end-to-end s | peak RSS MB | NMI ÷ minilm | NMI ÷ BERTopic "
              "| speed-up vs BERTopic |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         fp32 = by.get((r["set"], r["label"], "minilm"))
         bert = by.get((r["set"], r["label"], "bertopic"))
@@ -221,6 +268,7 @@ def table(rows: list[dict]) -> str:
             f"| {r['set']} / {r['label']} | {r['backend']} | {themes} "
             f"| {fmt(r.get('largest_share'), '.0%')} | {nmi_cell(r)} "
             f"| {r.get('ari_mean', r['ari']):.3f} | {r['npmi']:.3f} | {r['diversity']:.2f} "
+            f"| {fmt(r.get('label_match'), '.0%')} "
             f"| {rate(r['docs_per_s'])} "
             f"| {r['end_to_end_s']:,.1f} | {r['peak_rss_mb']:,} "
             f"| {fmt(mean_nmi(r) / mean_nmi(fp32) if fp32 else None, '.2f')} "
@@ -236,7 +284,9 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
              f"Data (`../shared/data`): arXiv = {arxiv_n:,} random abstracts (seed 0) of "
              "`arxiv_daily_2025_2026.jsonl.gz`, label `primary_category`; AAAI-2022 "
              "(`aaai2022_areas.csv.gz`), label `area`; venues 2019-2025 "
-             "(`venues_2019_2025.csv.gz`), one clustering scored against `venue` and `field`.",
+             "(`venues_2019_2025.csv.gz`), one clustering scored against `venue` and `field`; "
+             "medical = OHSUMED (`ohsumed_train.csv.gz`, 3,357 MEDLINE abstracts), label "
+             "`label` (23 MeSH disease branches).",
              "trendkit rows: `trendkit.load_corpus` + `trendkit.analyze(embedding=…)` with a fresh "
              "cache, timed end to end (the arXiv load reads and de-duplicates the whole file "
              "before sampling). BERTopic: `BERTopic(embedding_model=<packaged "
@@ -249,6 +299,9 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
              "BERTopic ran once (its UMAP is not seeded). ARI is the mean over seeds too. "
              "`minilm-map`'s embed docs/s is the corpus size over its embedding time (it embeds "
              "1,000 documents with the int8 MiniLM and maps the rest).",
+             "Names match: share of themes whose name (trendkit's `topic_name`; BERTopic's "
+             "top four words, its own label) shares a content word, after stemming, with the "
+             "name of the theme's majority gold class (class names in `bench/quality.py`).",
              "Largest theme: share of the documents in the largest theme, the most over the "
              "seeds; a catch-all theme (a third of the corpus or more) shows here, while NMI "
              "barely penalises one (it can even rise).",

@@ -1,7 +1,10 @@
 """Which backend a name means: aliases, arguments, and ``"auto"`` (the one owner).
 
-``"auto"`` is the default: the distilled table where it knows a corpus's words, the
-corpus's own LSA where it does not. :func:`resolve_embedding` is the one place that
+``"auto"`` is the default: the distilled table where it knows a corpus's words; where it
+does not (another field: medicine, biology) but MiniLM reads them as words of its own,
+``minilm-map`` (a sample embedded by the int8 MiniLM, the rest mapped through term
+vectors learned from it); and the corpus's own LSA where neither knows them (another
+language, invented words). :func:`resolve_embedding` is the one place that
 choice is made; a run calls it once and records the backend it chose in ``run.json``,
 so ``trendkit assign`` embeds new documents with the same one.
 """
@@ -21,8 +24,8 @@ from .registry import BACKENDS, DEFAULT, backend, registered
 LEGACY_EMBEDDING = "lsa"
 
 
-@backend(DEFAULT, help="the distilled table where it knows the corpus's words, else lsa; "
-         "the run says which")
+@backend(DEFAULT, help="the distilled table where it knows the corpus's words, else "
+         "minilm-map where MiniLM reads them, else lsa; the run says which and what it costs")
 def _auto(argument: str, random_state: int) -> Embedder:
     raise TrendkitError("--embedding auto is chosen per corpus: pass the texts through "
                         "trendkit.embed.resolve_embedding (or trendkit.embed.embed_texts) first")
@@ -45,8 +48,11 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     """The backend ``name`` means for these texts, and a note when ``"auto"`` fell back.
 
     Only ``"auto"`` depends on the texts: the distilled table when it knows at least
-    :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words, else LSA, fitted on the
-    corpus's own vocabulary. Every other name comes back as it is.
+    :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words; else ``minilm-map``
+    when MiniLM's own vocabulary holds :data:`MINILM_READS` of them as whole words (a
+    field the arXiv-distilled table does not know: on medical abstracts it beat LSA by
+    0.03-0.05 NMI, see BENCHMARKS.md); else LSA, fitted on the corpus's own vocabulary.
+    Every other name comes back as it is.
 
     Examples
     --------
@@ -63,7 +69,26 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     share = coverage(texts)
     if share >= LOW_COVERAGE:
         return "distilled", []
-    return "lsa", [f"--embedding auto chose lsa: {coverage_note(share)}"]
+    read = coverage(texts, words=_minilm_words())
+    if read >= MINILM_READS:
+        return "minilm-map", [
+            f"--embedding auto chose minilm-map: {coverage_note(share)}, while MiniLM reads "
+            f"{100 * read:.0f} % of them; it embeds a sample with the int8 MiniLM (about "
+            "3x slower than the table, plus a one-off model export on a new machine); "
+            "--embedding lsa is faster, --quality better"]
+    return "lsa", [f"--embedding auto chose lsa: {coverage_note(share)}, and MiniLM reads "
+                   f"only {100 * read:.0f} % of them as words"]
+
+
+MINILM_READS = 0.5  # medical abstracts: 70 %; invented words or another script: ~0 %
+
+
+def _minilm_words() -> frozenset[str]:
+    """MiniLM's whole-word tokens (its vocabulary without word pieces)."""
+    from . import minilm_path
+
+    with open(Path(minilm_path()) / "vocab.txt", encoding="utf-8") as handle:
+        return frozenset(line.strip() for line in handle if not line.startswith(("##", "[")))
 
 
 def check_embedding(name: str) -> None:

@@ -61,8 +61,10 @@ def load_table(path: str | Path = TABLE) -> dict:
     return arrays
 
 
-def coverage(texts: Sequence[str], path: str | Path = TABLE, sample: int = 5000) -> float:
-    """Share of the word occurrences in ``texts`` (stop words aside) that the table knows.
+def coverage(texts: Sequence[str], path: str | Path = TABLE, sample: int = 5000,
+             words: frozenset[str] | None = None) -> float:
+    """Share of the word occurrences in ``texts`` (stop words aside) that the table knows
+    (or that are in ``words``, any other vocabulary).
 
     Past ``sample`` texts it is measured on a seeded sample of that many: a share needs no
     more, and a warm re-run of a large corpus, its vectors cached, need not tokenise it all.
@@ -81,7 +83,8 @@ def coverage(texts: Sequence[str], path: str | Path = TABLE, sample: int = 5000)
     except ValueError:  # no word at all but stop words: the table knows none of them
         return 0.0
     totals = np.asarray(counts.sum(axis=0)).ravel()
-    words = _words(str(path))  # a set: np.isin compares strings pairwise, minutes at 3k docs
+    words = words if words is not None else _words(str(path))  # a set: np.isin compares
+    # strings pairwise, minutes at 3k docs
     known = np.fromiter((term in words for term in vocabulary.tolist()), bool, len(vocabulary))
     return float(totals[known].sum()) / max(float(totals.sum()), 1.0)
 
