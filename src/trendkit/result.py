@@ -18,8 +18,10 @@ DOCUMENT_COLUMNS = ["doc_id", "title", "date", "period", "topic_id", "topic_labe
                     "subtopic_id"]
 LINEAGE_COLUMNS = ["from_topic", "to_topic", "period", "shared_terms", "strength",
                    "parent_id", "from_label", "to_label"]
-TOPIC_COLUMNS = ["topic_id", "topic_label", "topic_name", "n_docs", "share", "top_terms",
-                 "representative_titles", "mixed", "parent_id", "outlier_share"]
+# The first six are the published contract (readers index them by position): later
+# columns are appended after them.
+TOPIC_COLUMNS = ["topic_id", "topic_label", "n_docs", "share", "top_terms",
+                 "representative_titles", "topic_name", "mixed", "parent_id", "outlier_share"]
 
 
 @dataclass

@@ -85,7 +85,7 @@ MINILM_READS = 0.5  # medical abstracts: 70 %; invented words or another script:
 
 def _minilm_words() -> frozenset[str]:
     """MiniLM's whole-word tokens (its vocabulary without word pieces)."""
-    from . import minilm_path
+    from .sentence_transformers import minilm_path
 
     with open(Path(minilm_path()) / "vocab.txt", encoding="utf-8") as handle:
         return frozenset(line.strip() for line in handle if not line.startswith(("##", "[")))
