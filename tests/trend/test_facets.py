@@ -30,7 +30,7 @@ def planted(seed: int, months: int = 24, per_month: int = 150) -> pd.DataFrame:
 
 def verdicts(seed: int) -> pd.DataFrame:
     facets, trends = facet_tables(count_facets(planted(seed), "venue"), TOPICS,
-                                  TrendOptions(freq="month", facet="venue"), recent=None)
+                                  TrendOptions(freq="month", facet="venue"))
     return trends.set_index(["topic_id", "facet_value"])["status"]
 
 
@@ -51,7 +51,7 @@ def test_flat_series_rarely_alarm(forty):
 
 def test_shares_sum_to_one_within_each_value_and_period():
     facets, _ = facet_tables(count_facets(planted(0), "venue"), TOPICS,
-                             TrendOptions(freq="month", facet="venue"), recent=None)
+                             TrendOptions(freq="month", facet="venue"))
     sums = facets.groupby(["facet_value", "period"])["share"].sum()
     assert np.allclose(sums, 1.0)
     assert list(facets.columns[:10]) == ["facet", "facet_value", "period", "topic_id",
@@ -79,9 +79,9 @@ def test_a_value_with_one_document_is_a_clear_error():
     docs.loc[0, "venue"] = "ICRA"  # a typo: one document
     with pytest.raises(TrendkitError, match="single document.*--facet-top"):
         facet_tables(count_facets(docs, "venue"), TOPICS,
-                     TrendOptions(freq="month", facet="venue"), recent=None)
+                     TrendOptions(freq="month", facet="venue"))
     facets, _ = facet_tables(count_facets(docs, "venue"), TOPICS,
-                             TrendOptions(freq="month", facet="venue", facet_top=2), recent=None)
+                             TrendOptions(freq="month", facet="venue", facet_top=2))
     assert set(facets["facet_value"]) == {"icra", "iros", "other"}
 
 

@@ -140,4 +140,14 @@ def methods_text(params: dict, alpha: float = 0.05, min_change: float = 0.2) -> 
             f"A change must also be material: at least {100 * min_change:.0f} % of the "
             "theme's mean share, measured by the Theil–Sen line or by the level shift at "
             f"the strongest change point (PELT). A theme needs {MIN_PERIODS} complete "
-            f"periods and {MIN_DOCS} dated documents to be tested.")
+            f"periods and {MIN_DOCS} dated documents to be tested. " + _window_text(params, unit))
+
+
+def _window_text(params: dict, unit: str) -> str:
+    if params.get("recent"):
+        return (f"Verdicts are about the last {params['recent']} complete {unit}s (--recent); "
+                "peak and trough describe the whole history.")
+    return ("On spans over six years each theme is tested since its own last clear turn "
+            "(a broken-line fit, p < 0.05; at least the last third and six years), or over "
+            "the whole span where it never turned, so a verdict is about now; peak and "
+            "trough describe the whole history.")

@@ -67,12 +67,13 @@ def check_values(facet_counts: pd.DataFrame, facet: str) -> None:
 
 
 def facet_tables(facet_counts: pd.DataFrame, topics: pd.DataFrame, options,
-                 recent: int | None, alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 window: dict | None = None, alpha: float = 0.05
+                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(facets, facet_trends)`` for the broad themes within each facet value.
 
     ``options`` is the run's :class:`~trendkit.trend.options.TrendOptions` (``facet``,
-    ``facet_top``, ``freq``); ``recent`` the periods the verdicts are about, as for the
-    whole corpus.
+    ``facet_top``, ``freq``); ``window`` the periods the verdicts are about, as for the
+    whole corpus (``recent`` or ``now``, see :func:`~trendkit.trend.tables.verdict_window`).
     """
     counts = fold_values(facet_counts, options.facet_top)
     check_values(counts, options.facet)
@@ -98,7 +99,7 @@ def facet_tables(facet_counts: pd.DataFrame, topics: pd.DataFrame, options,
                     index=pd.MultiIndex.from_frame(pairs)).rename("pair")
     joined = facets.join(key, on=["facet_value", "topic_id"])
     summary = trend_summary(joined.drop(columns=["topic_id"]).rename(columns={"pair": "topic_id"})
-                            .drop(columns=["facet", "facet_value"]), alpha=alpha, recent=recent)
+                            .drop(columns=["facet", "facet_value"]), alpha=alpha, **(window or {}))
     summary = summary.join(pairs, on="topic_id", rsuffix="_real")
     summary = summary.assign(topic_id=summary["topic_id_real"], facet=options.facet)
     extra = [c for c in ("n_effective", "weighted") if c in facets]

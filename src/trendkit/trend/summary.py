@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .burst import Burst, find_bursts
+from .shape import turning_point
 from .stats import benjamini_hochberg
 from .verdict import (  # noqa: F401  (re-exported: the summary's constants)
     MIN_DOCS,
@@ -45,7 +46,7 @@ MOVERS = ("new", "emerging", "declining", "faded", "peaked", "revived")
 
 def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int | None = None,
                   min_change: float = 0.2, coverage_periods: list[str] | None = None,
-                  recent: int | None = None) -> pd.DataFrame:
+                  recent: int | None = None, now: int | None = None) -> pd.DataFrame:
     """One row per theme: status and the evidence for it.
 
     Parameters
@@ -66,6 +67,10 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     recent : int, optional
         Test only the last ``recent`` complete periods (``--recent``): the verdict is
         about them; the peak and trough columns still describe the whole history.
+    now : int, optional
+        On long spans, the periods a verdict about *now* covers at least (see
+        :func:`~trendkit.trend.periods.now_window`); each theme's window reaches back to
+        its own turn (:func:`now_start`), or over the whole span where it never turned.
 
     Examples
     --------
@@ -87,7 +92,7 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     window = new_window or max(2, int(round(0.15 * n_window)))
     coverage_index = [tested.index(p) - (len(tested) - n_window)
                       for p in coverage_periods or [] if p in tested]
-    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window, recent)
+    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window, recent, now)
             for (topic_id, label), group in volume.groupby(["topic_id", "topic_label"],
                                                             sort=False)]
     table = pd.DataFrame(rows)
@@ -180,7 +185,30 @@ def path_sentence(level: np.ndarray, periods: list, status: str, turn: int | Non
     return f"{now} from {at(turn)} to {at(len(level) - 1)}, after {earlier} from {at(before)}"
 
 
-def _theme_row(topic_id, label, group, periods, complete, tested, window, recent) -> dict:
+TURN_P = 0.05  # a turn this clear ends the stretch a verdict about now reaches back over
+
+
+def now_start(shares: np.ndarray, sizes: np.ndarray, now: int) -> int:
+    """First period of a verdict about now: where the history last turned, or the start
+    of the last ``now`` periods if it turned later; the whole span if it never turned
+    (a theme rising for 20 years is rising now, and all 20 years are the evidence).
+
+    Examples
+    --------
+    >>> t = np.arange(24)
+    >>> v = np.where(t < 10, 0.20 - 0.015 * t, 0.05 + 0.01 * (t - 10))  # fell, then rose
+    >>> rising = 0.05 + 0.005 * t + np.tile([0.004, -0.004], 12)  # one trend all along
+    >>> now_start(v, np.full(24, 200), 8), now_start(rising, np.full(24, 200), 8)
+    (10, 0)
+    """
+    turn = turning_point(shares, sizes)
+    if turn is None or turn.p_value >= TURN_P:
+        return 0
+    return min(turn.index, len(shares) - now)
+
+
+def _theme_row(topic_id, label, group, periods, complete, tested, window, recent,
+               now=None) -> dict:
     raw = group["n_docs"].to_numpy()
     counts, totals = raw, group["period_total"].to_numpy()
     if "n_effective" in group:  # weighted shares: the tests see effective counts (Kish)
@@ -210,6 +238,8 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window, recent
         periods[b.start] if b.start == b.end else f"{periods[b.start]}..{periods[b.end]}"
         for b in bursts))
     window_periods = tested[-recent:] if recent else tested
+    if now and not recent and len(history) > now:
+        window_periods = tested[now_start(history, totals[complete], now):]
     keep = slice(len(tested) - len(window_periods), None)
     counts, totals = counts[complete][keep], totals[complete][keep]
     shares = history[keep]

@@ -51,10 +51,13 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
             pd.DataFrame(columns=PERIOD_TERM_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS))
 
 
-def recent_periods(trends: pd.DataFrame, options: TrendOptions) -> int | None:
-    """How many recent complete periods the verdicts are about (None: all of them)."""
+def verdict_window(trends: pd.DataFrame, options: TrendOptions) -> dict:
+    """Which recent periods the verdicts are about: the user's ``recent`` (exactly those),
+    or on long spans ``now`` (at least those; see :func:`~trendkit.trend.summary.now_start`)."""
+    if options.recent:
+        return {"recent": options.recent}
     n_complete = int((~trends.drop_duplicates("period")["partial"].astype(bool)).sum())
-    return options.recent or now_window(options.freq, n_complete)
+    return {"now": now_window(options.freq, n_complete)}
 
 
 def analyst_tables(trends: pd.DataFrame, facet_counts: pd.DataFrame | None,
@@ -68,8 +71,7 @@ def analyst_tables(trends: pd.DataFrame, facet_counts: pd.DataFrame | None,
         facet_counts = two_corpora(facet_counts, options.compare)
     if options.facet and facet_counts is not None and options.freq:
         out["facets"], out["facet_trends"] = facet_tables(
-            facet_counts, topics, options, recent_periods(trends, options)
-            if options.freq else None)
+            facet_counts, topics, options, verdict_window(trends, options))
     if options.horizon and options.freq:
         out["forecast"] = forecast_shares(trends, options.horizon, options.freq)
     if options.weight:  # every table says whether it is weighted (compare counts documents)
@@ -113,8 +115,7 @@ def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFram
                            ignore_index=True)
     trends["parent_id"] = trends["topic_id"].map(parents)
     coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
-    recent = recent_periods(trends, options)
-    summary = trend_summary(trends, alpha=alpha, recent=recent,
+    summary = trend_summary(trends, alpha=alpha, **verdict_window(trends, options),
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
     summary["parent_id"] = summary["topic_id"].map(parents)
     if "weighted" in trends:
