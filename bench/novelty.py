@@ -98,6 +98,15 @@ def refit_found(documents: pd.DataFrame, area_ids) -> float:
     return float(docs.loc[docs["area"], "topic_id"].isin(own).mean())
 
 
+def per_seed_text(per_seed: pd.DataFrame, pct: dict) -> str:
+    """The seeds where anything was found, as a table; the others named in one line."""
+    found = per_seed[["refit", "far", "far or dense"]].gt(0).any(axis=1)
+    quiet = ", ".join(per_seed.loc[~found, "area"])
+    return ("Seeds where the area was found by any method (share of the area in new "
+            "themes; *refit* as above):\n\n" + markdown(per_seed[found], pct)
+            + f"\n\nNothing found by any method ({(~found).sum()} seeds): {quiet}.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
@@ -139,8 +148,7 @@ def main() -> None:
             "papers that `assign` put in new themes; *others_in_new*: the other new papers "
             "in new themes; *refit*: the area's papers that a refit on fit + update puts in "
             "themes the area makes half of.\n\n" + markdown(overall, pct)
-            + "\n\nPer seed (share of the area in new themes):\n\n"
-            + markdown(per_seed, pct) + "\n")
+            + "\n\n" + per_seed_text(per_seed, pct) + "\n")
     print(text)
     if args.write:
         update_section("novelty", text)

@@ -33,8 +33,9 @@ _EXPORTS = {
     "name_topics": "label", "TopicModel": "model", "topic_volume": "trend",
     "trend_summary": "trend", "period_terms": "trend", "analyze": "execute",
     "analyze_labelled": "execute", "retrend": "execute", "run": "workflows",
-    "run_labelled": "workflows", "save_run": "runs", "read_run": "runs",
-    "TrendReport": "report", "TrendResult": "result", "make_demo_corpus": "demo",
+    "run_labelled": "workflows", "compare": "workflows", "save_run": "runs", "read_run": "runs",
+    "TrendReport": "report", "TrendResult": "result", "TrendOptions": "trend.options",
+    "make_demo_corpus": "demo",
     "demo_truth": "demo", "from_bertopic": "bertopic_bridge", "to_bertopic": "bertopic_bridge",
 }
 

@@ -164,6 +164,22 @@ def test_auto_picks_the_table_for_words_it_knows_and_lsa_with_a_note_otherwise()
     assert resolve_embedding("minilm-map:50", UNKNOWN) == ("minilm-map:50", [])  # only auto
 
 
+MEDICAL = ["Myocardial infarction in patients with hypertension and diabetes mellitus",
+           "Chemotherapy and radiotherapy for carcinoma of the cervix and the ovary",
+           "Pneumonia and bronchitis among infants admitted to the paediatric ward",
+           "Hepatitis antibodies and cirrhosis of the liver in alcoholic patients"]
+
+
+def test_auto_picks_minilm_map_for_a_field_the_table_does_not_know():
+    """Regression (issue 32): medical abstracts fell back to LSA, well below MiniLM."""
+    from trendkit.embed import resolve_embedding
+    from trendkit.embed.distilled import coverage
+
+    assert coverage(MEDICAL) < 0.8
+    chosen, [note] = resolve_embedding("auto", MEDICAL)
+    assert chosen == "minilm-map" and "MiniLM reads" in note and "--embedding lsa" in note
+
+
 def test_auto_cannot_be_built_without_texts_and_takes_no_argument():
     from trendkit.embed import check_embedding
 

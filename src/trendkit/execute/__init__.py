@@ -27,6 +27,7 @@ import pandas as pd
 
 from ..cache import CacheLike
 from ..embed.registry import DEFAULT as DEFAULT_EMBEDDING
+from ..load.weights import with_weights
 from ..result import TrendResult
 from ..timing import Progress
 from ..trend.options import TrendOptions
@@ -42,7 +43,8 @@ __all__ = ["analyze", "analyze_labelled", "retrend", "streaming"]
 def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
             min_topic_size: int | None = None, n_topics: int | None = None,
             keep_outliers: bool = False, freq: str | None = None,
-            normalize_by: str | None = None, recent: int | None = None, seed: int = 0,
+            normalize_by: str | None = None, recent: int | None = None,
+            trend: TrendOptions | None = None, seed: int = 0,
             cache: CacheLike = None,
             use_cache: bool = True, document_map: bool = True,
             themes: dict[str, list[str]] | None = None,
@@ -65,6 +67,11 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
         in, so changes in what was collected do not pass for trends.
     recent : int, optional
         Test only the last ``recent`` complete periods: the verdict is about them.
+    trend : TrendOptions, optional
+        Every trend setting as one object (``freq``, ``normalize_by`` and ``recent`` given
+        here win over it): facets, weights, forecasts (see
+        :class:`~trendkit.trend.options.TrendOptions`). A ``weight`` column is read from
+        ``docs`` as ``--weight`` reads it (:func:`~trendkit.load.weights.with_weights`).
     seed : int, default 0
     cache : None, path, Cache or False
         Embedding and cluster cache (default location when None); ``use_cache=False``
@@ -86,12 +93,19 @@ def analyze(docs: pd.DataFrame, *, embedding: str = DEFAULT_EMBEDDING,
     >>> result = analyze(load_frame(make_demo_corpus(n_docs=300)), cache=False, document_map=False)
     >>> len(result.documents), bool(result.documents["topic_id"].ge(0).all())
     (300, True)
+    >>> asked = analyze(load_frame(make_demo_corpus(n_docs=300)), cache=False,
+    ...                 document_map=False, trend=TrendOptions(horizon=2))
+    >>> bool(asked.forecast.groupby("topic_id").size().eq(2).all())
+    True
     """
     cache = cache if use_cache else False
     fit = dict(embedding=embedding, min_topic_size=min_topic_size, n_topics=n_topics,
                keep_outliers=keep_outliers, themes=themes, theme_threshold=theme_threshold,
                cache=cache)
-    trend = TrendOptions(freq, normalize_by, recent)
+    trend = (trend or TrendOptions()).updated(freq=freq, normalize_by=normalize_by,
+                                              recent=recent)
+    if trend.weight and "weight" not in docs:
+        docs = with_weights(docs, trend.weight)
     if streaming(fit_sample=fit_sample, engine=engine):
         return stream_frame(docs, fit_sample=fit_sample, engine=engine, scheduler=scheduler,
                             trend=trend, seed=seed, progress=progress, **fit)
