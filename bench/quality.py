@@ -277,37 +277,41 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+METHOD = " ".join([
+    "Data (`../shared/data`): arXiv = `--arxiv-n` random abstracts (seed 0) of "
+    "`arxiv_daily_2025_2026.jsonl.gz`, label `primary_category`; AAAI-2022 "
+    "(`aaai2022_areas.csv.gz`), label `area`; venues 2019-2025 "
+    "(`venues_2019_2025.csv.gz`), one clustering scored against `venue` and `field`; "
+    "medical = OHSUMED (`ohsumed_train.csv.gz`, 3,357 MEDLINE abstracts), label "
+    "`label` (23 MeSH disease branches).\n\n"
+    "trendkit rows: `trendkit.load_corpus` + `trendkit.analyze(embedding=…)` with a fresh "
+    "cache, timed end to end (the arXiv load reads and de-duplicates the whole file "
+    "before sampling). BERTopic: `BERTopic(embedding_model=<packaged "
+    "all-MiniLM-L6-v2>)`, otherwise default (UMAP + HDBSCAN, not seeded); its time "
+    "covers imports, model load, embedding and `fit_transform`; outliers (-1) count "
+    "as one cluster for NMI/ARI and are left out of NPMI/diversity. Each "
+    "(backend, set) ran in its own process; ratios use numbers from one run only.\n\n"
+    "NMI (seeds): trendkit backends were also run with seeds 1..n−1 (untimed, same "
+    "embedding cache); the cell is the mean with the range, and ratios use means. "
+    "BERTopic ran once (its UMAP is not seeded). ARI is the mean over seeds too. "
+    "`minilm-map`'s embed docs/s is the corpus size over its embedding time.\n\n"
+    "Names match: share of themes whose name (trendkit's `topic_name`; BERTopic's "
+    "top four words, its own label) shares a content word, after stemming, with the "
+    "name of the theme's majority gold class (class names in `bench/quality.py`). "
+    "Largest theme: share of the documents in the largest theme, the most over the "
+    "seeds; a catch-all theme (a third of the corpus or more) shows here, while NMI "
+    "barely penalises one (it can even rise). NPMI: mean over themes of the mean "
+    "pairwise NPMI of the top-10 terms (document co-occurrence in the same set); "
+    "diversity: unique share of the top-10 terms' words "
+    "(`trendkit.label.quality.theme_quality`)."]).replace("\n\n ", "\n\n")
+
+
 def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
             onnx_build_s: float | None) -> str:
+    """One run's table and what is particular to it (the method is in :data:`METHOD`)."""
     notes = [f"Machine: {machine()}; load average {load[0]} at the start, {load[1]} at the "
-             f"end. Date: {time.strftime('%Y-%m-%d')}. Reproduce with `{command}`.",
-             f"Data (`../shared/data`): arXiv = {arxiv_n:,} random abstracts (seed 0) of "
-             "`arxiv_daily_2025_2026.jsonl.gz`, label `primary_category`; AAAI-2022 "
-             "(`aaai2022_areas.csv.gz`), label `area`; venues 2019-2025 "
-             "(`venues_2019_2025.csv.gz`), one clustering scored against `venue` and `field`; "
-             "medical = OHSUMED (`ohsumed_train.csv.gz`, 3,357 MEDLINE abstracts), label "
-             "`label` (23 MeSH disease branches).",
-             "trendkit rows: `trendkit.load_corpus` + `trendkit.analyze(embedding=…)` with a fresh "
-             "cache, timed end to end (the arXiv load reads and de-duplicates the whole file "
-             "before sampling). BERTopic: `BERTopic(embedding_model=<packaged "
-             "all-MiniLM-L6-v2>)`, otherwise default (UMAP + HDBSCAN, not seeded); its time "
-             "covers imports, model load, embedding and `fit_transform`; outliers (-1) count "
-             "as one cluster for NMI/ARI and are left out of NPMI/diversity. Each "
-             "(backend, set) ran in its own process; ratios use numbers from this run only.",
-             "NMI (seeds): trendkit backends were also run with seeds 1..n−1 (untimed, same "
-             "embedding cache); the cell is the mean with the range, and ratios use means. "
-             "BERTopic ran once (its UMAP is not seeded). ARI is the mean over seeds too. "
-             "`minilm-map`'s embed docs/s is the corpus size over its embedding time (it embeds "
-             "1,000 documents with the int8 MiniLM and maps the rest).",
-             "Names match: share of themes whose name (trendkit's `topic_name`; BERTopic's "
-             "top four words, its own label) shares a content word, after stemming, with the "
-             "name of the theme's majority gold class (class names in `bench/quality.py`).",
-             "Largest theme: share of the documents in the largest theme, the most over the "
-             "seeds; a catch-all theme (a third of the corpus or more) shows here, while NMI "
-             "barely penalises one (it can even rise).",
-             "NPMI: mean over themes of the mean pairwise NPMI of the top-10 terms (document "
-             "co-occurrence in the same set); diversity: unique share of the top-10 terms' "
-             "words (`trendkit.label.quality.theme_quality`)."]
+             f"end. Date: {time.strftime('%Y-%m-%d')}. Reproduce with `{command}` "
+             f"(arXiv: {arxiv_n:,} abstracts; the method is under the heading above)."]
     stop = [f"{r['set']}: NPMI {r['npmi_stopwords']:.3f}, diversity "
             f"{r['diversity_stopwords']:.2f}" for r in rows
             if r["backend"] == "bertopic" and "npmi_stopwords" in r
@@ -382,6 +386,7 @@ def main() -> None:
                             f"## Theme quality by embedding backend: {args.section}", 1)
     print("\n" + text)
     if args.write:
+        update_section("quality-method", METHOD)
         update_section(args.section, text)
 
 

@@ -177,7 +177,11 @@ def test_auto_picks_minilm_map_for_a_field_the_table_does_not_know():
 
     assert coverage(MEDICAL) < 0.8
     chosen, [note] = resolve_embedding("auto", MEDICAL)
-    assert chosen == "minilm-map" and "MiniLM reads" in note and "--embedding lsa" in note
+    # a small corpus: every document gets its true int8 MiniLM row (the sample is all)
+    assert chosen == "minilm-map:1000" and "MiniLM reads" in note and "--embedding lsa" in note
+    assert "every document" in note
+    big, [note] = resolve_embedding("auto", MEDICAL * 2000)
+    assert big == "minilm-map:5000" and "5,000 of 8,000 documents" in note
 
 
 def test_auto_cannot_be_built_without_texts_and_takes_no_argument():

@@ -2,11 +2,12 @@
 
 ``"auto"`` is the default: the distilled table where it knows a corpus's words; where it
 does not (another field: medicine, biology) but MiniLM reads them as words of its own,
-``minilm-map`` (a sample embedded by the int8 MiniLM, the rest mapped through term
-vectors learned from it); and the corpus's own LSA where neither knows them (another
-language, invented words). :func:`resolve_embedding` is the one place that
-choice is made; a run calls it once and records the backend it chose in ``run.json``,
-so ``trendkit assign`` embeds new documents with the same one.
+``minilm-map`` (the int8 MiniLM on every document up to :data:`INT8_ALL`, on a sample of
+that size beyond, the rest mapped through term vectors learned from it); and the corpus's
+own LSA where neither knows them (another language, invented words).
+:func:`resolve_embedding` is the one place that choice is made; a run calls it once and
+records the backend it chose in ``run.json``, so ``trendkit assign`` embeds new documents
+with the same one.
 """
 
 from __future__ import annotations
@@ -50,8 +51,8 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     Only ``"auto"`` depends on the texts: the distilled table when it knows at least
     :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words; else ``minilm-map``
     when MiniLM's own vocabulary holds :data:`MINILM_READS` of them as whole words (a
-    field the arXiv-distilled table does not know: on medical abstracts it beat LSA by
-    0.03-0.05 NMI, see BENCHMARKS.md); else LSA, fitted on the corpus's own vocabulary.
+    field the arXiv-distilled table does not know, such as medicine), its sample as large
+    as the corpus up to :data:`INT8_ALL`; else LSA, fitted on the corpus's own vocabulary.
     Every other name comes back as it is.
 
     Examples
@@ -71,16 +72,23 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
         return "distilled", []
     read = coverage(texts, words=_minilm_words())
     if read >= MINILM_READS:
-        return "minilm-map", [
-            f"--embedding auto chose minilm-map: {coverage_note(share)}, while MiniLM reads "
-            f"{100 * read:.0f} % of them; it embeds a sample with the int8 MiniLM (about "
-            "3x slower than the table, plus a one-off model export on a new machine); "
-            "--embedding lsa is faster, --quality better"]
+        sample = min(max(len(texts), 1000), INT8_ALL)
+        mapped = ("every document" if sample >= len(texts)
+                  else f"{sample:,} of {len(texts):,} documents, the rest mapped")
+        return f"minilm-map:{sample}", [
+            f"--embedding auto chose minilm-map:{sample}: {coverage_note(share)}, while "
+            f"MiniLM reads {100 * read:.0f} % of them; the int8 MiniLM embeds {mapped} "
+            "(about 25 ms a document on 2 cores, plus a one-off model export on a new "
+            "machine); --embedding lsa is much faster but weaker here"]
     return "lsa", [f"--embedding auto chose lsa: {coverage_note(share)}, and MiniLM reads "
                    f"only {100 * read:.0f} % of them as words"]
 
 
 MINILM_READS = 0.5  # medical abstracts: 70 %; invented words or another script: ~0 %
+# Up to this many documents all get true int8 MiniLM rows: on medical abstracts a 1,000
+# sample mapped to the rest scored NMI 0.33, every row embedded 0.40 (BENCHMARKS.md); the
+# map's dual ridge holds a sample x sample matrix (5,000: 200 MB).
+INT8_ALL = 5000
 
 
 def _minilm_words() -> frozenset[str]:
