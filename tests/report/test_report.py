@@ -46,6 +46,13 @@ def test_html_is_self_contained_with_inlined_figures(demo_result):
     report.close()
 
 
+def test_theme_table_has_no_nan_cells_and_integer_ids(demo_result):
+    # Regression: broad themes showed parent_id "nan", sub-themes' parents "3.0".
+    html = TrendReport(demo_result).render_html(include_images=False)
+    themes = html.split('id="themes"')[1].split("</table>")[0]
+    assert ">nan<" not in themes and ".0<" not in themes
+
+
 def test_summary_names_planted_movers(demo_result):
     md = TrendReport(demo_result).render_markdown()
     emerging = md.split("## Emerging")[1].split("## Declining")[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import html
 
+import numpy as np
 import pandas as pd
 
 from . import charts, interactive
@@ -51,8 +52,9 @@ def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = Non
         cells = []
         for c in columns:
             value = row[c]
-            if isinstance(value, float):
-                value = f"{value:.3g}"
+            if isinstance(value, float):  # no "nan" cells; ids (a float column with gaps) as ints
+                value = ("" if np.isnan(value) else f"{value:.0f}" if c.endswith("_id")
+                         else f"{value:.3g}")
             css = f' class="{_esc(row[c])}"' if c == status_col else ""
             cells.append(f"<td{css}>{_esc(value)}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
