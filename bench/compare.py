@@ -68,8 +68,10 @@ def main() -> None:
             "default options).\n\n"
             f"**Calibration**, random halves over {len(halves)} seeds: {rate:.1%} of themes "
             f"flagged over-represented at q < 0.05 (target ≤ 5 %); trends flagged different: "
-            f"{trend_rate:.1%}.\n\n"
-            + markdown(halves) + "\n\n**Each field against the rest** (the top four themes "
+            f"{trend_rate:.1%}. Per seed, themes flagged (trends flagged) of all: "
+            + ", ".join(f"{r.flagged} ({r.trend_flagged}) of {r.themes}"
+                        for r in halves.itertuples()) + ".\n\n"
+            "**Each field against the rest** (the top four themes "
             "flagged for the field, by z):\n\n" + markdown(pd.DataFrame(fields)) + "\n")
     print(text)
     if args.write:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ..text import STOP_WORDS
 from .terms import term_key
 
 MAX_WORDS = 4
@@ -37,7 +38,7 @@ GENERIC = frozenset(term_key(w) for w in """
 STOP = frozenset("of the and for in on to a an with via by from".split())
 PHRASE_SHARE = 0.4  # a phrase names the theme if it scores this share of the best word
 CONTINUED = 0.5  # a phrase the texts continue with one word this often takes the word
-EXTENDED = 0.3  # a lone word the texts precede with one word this often takes the word
+EXTENDED = 0.3  # a lone word the texts precede with one word this often (of its documents) takes it
 
 
 def defined_acronyms(texts) -> dict[str, str]:
@@ -82,24 +83,41 @@ def _spells(letters: str, parts: list[str]) -> bool:
     return head in STOP and _spells(letters, rest)
 
 
-def extend_word(word: str, texts) -> str:
+def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     """A specific word with the word the texts most often put before it, where they often
-    do (:data:`EXTENDED` of its uses): "serving" -> "llm serving", "experts" ->
-    "mixture of experts"; the word itself otherwise."""
+    do (in :data:`EXTENDED` of the documents using it): "serving" -> "llm serving",
+    "experts" -> "mixture of experts"; the word itself otherwise. With ``allowed`` (the
+    words of the theme's own keyphrases) only those may go before: a verb that often
+    precedes the word ("construct surrogate") is not one of a theme's keyphrases.
+
+    Examples
+    --------
+    >>> texts = ["A mixture-of-experts layer routes each token to two experts.",
+    ...          "Sparse mixture of experts: experts specialise, experts idle.", "Experts."]
+    >>> extend_word("experts", texts)
+    'mixture of experts'
+    """
     if texts is None or " " in word:
         return word
     stem = re.escape(re.sub(r"s$", "", word))
-    gap = r"\s+(?:(" + "|".join(sorted(STOP)) + r")\s+)?"
-    pattern = re.compile(r"\b([a-z][a-z0-9]*)" + gap + r"(" + stem + r"s?)\b", re.I)
+    # only "of" may sit between ("mixture of experts"): after an article or a verb's
+    # object marker the word before is outside the noun phrase ("builds a surrogate")
+    pattern = re.compile(r"\b([a-z][a-z0-9]*)\s+(?:(of)\s+)?(" + stem + r"s?)\b", re.I)
+    # counted per document: a theme's head word ("experts") recurs in every sentence of
+    # its abstracts, while the compound that names it comes once or twice in each
     before: dict[tuple, int] = {}
     total = 0
     for text in texts:
-        total += len(re.findall(r"\b" + stem + r"s?\b", str(text), re.I))
-        for match in pattern.finditer(str(text)):
+        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", str(text), flags=re.I)  # mixture-of-experts
+        total += bool(re.search(r"\b" + stem + r"s?\b", text, re.I))
+        keys = set()
+        for match in pattern.finditer(text):
             w = match.group(1).lower()
-            if w not in STOP and term_key(w) not in GENERIC:
-                key = (w, (match.group(2) or "").lower(), match.group(3).lower())
-                before[key] = before.get(key, 0) + 1
+            if (w not in STOP_WORDS and term_key(w) not in GENERIC  # not "this surrogate"
+                    and (allowed is None or w in allowed)):
+                keys.add((w, (match.group(2) or "").lower(), match.group(3).lower()))
+        for key in keys:
+            before[key] = before.get(key, 0) + 1
     best, times = max(before.items(), key=lambda kv: kv[1], default=(None, 0))
     if best is None or times < EXTENDED * total:
         return word
@@ -208,6 +226,7 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     'LLM serving'
     """
     casing = _casing(texts)
+    vocabulary = {w.lower() for t, _ in pool for w in t.split()}
     if texts is not None:
         acronyms = {**defined_acronyms(texts), **acronyms}
     candidates = [(t, s) for t, s in pool if _usable(t, acronyms)]
@@ -221,7 +240,8 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     if words and phrases and phrases[0][1] >= PHRASE_SHARE * words[0][1]:
         order = phrases + words  # a phrase nearly as specific as the best word names it
     for term, _ in order:
-        form = surface(term, texts) if len(term.split()) > 1 else extend_word(term, texts)
+        form = (surface(term, texts) if len(term.split()) > 1
+                else extend_word(term, texts, vocabulary))
         name = _written_out(form, acronyms, casing)
         if len(name.split("(")[0].split()) <= MAX_WORDS and name.lower() not in taken:
             taken.add(name.lower())
