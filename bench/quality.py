@@ -311,7 +311,8 @@ def section(rows: list[dict], command: str, arxiv_n: int, load: list[float],
     """One run's table and what is particular to it (the method is in :data:`METHOD`)."""
     notes = [f"Machine: {machine()}; load average {load[0]} at the start, {load[1]} at the "
              f"end. Date: {time.strftime('%Y-%m-%d')}. Reproduce with `{command}` "
-             f"(arXiv: {arxiv_n:,} abstracts; the method is under the heading above)."]
+             + (f"(arXiv: {arxiv_n:,} abstracts; " if any(r["set"] == "arxiv" for r in rows)
+                else "(") + "the method is under the heading above)."]
     stop = [f"{r['set']}: NPMI {r['npmi_stopwords']:.3f}, diversity "
             f"{r['diversity_stopwords']:.2f}" for r in rows
             if r["backend"] == "bertopic" and "npmi_stopwords" in r
