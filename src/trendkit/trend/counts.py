@@ -40,13 +40,16 @@ def count_documents(docs: pd.DataFrame, group_col: str | None = None,
     >>> count_documents(docs).astype(str).values.tolist()
     [['2024-01-05', '0', '2'], [nan, '1', '1']]
     """
-    keys = [pd.to_datetime(docs["date"], errors="coerce").dt.floor("D").rename("date"),
-            docs["topic_id"].rename("topic_id")]
+    keys = [_day(docs), docs["topic_id"].rename("topic_id")]
     if "subtopic_id" in docs:
         keys.append(docs["subtopic_id"].rename("subtopic_id"))
     if group_col:
         keys.append(docs[group_col].astype(str).rename(group_col))
     return _count(docs, keys, weight_col)
+
+
+def _day(docs: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(docs["date"], errors="coerce").dt.floor("D").rename("date")
 
 
 def _count(docs: pd.DataFrame, keys: list, weight_col: str | None) -> pd.DataFrame:
@@ -95,17 +98,21 @@ def count_facets(docs: pd.DataFrame, facet: str, weight_col: str | None = None) 
     >>> count_facets(docs, "venue")[["topic_id", "facet_value", "n"]].values.tolist()
     [[0, 'icra', 1], [1, 'icra', 1], [1, 'iros', 1]]
     """
-    if facet not in docs:
+    check_facet(docs, facet)
+    values = facet_values(docs[facet])
+    exploded = docs.loc[values.index].assign(facet_value=values.to_numpy()).reset_index(
+        drop=True)
+    keys = [_day(exploded), exploded["topic_id"], exploded["facet_value"]]
+    return _count(exploded, keys, weight_col)
+
+
+def check_facet(docs: pd.DataFrame, facet: str | None) -> None:
+    """A clear error, before any work, for a ``--facet`` column the documents lack."""
+    if facet is not None and facet not in docs.columns:
         from ..errors import TrendkitError
 
         raise TrendkitError(f"--facet {facet!r}: no such column; columns are: "
                             f"{', '.join(map(str, docs.columns))}")
-    values = facet_values(docs[facet])
-    exploded = docs.loc[values.index].assign(facet_value=values.to_numpy())
-    keys = [pd.to_datetime(exploded["date"], errors="coerce").dt.floor("D").rename("date"),
-            exploded["topic_id"].rename("topic_id"), exploded["facet_value"]]
-    return _count(exploded.reset_index(drop=True), [k.reset_index(drop=True) for k in keys],
-                  weight_col)
 
 
 def group_of(counts: pd.DataFrame) -> str | None:

@@ -26,13 +26,6 @@ FACET_TREND_COLUMNS = ["facet", "facet_value", "topic_id", "topic_label", "n_doc
                        "end_period", "reason"]
 
 
-def check_facet(docs: pd.DataFrame, facet: str | None) -> None:
-    """A clear error, before any work, for a ``--facet`` column the documents lack."""
-    if facet is not None and facet not in docs.columns:
-        raise TrendkitError(f"--facet {facet!r}: no such column; columns are: "
-                            f"{', '.join(map(str, docs.columns))}")
-
-
 def fold_values(facet_counts: pd.DataFrame, top: int | None) -> pd.DataFrame:
     """Facet counts with all but the ``top`` largest values (by documents) as "other".
 

@@ -118,15 +118,13 @@ def _crosstab(rows, columns, weights=None, dtype=np.int64) -> pd.DataFrame:
 def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, home_share):
     """Weighted share and the denominator's effective sample size, per period x theme."""
     w, w2 = dated["w"].to_numpy(float), dated["w2"].to_numpy(float)
+    by_topic = _crosstab(periods.values, dated[topic_col].values, w, float).reindex(
+        index=index, columns=topic_ids, fill_value=0.0).to_numpy()
     if normalize_by is None:
-        by_topic = _crosstab(periods.values, dated[topic_col].values, w, float).reindex(
-            index=index, columns=topic_ids, fill_value=0.0).to_numpy()
         total = np.repeat(by_topic.sum(axis=1, keepdims=True), len(topic_ids), axis=1)
         squares = pd.Series(w2).groupby(periods.values).sum().reindex(index, fill_value=0.0)
         total2 = np.repeat(squares.to_numpy()[:, None], len(topic_ids), axis=1)
     else:
-        by_topic = _crosstab(periods.values, dated[topic_col].values, w, float).reindex(
-            index=index, columns=topic_ids, fill_value=0.0).to_numpy()
         total = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
                              home_share, w, float)
         total2 = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,

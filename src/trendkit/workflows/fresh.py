@@ -16,7 +16,7 @@ from ..load.options import LoadOptions
 from ..result import TrendResult
 from ..runs import save_run
 from ..timing import Progress, StageTimer
-from ..trend.facets import check_facet
+from ..trend.counts import check_facet
 from ..trend.options import TrendOptions
 from .common import _load_timed, _prepare, _report, _scratch, _weighting
 
