@@ -27,6 +27,22 @@ def _facet_topics(result, k: int = 9) -> list:
     return order[:k]
 
 
+def _small_multiples(n: int, panel_height: float, sharex: bool = False) -> tuple:
+    """A figure of ``n`` panels three to a row (the unused ones hidden), and those panels."""
+    rows = int(np.ceil(n / 3)) or 1
+    fig = _pyplot().figure(figsize=(11, 1.2 + panel_height * rows), layout="constrained")
+    axes = fig.subplots(rows, 3, squeeze=False, sharex=sharex).ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return fig, axes[:n]
+
+
+def _period_axis(ax, periods: list) -> None:
+    ticks = _tick_positions(len(periods), 6)
+    ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
+    ax.tick_params(labelsize=7)
+
+
 @figure("facets", "Share per theme within each facet value", position=32, cost=6,
         when=lambda r: r.has_dates and not r.facets.empty, draw=lambda r: plot_facets(r))
 def plot_facets(result, max_themes: int = 9):
@@ -36,13 +52,10 @@ def plot_facets(result, max_themes: int = 9):
     values = list(values.index[:len(PALETTE)])
     status = result.facet_trends.set_index(["topic_id", "facet_value"])["status"]
     top = _facet_topics(result, max_themes)
-    cols = 3
-    rows = int(np.ceil(len(top) / cols)) or 1
-    fig = _pyplot().figure(figsize=(11, 1.2 + 2.3 * rows), layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False, sharex=True)
+    fig, axes = _small_multiples(len(top), 2.3, sharex=True)
     periods = sorted(facets["period"].unique())
     x = np.arange(len(periods))
-    for ax, topic in zip(axes.ravel(), top):
+    for ax, topic in zip(axes, top):
         part = facets[facets["topic_id"] == topic]
         for colour, value in zip(PALETTE, values):
             line = part[part["facet_value"] == value].set_index("period")["share"]
@@ -51,12 +64,8 @@ def plot_facets(result, max_themes: int = 9):
                     label=f"{_short(str(value), 18)} [{verdict}]")
         ax.set_title(_short(f"{topic}: {part['topic_label'].iloc[0]}", 44), fontsize=8)
         ax.legend(fontsize=6, frameon=False, loc="upper left")
-        ax.tick_params(labelsize=7)
         ax.set_ylim(bottom=0)
-        ticks = _tick_positions(len(periods), 6)
-        ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
-    for ax in axes.ravel()[len(top):]:
-        ax.set_visible(False)
+        _period_axis(ax, periods)
     fig.suptitle(f"Share per theme within each {facets['facet'].iloc[0]} [verdict there]",
                  fontsize=10)
     return fig
@@ -73,12 +82,9 @@ def plot_forecast(result, max_themes: int = 9):
     sizes = result.themes.set_index("topic_id")["n_docs"]
     top = [t for t in sizes.sort_values(ascending=False).index
            if t in set(forecast["topic_id"])][:max_themes]
-    cols = 3
-    rows = int(np.ceil(len(top) / cols)) or 1
-    fig = _pyplot().figure(figsize=(11, 1.2 + 2.2 * rows), layout="constrained")
-    axes = fig.subplots(rows, cols, squeeze=False)
+    fig, axes = _small_multiples(len(top), 2.2)
     periods = sorted(trends["period"].unique()) + sorted(forecast["period"].unique())
-    for ax, topic in zip(axes.ravel(), top):
+    for ax, topic in zip(axes, top):
         past = trends[trends["topic_id"] == topic].sort_values("period")
         ahead = forecast[forecast["topic_id"] == topic].sort_values("period")
         xp = [periods.index(p) for p in past["period"]]
@@ -91,11 +97,7 @@ def plot_forecast(result, max_themes: int = 9):
         ax.plot(xf, [last, *ahead["share"]], color=PALETTE[0], lw=1.3, ls="--")
         ax.set_title(_short(f"{topic}: {past['topic_label'].iloc[0]}", 44), fontsize=8)
         ax.set_ylim(bottom=0)
-        ticks = _tick_positions(len(periods), 6)
-        ax.set_xticks(ticks, [periods[i] for i in ticks], rotation=45, ha="right", fontsize=7)
-        ax.tick_params(labelsize=7)
-    for ax in axes.ravel()[len(top):]:
-        ax.set_visible(False)
+        _period_axis(ax, periods)
     fig.suptitle("Share per theme and its forecast (dashed; bands: 80 % and 95 % prediction "
                  "intervals)", fontsize=10)
     return fig
