@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from trendkit import workflows
+from trendkit.trend import topic_volume
 from trendkit.trend.coverage import coverage_table
 
 
@@ -75,3 +76,25 @@ def test_volume_tripling_is_flagged_without_a_category_column():
 def test_steady_collection_is_not_flagged(demo_corpus):
     coverage = coverage_table(demo_corpus, "month", group_col=None)
     assert not coverage["change"].any()
+
+
+def test_normalized_share_never_exceeds_one_with_stray_documents():
+    # Regression: theme 0 lives in "cs.LG" (40 a month); 1 of its documents a month sits
+    # in "stat.ML", which holds < 5 % of it. The old numerator counted that one while the
+    # denominator did not, and a month where cs.LG was barely collected read 2 / 1.
+    rows = []
+    for month, n_lg in zip(pd.date_range("2025-01-01", periods=6, freq="MS"),
+                           [60, 60, 60, 60, 1, 60]):
+        day = month + pd.Timedelta(days=3)
+        rows += [{"topic_id": 0, "topic_label": "a", "date": day, "cat": "cs.LG"}] * (
+            40 if n_lg > 1 else 1)
+        rows += [{"topic_id": 0, "topic_label": "a", "date": day, "cat": "stat.ML"}]
+        rows += [{"topic_id": 1, "topic_label": "b", "date": day, "cat": "cs.LG"}] * (n_lg - 1)
+        rows += [{"topic_id": 1, "topic_label": "b", "date": day, "cat": "stat.ML"}] * 40
+    docs = pd.DataFrame(rows)
+    table = topic_volume(docs, "month", normalize_by="cat")
+    assert table["share"].between(0, 1).all()
+    theme = table[table["topic_id"] == 0]
+    assert (theme["n_home"] <= theme["period_total"]).all()
+    assert (theme["n_docs"] - theme["n_home"]).tolist() == [1] * 6  # strays still counted
+    assert theme["share"].iloc[0] == pytest.approx(40 / 99)

@@ -95,3 +95,17 @@ def test_sentences_say_where_a_theme_moves():
                                          "status": ["stable", "emerging"],
                                          "q_value": [0.8, 0.0012]}))
     assert said[0] == "emerging at icra (q = 0.0012), stable at iros"
+
+
+def test_a_value_no_longer_collected_is_not_called_faded():
+    # Regression: arXiv stopped collecting a category for the last months; its empty
+    # periods read as shares of 0 and every theme there was "faded".
+    docs = planted(1)
+    stopped = (docs["venue"] == "iros") & (docs["date"] >= pd.Timestamp("2022-07-01"))
+    facets, trends = facet_tables(count_facets(docs[~stopped], "venue"), TOPICS,
+                                  TrendOptions(freq="month", facet="venue"))
+    status = trends.set_index(["topic_id", "facet_value"])["status"]
+    assert status[(1, "iros")] == "stable" and status[(0, "iros")] == "stable"
+    assert status[(0, "icra")] == "emerging"
+    gone = facets[(facets["facet_value"] == "iros") & (facets["period"] >= "2022-07")]
+    assert (gone["period_total"] == 0).all() and len(gone) == 6 * 3

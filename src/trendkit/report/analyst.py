@@ -48,6 +48,8 @@ def _period_axis(ax, periods: list) -> None:
 def plot_facets(result, max_themes: int = 9):
     """Small multiples: each theme's share over time, one line per facet value."""
     facets = result.facets
+    if "partial" in facets:  # as on every other share figure: complete periods only
+        facets = facets[~facets["partial"].astype(bool)]
     values = facets.groupby("facet_value")["n_docs"].sum().sort_values(ascending=False)
     values = list(values.index[:len(PALETTE)])
     status = result.facet_trends.set_index(["topic_id", "facet_value"])["status"]
@@ -58,7 +60,9 @@ def plot_facets(result, max_themes: int = 9):
     for ax, topic in zip(axes, top):
         part = facets[facets["topic_id"] == topic]
         for colour, value in zip(PALETTE, values):
-            line = part[part["facet_value"] == value].set_index("period")["share"]
+            rows = part[part["facet_value"] == value].set_index("period")
+            # a period the value has no documents in has no share: a gap, not a 0
+            line = rows["share"].where(rows["period_total"] > 0)
             verdict = status.get((topic, value), "")
             ax.plot(x, line.reindex(periods).to_numpy(), color=colour, lw=1.3,
                     label=f"{_short(str(value), 18)} [{verdict}]")

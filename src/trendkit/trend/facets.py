@@ -20,7 +20,7 @@ from .volume import topic_volume
 
 OTHER = "other"
 FACET_COLUMNS = ["facet", "facet_value", "period", "topic_id", "topic_label", "n_docs",
-                 "period_total", "share", "share_low", "share_high"]
+                 "period_total", "share", "share_low", "share_high", "partial"]
 FACET_TREND_COLUMNS = ["facet", "facet_value", "topic_id", "topic_label", "n_docs", "status",
                        "p_value", "q_value", "share_start", "share_end", "start_period",
                        "end_period", "reason"]

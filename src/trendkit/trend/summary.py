@@ -90,8 +90,6 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     tested = [p for p, c in zip(periods, complete) if c]
     n_window = min(recent or len(tested), len(tested))
     window = new_window or max(2, int(round(0.15 * n_window)))
-    coverage_index = [tested.index(p) - (len(tested) - n_window)
-                      for p in coverage_periods or [] if p in tested]
     rows = [_theme_row(topic_id, label, group, periods, complete, tested, window, recent, now)
             for (topic_id, label), group in volume.groupby(["topic_id", "topic_label"],
                                                             sort=False)]
@@ -111,14 +109,16 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
         row["turned"] = significant and turned(row["turn"], *row["counts_totals"], row["mean"],
                                                alpha, min_change)
         status = status_of(row, significant, alpha, min_change)
-        if len(row["window"]) < len(tested):  # the verdict is about now: the path says how
+        if len(row["window"]) < len(row["history_periods"]):  # about now: the path says how
             status = with_path(status, row["level"], *row["history_counts"])
         table.loc[i, "status"] = status
         _describe(table, i, row, status)
     moved = table["status"].isin(MOVERS)
-    table["check_coverage"] = moved & table["cp_index"].map(
-        lambda cp: cp is not None and not pd.isna(cp)
-        and any(abs(int(cp) - c) <= 1 for c in coverage_index))
+    # by period label: each theme's window (and its observed periods) may differ
+    position = {p: k for k, p in enumerate(tested)}
+    marks = [position[p] for p in coverage_periods or [] if p in position]
+    table["check_coverage"] = moved & table["change_period"].map(
+        lambda p: p in position and any(abs(position[p] - c) <= 1 for c in marks))
     return table.reindex(columns=SUMMARY_COLUMNS).reset_index(drop=True)
 
 
@@ -210,7 +210,17 @@ def now_start(shares: np.ndarray, sizes: np.ndarray, now: int) -> int:
 def _theme_row(topic_id, label, group, periods, complete, tested, window, recent,
                now=None) -> dict:
     raw = group["n_docs"].to_numpy()
-    counts, totals = raw, group["period_total"].to_numpy()
+    observed = group["period_total"].to_numpy() > 0
+    if not observed[complete].all():
+        # A period with no documents in the theme's denominator (a facet value, or the
+        # --normalize-by categories, not collected then) says nothing about its share:
+        # it is left out, not read as a share of 0.
+        complete = complete & observed
+        tested = [p for p, c in zip(periods, complete) if c]
+    # With --normalize-by the share counts only the theme's documents in its home
+    # categories (n_home), and so must the tests.
+    counts = group["n_home"].to_numpy() if "n_home" in group else raw
+    totals = group["period_total"].to_numpy()
     if "n_effective" in group:  # weighted shares: the tests see effective counts (Kish)
         totals = group["n_effective"].to_numpy(float)
         counts = group["share"].to_numpy(float) * totals

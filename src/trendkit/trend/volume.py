@@ -33,7 +33,8 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         categories it lives in (those holding ≥ ``home_share`` of its
         documents), so a category that starts or stops being collected does
         not move the share of themes outside it; ``period_total`` is then that
-        theme's own denominator.
+        theme's own denominator, and the column ``n_home`` the theme's documents in
+        those categories (the share's numerator; ``n_docs`` still counts them all).
     weight_col : str, optional
         Rows are counts, not documents: each row stands for this many
         documents (the streaming driver's aggregated ``(date, theme, group)``
@@ -77,19 +78,29 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     partial = partial_flags(index, dates)
     n_periods, n_topics = len(index), len(topics)
     n_docs = counts.to_numpy().ravel()
+    homes = None
     if normalize_by is None:
+        n_counted = n_docs
         period_total = np.repeat(counts.sum(axis=1).to_numpy(), n_topics)
     else:
+        # Numerator and denominator cover the same categories: the theme's documents
+        # in its home categories over all documents there (a theme's stray documents in
+        # a category outside its home would otherwise push the share above 1).
+        homes = _in_home(dated, topic_col, normalize_by, home_share, weights)
+        n_counted = (_crosstab(periods.values[homes], dated[topic_col].values[homes],
+                               None if weights is None else weights[homes])
+                     .reindex(index=index, columns=topics[topic_col], fill_value=0)
+                     .to_numpy().ravel())
         period_total = _home_totals(dated, periods, index, topics[topic_col], topic_col,
-                                    normalize_by, home_share, weights).ravel()
+                                    normalize_by, homes, weights).ravel()
     if weight_col and "w" in dated:
         share, n_effective = _weighted(dated, periods, index, topics[topic_col], topic_col,
-                                       normalize_by, home_share)
+                                       normalize_by, homes)
         low, high = wilson_interval(share * n_effective, n_effective)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
-            share = np.where(period_total > 0, n_docs / np.maximum(period_total, 1), 0.0)
-        low, high = wilson_interval(n_docs, period_total)
+            share = np.where(period_total > 0, n_counted / np.maximum(period_total, 1), 0.0)
+        low, high = wilson_interval(n_counted, period_total)
     table = pd.DataFrame({
         "period": np.repeat([period_label(p, freq) for p in index], n_topics).astype(object),
         "topic_id": np.tile(topics[topic_col].to_numpy(), n_periods),
@@ -99,6 +110,8 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         "share": share, "share_low": low, "share_high": high,
         "partial": np.repeat(partial.to_numpy(), n_topics),
     }, columns=VOLUME_COLUMNS)
+    if homes is not None:  # what the share and the tests count: documents at home
+        table["n_home"] = n_counted.astype(int)
     if weight_col and "w" in dated:
         table["n_effective"] = n_effective
         table["weighted"] = True
@@ -115,45 +128,64 @@ def _crosstab(rows, columns, weights=None, dtype=np.int64) -> pd.DataFrame:
     return pd.crosstab(rows, columns, values=weights, aggfunc="sum").fillna(0).astype(dtype)
 
 
-def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, home_share):
-    """Weighted share and the denominator's effective sample size, per period x theme."""
+def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, homes):
+    """Weighted share and the denominator's effective sample size, per period x theme
+    (with ``homes``, a row mask, both within each theme's home categories)."""
     w, w2 = dated["w"].to_numpy(float), dated["w2"].to_numpy(float)
-    by_topic = _crosstab(periods.values, dated[topic_col].values, w, float).reindex(
-        index=index, columns=topic_ids, fill_value=0.0).to_numpy()
+    keep = np.ones(len(dated), bool) if homes is None else homes
+    by_topic = _crosstab(periods.values[keep], dated[topic_col].values[keep], w[keep],
+                         float).reindex(index=index, columns=topic_ids, fill_value=0.0).to_numpy()
     if normalize_by is None:
         total = np.repeat(by_topic.sum(axis=1, keepdims=True), len(topic_ids), axis=1)
         squares = pd.Series(w2).groupby(periods.values).sum().reindex(index, fill_value=0.0)
         total2 = np.repeat(squares.to_numpy()[:, None], len(topic_ids), axis=1)
     else:
         total = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
-                             home_share, w, float)
+                             homes, w, float)
         total2 = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
-                              home_share, w2, float, homes_by=w)
+                              homes, w2, float)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0, by_topic / np.where(total > 0, total, 1), 0.0)
         n_effective = np.where(total2 > 0, total ** 2 / np.where(total2 > 0, total2, 1), 0.0)
     return share.ravel(), n_effective.ravel()
 
 
-def _home_totals(dated, periods, index, topic_ids, topic_col, column, home_share,
-                 weights=None, dtype=np.int64, homes_by=None) -> np.ndarray:
-    """Per period × theme: documents in the categories the theme lives in (the sums of
-    ``weights``; the homes chosen by ``homes_by`` if given, else by ``weights``)."""
+def _home_map(dated, topic_col, column, home_share, weights=None) -> dict:
+    """Each theme's home categories: those holding >= ``home_share`` of its documents
+    (of its weight, with ``weights``), or its largest one if none does."""
     from ..errors import TrendkitError
 
     if column not in dated.columns:
         raise TrendkitError(f"--normalize-by {column!r} not found; columns are: "
                             f"{', '.join(map(str, dated.columns))}")
     groups = dated[column].astype(str).to_numpy()
-    per_group = _crosstab(periods.values, groups, weights, dtype).reindex(index, fill_value=0)
-    homes = _crosstab(dated[topic_col].to_numpy(), groups,
-                      weights if homes_by is None else homes_by, dtype)
+    homes = _crosstab(dated[topic_col].to_numpy(), groups, weights, float)
     homes = homes.div(homes.sum(axis=1), axis=0)
+    return {topic: set(row[row >= min(home_share, row.max())].index)
+            for topic, row in homes.iterrows()}
+
+
+def _in_home(dated, topic_col, column, home_share, weights=None) -> np.ndarray:
+    """Row mask: the document's category is one of its theme's homes."""
+    home = _home_map(dated, topic_col, column, home_share, weights)
+    pairs = zip(dated[topic_col].to_numpy(), dated[column].astype(str).to_numpy())
+    return np.fromiter((group in home.get(topic, ()) for topic, group in pairs), bool,
+                       count=len(dated))
+
+
+def _home_totals(dated, periods, index, topic_ids, topic_col, column, homes,
+                 weights=None, dtype=np.int64) -> np.ndarray:
+    """Per period x theme: documents (sums of ``weights``) in the theme's home
+    categories, the homes read off the row mask ``homes``."""
+    groups = dated[column].astype(str).to_numpy()
+    per_group = _crosstab(periods.values, groups, weights, dtype).reindex(index, fill_value=0)
+    topics_at_home = pd.DataFrame({"topic": dated[topic_col].to_numpy()[homes],
+                                   "group": groups[homes]}).drop_duplicates()
+    home = topics_at_home.groupby("topic")["group"].agg(list)
     totals = np.zeros((len(index), len(topic_ids)))
     for j, topic in enumerate(topic_ids):
-        share = homes.loc[topic] if topic in homes.index else pd.Series(dtype=float)
-        home = share[share >= min(home_share, share.max())].index if len(share) else []
-        totals[:, j] = per_group[list(home)].sum(axis=1).to_numpy() if len(home) else 0
+        if topic in home.index:
+            totals[:, j] = per_group[home[topic]].sum(axis=1).to_numpy()
     return totals
 
 
