@@ -109,3 +109,17 @@ def test_a_value_no_longer_collected_is_not_called_faded():
     assert status[(0, "icra")] == "emerging"
     gone = facets[(facets["facet_value"] == "iros") & (facets["period"] >= "2022-07")]
     assert (gone["period_total"] == 0).all() and len(gone) == 6 * 3
+
+
+def test_a_facet_verdict_at_a_collection_change_says_check_coverage():
+    docs = planted(2)
+    # "iros" documents of theme 1 stop at month 13: a change in what was collected
+    cut = (docs["venue"] == "iros") & (docs["topic_id"] == 1) & (
+        docs["date"] >= pd.Timestamp("2022-01-01"))
+    _, trends = facet_tables(count_facets(docs[~cut], "venue"), TOPICS,
+                             TrendOptions(freq="month", facet="venue"),
+                             coverage_periods=["2022-01"])
+    row = trends.set_index(["topic_id", "facet_value"]).loc[(1, "iros")]
+    assert row["status"] in ("faded", "declining") and bool(row["check_coverage"])
+    assert not trends.loc[trends["status"] == "stable", "check_coverage"].any()
+    assert "check coverage" in facet_sentences(trends)[1]

@@ -115,7 +115,8 @@ def trended(docs, topics, counts, sample, options: TrendOptions, *, group_col,
         topics = recount(topics, sizes, int(counts["n"].sum()))
         trends, summary, terms, coverage = trend_tables(counts, sample, topics, options,
                                                         group_col=group_col)
-        extra = analyst_tables(trends, facet_counts, topics, options)
+        extra = analyst_tables(trends, facet_counts, topics, options,
+                               coverage.loc[coverage["change"], "period"].tolist())
     notes = [n for n in notes if not n.startswith("coverage:")]
     notes += coverage_notes(coverage, normalized=options.normalize_by is not None)
     dates = counts["date"].dropna() if "date" in counts else pd.Series(dtype="datetime64[ns]")

@@ -23,7 +23,7 @@ FACET_COLUMNS = ["facet", "facet_value", "period", "topic_id", "topic_label", "n
                  "period_total", "share", "share_low", "share_high", "partial"]
 FACET_TREND_COLUMNS = ["facet", "facet_value", "topic_id", "topic_label", "n_docs", "status",
                        "p_value", "q_value", "share_start", "share_end", "start_period",
-                       "end_period", "reason"]
+                       "end_period", "reason", "check_coverage"]
 
 
 def fold_values(facet_counts: pd.DataFrame, top: int | None) -> pd.DataFrame:
@@ -60,13 +60,15 @@ def check_values(facet_counts: pd.DataFrame, facet: str) -> None:
 
 
 def facet_tables(facet_counts: pd.DataFrame, topics: pd.DataFrame, options,
-                 window: dict | None = None, alpha: float = 0.05
-                 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+                 window: dict | None = None, alpha: float = 0.05,
+                 coverage_periods: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``(facets, facet_trends)`` for the broad themes within each facet value.
 
     ``options`` is the run's :class:`~trendkit.trend.options.TrendOptions` (``facet``,
     ``facet_top``, ``freq``); ``window`` the periods the verdicts are about, as for the
-    whole corpus (``recent`` or ``now``, see :func:`~trendkit.trend.tables.verdict_window`).
+    whole corpus (``recent`` or ``now``, see :func:`~trendkit.trend.tables.verdict_window`);
+    ``coverage_periods`` the periods where the collection changed: a verdict whose change
+    falls next to one gets ``check_coverage``, as for the whole corpus.
     """
     counts = fold_values(facet_counts, options.facet_top)
     check_values(counts, options.facet)
@@ -92,7 +94,8 @@ def facet_tables(facet_counts: pd.DataFrame, topics: pd.DataFrame, options,
                     index=pd.MultiIndex.from_frame(pairs)).rename("pair")
     joined = facets.join(key, on=["facet_value", "topic_id"])
     summary = trend_summary(joined.drop(columns=["topic_id"]).rename(columns={"pair": "topic_id"})
-                            .drop(columns=["facet", "facet_value"]), alpha=alpha, **(window or {}))
+                            .drop(columns=["facet", "facet_value"]), alpha=alpha,
+                            coverage_periods=coverage_periods, **(window or {}))
     summary = summary.join(pairs, on="topic_id", rsuffix="_real")
     summary = summary.assign(topic_id=summary["topic_id_real"], facet=options.facet)
     extra = [c for c in ("n_effective", "weighted") if c in facets]
@@ -116,6 +119,9 @@ def facet_sentences(facet_trends: pd.DataFrame) -> pd.Series:
         parts = []
         for row in group.itertuples():
             q = f" (q = {row.q_value:.2g})" if row.status in MOVERS else ""
+            flag = getattr(row, "check_coverage", False)
+            if pd.notna(flag) and bool(flag):
+                q += " [check coverage: the collection changed then]"
             parts.append(f"{row.status} at {row.facet_value}{q}")
         return ", ".join(parts)
     if facet_trends.empty:
@@ -123,4 +129,5 @@ def facet_sentences(facet_trends: pd.DataFrame) -> pd.Series:
     # movers first: what differs between values is the news
     order = facet_trends.assign(mover=~facet_trends["status"].isin(MOVERS)).sort_values(
         ["topic_id", "mover", "facet_value"], kind="stable")
-    return order.groupby("topic_id", sort=False)[["facet_value", "status", "q_value"]].apply(one)
+    shown = [c for c in ("facet_value", "status", "q_value", "check_coverage") if c in order]
+    return order.groupby("topic_id", sort=False)[shown].apply(one)

@@ -61,17 +61,20 @@ def verdict_window(trends: pd.DataFrame, options: TrendOptions) -> dict:
 
 
 def analyst_tables(trends: pd.DataFrame, facet_counts: pd.DataFrame | None,
-                   topics: pd.DataFrame, options: TrendOptions) -> dict:
+                   topics: pd.DataFrame, options: TrendOptions,
+                   coverage_periods: list | None = None) -> dict:
     """The tables an analysis adds on request: ``facets`` and ``facet_trends``
     (``options.facet``), ``forecast`` (``options.horizon``) and ``compare``
-    (``options.compare``), as :class:`~trendkit.result.TrendResult` fields."""
+    (``options.compare``), as :class:`~trendkit.result.TrendResult` fields;
+    ``coverage_periods``: where the collection changed (the facet verdicts flag it)."""
     out = {}
     if options.compare and facet_counts is not None:  # each corpus's trends: A and B
         out["compare"] = compare_table(facet_counts, topics, options.compare, options.freq)
         facet_counts = two_corpora(facet_counts, options.compare)
     if options.facet and facet_counts is not None and options.freq:
         out["facets"], out["facet_trends"] = facet_tables(
-            facet_counts, topics, options, verdict_window(trends, options))
+            facet_counts, topics, options, verdict_window(trends, options),
+            coverage_periods=coverage_periods)
     if options.horizon and options.freq:
         out["forecast"] = forecast_shares(trends, options.horizon, options.freq)
     if options.weight:  # every table says whether it is weighted (compare counts documents)
