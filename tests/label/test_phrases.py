@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trendkit.label.phrases import defined_acronyms, extend_word, surface, theme_name
+from trendkit.label.phrases import _casing, defined_acronyms, extend_word, surface, theme_name
 
 
 def test_acronyms_are_written_out_as_the_texts_define_them():
@@ -41,3 +41,18 @@ def test_names_are_checked_against_the_themes_documents():
     # a phrase almost no document of the theme uses does not name it
     pool = [("kv cache", 1.0), ("serving", 0.9)]
     assert theme_name(pool, {"kv cache": 0.02, "serving": 0.8}, {}, set()) == "serving"
+
+
+def test_a_lone_adjective_takes_the_noun_after_it_and_shouting_is_no_acronym():
+    # regressions from the arXiv run: "internal" named a probing theme, "UNCERTAINTY"
+    # (one all-caps title) named a calibration theme, and "language" a LLM theme
+    texts = ["Internal representations of LLMs encode truth.",
+             "We probe internal representations with linear probes.",
+             "UNCERTAINTY IN DEEP NETS", "uncertainty estimation and uncertainty calibration",
+             "Calibrated uncertainty for large language models.",
+             "Large language models answer; language models hallucinate."]
+    assert extend_word("internal", texts[:2]) == "internal representations"
+    assert extend_word("language", texts[4:]) == "language models"
+    assert "uncertainty" not in _casing(texts)
+    assert _casing(["LLMs and MoE", "an LLM", "MoE layers"]) == {"llms": "LLMs", "llm": "LLM",
+                                                                "moe": "MoE"}

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from ..text import STOP_WORDS
 from .terms import term_key
 
@@ -84,11 +86,12 @@ def _spells(letters: str, parts: list[str]) -> bool:
 
 
 def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
-    """A specific word with the word the texts most often put before it, where they often
-    do (in :data:`EXTENDED` of the documents using it): "serving" -> "llm serving",
-    "experts" -> "mixture of experts"; the word itself otherwise. With ``allowed`` (the
-    words of the theme's own keyphrases) only those may go before: a verb that often
-    precedes the word ("construct surrogate") is not one of a theme's keyphrases.
+    """A specific word with the word the texts most often put before or after it, where
+    they often do (in :data:`EXTENDED` of the documents using it): "serving" -> "llm
+    serving", "experts" -> "mixture of experts", "internal" -> "internal representations";
+    the word itself otherwise. With ``allowed`` (the words of the theme's own keyphrases)
+    only those may be added: a verb that often precedes the word ("construct surrogate")
+    is not one of a theme's keyphrases.
 
     Examples
     --------
@@ -96,29 +99,39 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     ...          "Sparse mixture of experts: experts specialise, experts idle.", "Experts."]
     >>> extend_word("experts", texts)
     'mixture of experts'
+    >>> extend_word("internal", ["We probe internal representations.",
+    ...                          "Internal representations of LLMs encode truth."])
+    'internal representations'
     """
     if texts is None or " " in word:
         return word
     stem = re.escape(re.sub(r"s$", "", word))
     # only "of" may sit between ("mixture of experts"): after an article or a verb's
     # object marker the word before is outside the noun phrase ("builds a surrogate")
-    pattern = re.compile(r"\b([a-z][a-z0-9]*)\s+(?:(of)\s+)?(" + stem + r"s?)\b", re.I)
+    before = re.compile(r"\b([a-z][a-z0-9]*)\s+(?:(of)\s+)?(" + stem + r"s?)\b", re.I)
+    after = re.compile(r"\b(" + stem + r"s?)\s+([a-z][a-z0-9]*)\b", re.I)
+
+    def fits(w: str, head: bool = False) -> bool:  # not "this surrogate"
+        # a general word may head the phrase ("language models"), not qualify it
+        general = term_key(w) in GENERIC  # never among a theme's specific keyphrases
+        stop = ENGLISH_STOP_WORDS if head else STOP_WORDS  # the corpus's "models" may head
+        return (w not in stop and (head or not general)
+                and (allowed is None or w in allowed or (head and general)))
+
     # counted per document: a theme's head word ("experts") recurs in every sentence of
     # its abstracts, while the compound that names it comes once or twice in each
-    before: dict[tuple, int] = {}
+    found: dict[tuple, int] = {}
     total = 0
     for text in texts:
         text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", str(text), flags=re.I)  # mixture-of-experts
         total += bool(re.search(r"\b" + stem + r"s?\b", text, re.I))
-        keys = set()
-        for match in pattern.finditer(text):
-            w = match.group(1).lower()
-            if (w not in STOP_WORDS and term_key(w) not in GENERIC  # not "this surrogate"
-                    and (allowed is None or w in allowed)):
-                keys.add((w, (match.group(2) or "").lower(), match.group(3).lower()))
+        keys = {(m.group(1).lower(), (m.group(2) or "").lower(), m.group(3).lower())
+                for m in before.finditer(text) if fits(m.group(1).lower())}
+        keys |= {(m.group(1).lower(), m.group(2).lower())
+                 for m in after.finditer(text) if fits(m.group(2).lower(), head=True)}
         for key in keys:
-            before[key] = before.get(key, 0) + 1
-    best, times = max(before.items(), key=lambda kv: kv[1], default=(None, 0))
+            found[key] = found.get(key, 0) + 1
+    best, times = max(found.items(), key=lambda kv: kv[1], default=(None, 0))
     if best is None or times < EXTENDED * total:
         return word
     return " ".join(part for part in best if part)
@@ -186,13 +199,18 @@ def _written_out(term: str, acronyms: dict, casing: dict | None = None) -> str:
 def _casing(texts) -> dict[str, str]:
     """How the texts write their acronyms: "moe" -> "MoE" (the commonest way)."""
     seen: dict[str, dict[str, int]] = {}
+    plain: dict[str, int] = {}
     for text in texts or ():
         for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", str(text)):
             if sum(c.isupper() for c in token) < 0.5 * len(token):  # "PRompt" is a pun
                 continue
             forms = seen.setdefault(token.lower(), {})
             forms[token] = forms.get(token, 0) + 1
-    return {k: max(v, key=v.get) for k, v in seen.items()}
+        for token in re.findall(r"\b[a-z][a-z]+\b", str(text)):  # the word in lower case
+            plain[token] = plain.get(token, 0) + 1
+    # a word the texts mostly write in lower case is a word, whatever one shouting
+    # title does ("UNCERTAINTY"); an acronym is written in capitals nearly always
+    return {k: max(v, key=v.get) for k, v in seen.items() if sum(v.values()) > plain.get(k, 0)}
 
 
 def _usable(term: str, acronyms: dict) -> bool:
@@ -241,6 +259,7 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
         order = phrases + words  # a phrase nearly as specific as the best word names it
     for term, _ in order:
         form = (surface(term, texts) if len(term.split()) > 1
+                else term if _is_acronym(term, acronyms)  # written out instead, below
                 else extend_word(term, texts, vocabulary))
         name = _written_out(form, acronyms, casing)
         if len(name.split("(")[0].split()) <= MAX_WORDS and name.lower() not in taken:
