@@ -1,8 +1,10 @@
 """Novelty: let ``trendkit assign`` notice themes born after the fit.
 
 A document is *novel* when less similar to every centroid than almost all fitted
-documents are to their own (:func:`novelty_threshold`); a group of novel documents
-becomes a theme when big, tight and far from every existing one (:func:`new_themes`).
+documents are to their own (:func:`novelty_threshold`), or when its nearest neighbours
+are improbably often new documents (:func:`new_in_time`); a group of novel documents
+becomes a theme when big, tight and either far from every existing theme or in a region
+that filled up after the fit (:func:`new_themes`, :func:`rise`).
 Old ids and centroids never change; new themes get fresh ids and appended centroids.
 The pool persists across updates: novel documents in no theme yet keep their nearest
 theme provisionally (``pending``) and are passed again, ahead of the next batch, to
@@ -19,10 +21,10 @@ import pandas as pd
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.preprocessing import normalize
 
-from ..sampling import sample_rows
 from .centroids import OUTLIER, nearest_centroid
 from .centroids import centroids as mean_rows
 from .clusterer import theme_clusters
+from .recent import new_in_time, rise
 
 MAX_LINKAGE = 5000  # average linkage holds an n x n matrix; bigger pools use HDBSCAN
 TABLE_COLUMNS = ["topic_id", "n_docs", "centroid_row", "mean_similarity", "nearest_existing",
@@ -116,53 +118,10 @@ def separation(vectors, labels, centroids, ids) -> float:
     return float(np.median(own - second)) if keep.any() else 0.0
 
 
-def new_in_time(X: np.ndarray, reference: np.ndarray, min_size: int, odds: float = 4.0,
-                random_state: int = 0, max_rows: int = 9000) -> np.ndarray:
-    """Rows of ``X`` in a group that a refit would find and that is made of new documents.
-
-    ``X`` (the batch) and ``reference`` (a random sample of the fitted documents) are
-    clustered together as a fit would cluster them (UMAP + HDBSCAN, finest clusters of
-    half the theme size). A cluster is *new in time* when its odds of holding batch rather
-    than fitted documents are at least ``odds`` times the odds overall, with at least
-    ``min_size / 2`` batch documents: a group absent before, whether or not it is far from
-    every centroid. Batches beyond ``max_rows`` are clustered on a sample, the other rows
-    following their nearest cluster.
-    """
-    import hdbscan
-
-    from .density import umap_hdbscan
-
-    X = np.asarray(X, dtype=np.float32)
-    R = np.asarray(reference, dtype=np.float32)
-    least = max(3, min_size // 2)
-    if len(X) < least or len(R) < 2 * least:
-        return np.zeros(len(X), bool)
-    picked = np.sort(sample_rows(len(X), max_rows, random_state))
-    J = np.vstack([R, X[picked]])
-    is_new = np.arange(len(J)) >= len(R)
-    _, reduced = umap_hdbscan(J, len(J), least, 5, 15, random_state)
-    groups = hdbscan.HDBSCAN(min_cluster_size=least, cluster_selection_method="leaf",
-                             core_dist_n_jobs=1).fit_predict(reduced)
-    overall = is_new.mean() / max(1 - is_new.mean(), 1e-9)
-    found = []
-    for group in np.unique(groups[groups != OUTLIER]):
-        inside = groups == group
-        k, n = int(is_new[inside].sum()), int(inside.sum())
-        if k >= least and (k + 0.5) / (n - k + 0.5) >= odds * overall:
-            found.append(group)
-    novel = np.zeros(len(X), bool)
-    novel[picked] = np.isin(groups[is_new], found)
-    rest = np.setdiff1d(np.arange(len(X)), picked)
-    if len(rest) and found:
-        ids = np.unique(groups[groups != OUTLIER])
-        nearest = nearest_centroid(X[rest], mean_rows(J, groups, ids), ids)
-        novel[rest] = np.isin(nearest, found)
-    return novel
-
-
 def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, threshold: float,
                coherence: float, centroids, random_state: int = 0, namer=None,
-               apart: float | None = None):
+               apart: float | None = None, batch=None, reference=None,
+               rise_at: float = 10.0, young_rows=None):
     """Group the novelty pool into new themes; ``(labels, table)``, -1 for no theme.
 
     Average linkage on cosine distance (HDBSCAN beyond 5,000 documents) groups the
@@ -172,13 +131,17 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
     below ``threshold`` to every existing one (else it is an old theme's fringe) or, with
     ``apart`` (see :func:`separation`), its members stand at least that much closer to
     the new centroid than to their nearest existing one: as distinct from the old themes
-    as the old themes are from each other.
+    as the old themes are from each other; or, with ``batch`` (every row of this update)
+    and ``reference`` (a sample of the fitted rows), it is *new in time*: its region is at
+    least ``rise_at`` times denser among the batch than among the fitted documents
+    (:func:`rise`) and its nearest theme is not one born since the fit (``young_rows``,
+    a mask of ``centroids``' rows: that is the same area growing). A group new in time
+    needs only ``min_size / 2`` members: an area the fit never saw arrives small.
     Ids start at ``next_id``, largest first; ``namer`` (``(texts, labels) -> topic_id,
     topic_label, top_terms``, e.g. :func:`trendkit.label.name_topics`) names them.
-    Documents labelled -1 are in no
-    coherent group: the caller puts them in their nearest OLD theme, provisionally
-    (:func:`update_assignments` does). ``table``: ``topic_id, n_docs, centroid_row``
-    (its row once appended to ``centroids``), ``mean_similarity``,
+    Documents labelled -1 are in no coherent group: the caller puts them in their nearest
+    theme, provisionally (:func:`update_assignments` does). ``table``: ``topic_id,
+    n_docs, centroid_row`` (its row once appended to ``centroids``), ``mean_similarity``,
     ``nearest_existing`` (best similarity to an existing centroid), ``topic_label, top_terms``.
 
     Examples
@@ -198,14 +161,19 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
     for group in np.unique(groups[groups != OUTLIER]):
         members = np.flatnonzero(groups == group)
         members = members[X[members] @ normalize(X[members].mean(0, keepdims=True))[0] >= threshold]
-        if len(members) < min_size:
+        if len(members) < max(2, min_size // 2):
             continue
         centre = normalize(X[members].mean(axis=0, keepdims=True))[0]
         tight = float((X[members] @ centre).mean())
         nearest = float(np.max(existing @ centre, initial=-1.0))  # cosine >= -1
         margin = tight - float((X[members] @ existing.T).max(axis=1).mean()) \
             if len(existing) else 1.0
-        distinct = nearest < threshold or (apart is not None and margin >= apart)
+        distinct = len(members) >= min_size and (
+            nearest < threshold or (apart is not None and margin >= apart))
+        if not distinct and batch is not None and reference is not None:
+            grown = young_rows is not None and len(existing) and bool(
+                np.asarray(young_rows)[int(np.argmax(existing @ centre))])
+            distinct = not grown and rise(centre, X[members], batch, reference) >= rise_at
         if tight >= coherence and distinct:
             found.append({"members": members, "n_docs": len(members), "mean_similarity":
                           round(tight, 4), "nearest_existing": round(nearest, 4)})
@@ -235,8 +203,8 @@ class NoveltyUpdate(NamedTuple):
 
 def update_assignments(vectors, texts, centroids, ids, *, threshold: float, coherence: float,
                        min_size: int, next_id: int, random_state: int = 0,
-                       namer=None, reference=None, apart: float | None = None
-                       ) -> NoveltyUpdate:
+                       namer=None, reference=None, apart: float | None = None,
+                       young=()) -> NoveltyUpdate:
     """Assign a batch to the existing themes, founding new themes from its novel documents.
 
     Pass the previous update's ``pending`` rows first, then the new documents (vectors
@@ -245,7 +213,8 @@ def update_assignments(vectors, texts, centroids, ids, *, threshold: float, cohe
     id. Old ids and centroid rows never change; ``next_id`` must exceed every id ever used.
     With ``reference`` (a sample of the fitted documents' rows) and ``apart`` (see
     :func:`separation`), a row is also novel when it is in a group of mostly new documents
-    that a refit would find (:func:`new_in_time`): new in time, not only far.
+    that a refit would find (:func:`new_in_time`): new in time, not only far, unless its
+    nearest theme is one of ``young`` (born in an earlier update: that region has a theme).
 
     Examples
     --------
@@ -262,17 +231,25 @@ def update_assignments(vectors, texts, centroids, ids, *, threshold: float, cohe
     C = np.asarray(centroids, dtype=np.float32)
     X = _unit(vectors, C.shape[1])
     labels, novel = split_novel(X, C, ids, threshold)
-    if reference is not None and apart is not None:
-        novel |= new_in_time(X, _unit(reference, C.shape[1]), min_size, random_state=random_state)
+    in_time = reference is not None and apart is not None
+    R = _unit(reference, C.shape[1]) if in_time else None
+    if in_time:
+        novel |= new_in_time(X, R) & ~(np.isin(labels, list(young)) & ~novel)
     pool = np.flatnonzero(novel)
     pool_labels, table = new_themes(X[pool], [texts[i] for i in pool], min_size=min_size,
                                     next_id=next_id, threshold=threshold, coherence=coherence,
                                     centroids=C, random_state=random_state, namer=namer,
-                                    apart=apart if reference is not None else None)
+                                    apart=apart if in_time else None,
+                                    batch=X if in_time else None, reference=R,
+                                    young_rows=np.isin(ids, list(young)))
     new_ids = [int(i) for i in table["topic_id"]]
     if new_ids:
         C = np.vstack([C, mean_rows(X[pool], pool_labels, new_ids)])
         ids = np.concatenate([ids, np.asarray(new_ids, dtype=ids.dtype)])
+        # the batch's other rows take their nearest theme among old and new alike, as a
+        # refit would place them (fitted documents keep theirs)
+        rest = ~novel
+        labels[rest] = nearest_centroid(X[rest], C, ids)
     themed = pool_labels != OUTLIER
     labels[pool] = np.where(themed, pool_labels, nearest_centroid(X[pool], C, ids))
     pending = novel & ~np.isin(np.arange(len(novel)), pool[themed])  # themed: done waiting

@@ -94,7 +94,8 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
                             next_id=novelty["next_id"], namer=name_topics,
                             # runs calibrated before the reference existed: far-only novelty
                             reference=arrays.get("novelty_reference"),
-                            apart=novelty.get("separation"))
+                            apart=novelty.get("separation"),
+                            young=[int(i) for i in novelty.get("born", {})])
     n_pending = int(is_pending.sum())
     before = docs.loc[is_pending, "topic_id"].to_numpy()
     docs.loc[is_pending, "topic_id"] = up.labels[:n_pending]
