@@ -63,6 +63,11 @@ def test_normalize_by_keeps_pre_existing_themes_stable(corpus_csv, tmp_path):
     status = result.summary.set_index("topic_label")["status"]
     assert status[["alpha", "beta", "gamma"]].tolist() == ["stable"] * 3
     assert status["delta"] in ("new", "stable")
+    # trends.csv keeps its published columns first; the home count comes after them
+    trends = pd.read_csv(tmp_path / "norm" / "trends.csv")
+    assert list(trends.columns) == ["period", "topic_id", "topic_label", "n_docs", "period_total",
+                                    "share", "share_low", "share_high", "partial", "parent_id",
+                                    "n_home"]
 
 
 def test_volume_tripling_is_flagged_without_a_category_column():

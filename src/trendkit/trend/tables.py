@@ -117,6 +117,10 @@ def trend_tables(counts: pd.DataFrame, sample: pd.DataFrame, topics: pd.DataFram
         trends = pd.concat([trends, finer[finer["topic_id"].isin(parents.index)]],
                            ignore_index=True)
     trends["parent_id"] = trends["topic_id"].map(parents)
+    # the published columns first, in their order; what options add (n_home with
+    # --normalize-by, n_effective and weighted with --weight) after them
+    trends = trends[[*VOLUME_COLUMNS, "parent_id",
+                     *[c for c in trends if c not in {*VOLUME_COLUMNS, "parent_id"}]]]
     coverage = coverage_table(frame, freq, weight_col="n", group_col=group_col)
     summary = trend_summary(trends, alpha=alpha, **verdict_window(trends, options),
                             coverage_periods=coverage.loc[coverage["change"], "period"].tolist())
