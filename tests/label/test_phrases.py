@@ -56,3 +56,11 @@ def test_a_lone_adjective_takes_the_noun_after_it_and_shouting_is_no_acronym():
     assert "uncertainty" not in _casing(texts)
     assert _casing(["LLMs and MoE", "an LLM", "MoE layers"]) == {"llms": "LLMs", "llm": "LLM",
                                                                 "moe": "MoE"}
+
+
+def test_a_phrase_takes_a_general_head_noun_only_where_the_texts_nearly_always_add_it():
+    nets = ["graph neural networks for molecules", "a graph neural network (GNN)",
+            "graph neural networks scale", "deep graph neural networks"]
+    assert surface("graph neural", nets) == "graph neural networks"  # network(s): one noun
+    moe = ["a mixture of experts model", "each mixture of experts layer"]
+    assert surface("mixture experts", moe) == "mixture of experts"

@@ -40,6 +40,7 @@ GENERIC = frozenset(term_key(w) for w in """
 STOP = frozenset("of the and for in on to a an with via by from".split())
 PHRASE_SHARE = 0.4  # a phrase names the theme if it scores this share of the best word
 CONTINUED = 0.5  # a phrase the texts continue with one word this often takes the word
+ALWAYS = 0.8  # ... and with a general noun ("networks") this often
 EXTENDED = 0.3  # a lone word the texts precede with one word this often (of its documents) takes it
 
 
@@ -147,20 +148,25 @@ def surface(term: str, texts) -> str:
     pattern = re.compile(r"\b(" + gap.join(re.escape(w) for w in words) + r")\b(?:\s+([a-z]+))?",
                          re.I)
     forms: dict[str, int] = {}
-    after: dict[str, int] = {}
+    after: dict[str, dict[str, int]] = {}  # by stem: "network" and "networks" are one noun
     for text in texts:
         for match in pattern.finditer(str(text)):
             form = " ".join(match.group(1).lower().split())
             forms[form] = forms.get(form, 0) + 1
             if match.group(2):
-                after[match.group(2).lower()] = after.get(match.group(2).lower(), 0) + 1
+                seen = after.setdefault(term_key(match.group(2).lower()), {})
+                seen[match.group(2).lower()] = seen.get(match.group(2).lower(), 0) + 1
     if not forms:
         return term
     best = max(forms, key=forms.get)
     # "minimally invasive" is nearly always "minimally invasive surgery": name the noun too
-    word, times = max(after.items(), key=lambda kv: kv[1], default=("", 0))
-    if (times >= CONTINUED * sum(forms.values()) and word not in STOP
-            and term_key(word) not in GENERIC
+    seen, times = max(((v, sum(v.values())) for v in after.values()), key=lambda kv: kv[1],
+                      default=({"": 0}, 0))
+    word = max(seen, key=seen.get)
+    # a general noun may head the phrase where the texts nearly always add it ("graph
+    # neural networks", not "mixture of experts model"); a stop word never
+    needed = ALWAYS if term_key(word) in GENERIC else CONTINUED
+    if (times >= needed * sum(forms.values()) and word not in ENGLISH_STOP_WORDS
             and len(best.split()) < MAX_WORDS):
         best = f"{best} {word}"
     return best
@@ -258,9 +264,10 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     if words and phrases and phrases[0][1] >= PHRASE_SHARE * words[0][1]:
         order = phrases + words  # a phrase nearly as specific as the best word names it
     for term, _ in order:
-        form = (surface(term, texts) if len(term.split()) > 1
-                else term if _is_acronym(term, acronyms)  # written out instead, below
+        form = (term if _is_acronym(term, acronyms)  # written out instead, below
                 else extend_word(term, texts, vocabulary))
+        if len(form.split()) > 1:  # as the texts write it, its head noun included
+            form = surface(form, texts)
         name = _written_out(form, acronyms, casing)
         if len(name.split("(")[0].split()) <= MAX_WORDS and name.lower() not in taken:
             taken.add(name.lower())
