@@ -105,12 +105,15 @@ def refit_found(documents: pd.DataFrame, area_ids) -> float:
 
 
 def per_seed_text(per_seed: pd.DataFrame, pct: dict) -> str:
-    """The seeds where anything was found, as a table; the others named in one line."""
+    """Per seed in one paragraph: what each method found of its area (share in new themes)."""
+    def listed(column: str) -> str:
+        hits = per_seed[per_seed[column] > 0].sort_values(column, ascending=False)
+        return ", ".join(f"{r.area} {r[column]:.0%}" for _, r in hits.iterrows()) or "none"
     found = per_seed[["refit", "far", "far or dense"]].gt(0).any(axis=1)
     quiet = ", ".join(per_seed.loc[~found, "area"])
-    return ("Seeds where the area was found by any method (share of the area in new "
-            "themes; *refit* as above):\n\n" + markdown(per_seed[found], pct)
-            + f"\n\nNothing found by any method ({(~found).sum()} seeds): {quiet}.")
+    return (f"Per seed, the area's papers in new themes. *far or dense*: {listed('far or dense')}."
+            f" *far*: {listed('far')}. *refit*: {listed('refit')}. Nothing found by any "
+            f"method ({(~found).sum()} seeds): {quiet or 'none'}.")
 
 
 def main() -> None:
