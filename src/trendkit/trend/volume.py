@@ -78,7 +78,7 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
     partial = partial_flags(index, dates)
     n_periods, n_topics = len(index), len(topics)
     n_docs = counts.to_numpy().ravel()
-    homes = None
+    homes = home = None
     if normalize_by is None:
         n_counted = n_docs
         period_total = np.repeat(counts.sum(axis=1).to_numpy(), n_topics)
@@ -86,16 +86,17 @@ def topic_volume(docs: pd.DataFrame, freq: str | None = None, *, topic_col: str 
         # Numerator and denominator cover the same categories: the theme's documents
         # in its home categories over all documents there (a theme's stray documents in
         # a category outside its home would otherwise push the share above 1).
-        homes = _in_home(dated, topic_col, normalize_by, home_share, weights)
+        home = _home_map(dated, topic_col, normalize_by, home_share, weights)
+        homes = _in_home(dated, topic_col, normalize_by, home)
         n_counted = (_crosstab(periods.values[homes], dated[topic_col].values[homes],
                                None if weights is None else weights[homes])
                      .reindex(index=index, columns=topics[topic_col], fill_value=0)
                      .to_numpy().ravel())
-        period_total = _home_totals(dated, periods, index, topics[topic_col], topic_col,
-                                    normalize_by, homes, weights).ravel()
+        period_total = _home_totals(dated, periods, index, topics[topic_col], normalize_by,
+                                    home, weights).ravel()
     if weight_col and "w" in dated:
         share, n_effective = _weighted(dated, periods, index, topics[topic_col], topic_col,
-                                       normalize_by, homes)
+                                       normalize_by, homes, home)
         low, high = wilson_interval(share * n_effective, n_effective)
     else:
         with np.errstate(invalid="ignore", divide="ignore"):
@@ -128,9 +129,9 @@ def _crosstab(rows, columns, weights=None, dtype=np.int64) -> pd.DataFrame:
     return pd.crosstab(rows, columns, values=weights, aggfunc="sum").fillna(0).astype(dtype)
 
 
-def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, homes):
+def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, homes, home):
     """Weighted share and the denominator's effective sample size, per period x theme
-    (with ``homes``, a row mask, both within each theme's home categories)."""
+    (with ``homes``, the row mask of ``home``, both within each theme's home categories)."""
     w, w2 = dated["w"].to_numpy(float), dated["w2"].to_numpy(float)
     keep = np.ones(len(dated), bool) if homes is None else homes
     by_topic = _crosstab(periods.values[keep], dated[topic_col].values[keep], w[keep],
@@ -140,10 +141,8 @@ def _weighted(dated, periods, index, topic_ids, topic_col, normalize_by, homes):
         squares = pd.Series(w2).groupby(periods.values).sum().reindex(index, fill_value=0.0)
         total2 = np.repeat(squares.to_numpy()[:, None], len(topic_ids), axis=1)
     else:
-        total = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
-                             homes, w, float)
-        total2 = _home_totals(dated, periods, index, topic_ids, topic_col, normalize_by,
-                              homes, w2, float)
+        total = _home_totals(dated, periods, index, topic_ids, normalize_by, home, w, float)
+        total2 = _home_totals(dated, periods, index, topic_ids, normalize_by, home, w2, float)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0, by_topic / np.where(total > 0, total, 1), 0.0)
         n_effective = np.where(total2 > 0, total ** 2 / np.where(total2 > 0, total2, 1), 0.0)
@@ -165,27 +164,23 @@ def _home_map(dated, topic_col, column, home_share, weights=None) -> dict:
             for topic, row in homes.iterrows()}
 
 
-def _in_home(dated, topic_col, column, home_share, weights=None) -> np.ndarray:
-    """Row mask: the document's category is one of its theme's homes."""
-    home = _home_map(dated, topic_col, column, home_share, weights)
+def _in_home(dated, topic_col, column, home: dict) -> np.ndarray:
+    """Row mask: the document's category is one of its theme's homes (:func:`_home_map`)."""
     pairs = zip(dated[topic_col].to_numpy(), dated[column].astype(str).to_numpy())
     return np.fromiter((group in home.get(topic, ()) for topic, group in pairs), bool,
                        count=len(dated))
 
 
-def _home_totals(dated, periods, index, topic_ids, topic_col, column, homes,
+def _home_totals(dated, periods, index, topic_ids, column, home: dict,
                  weights=None, dtype=np.int64) -> np.ndarray:
     """Per period x theme: documents (sums of ``weights``) in the theme's home
-    categories, the homes read off the row mask ``homes``."""
+    categories (:func:`_home_map`)."""
     groups = dated[column].astype(str).to_numpy()
     per_group = _crosstab(periods.values, groups, weights, dtype).reindex(index, fill_value=0)
-    topics_at_home = pd.DataFrame({"topic": dated[topic_col].to_numpy()[homes],
-                                   "group": groups[homes]}).drop_duplicates()
-    home = topics_at_home.groupby("topic")["group"].agg(list)
     totals = np.zeros((len(index), len(topic_ids)))
     for j, topic in enumerate(topic_ids):
-        if topic in home.index:
-            totals[:, j] = per_group[home[topic]].sum(axis=1).to_numpy()
+        if home.get(topic):
+            totals[:, j] = per_group[sorted(home[topic])].sum(axis=1).to_numpy()
     return totals
 
 
