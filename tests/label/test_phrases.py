@@ -64,3 +64,11 @@ def test_a_phrase_takes_a_general_head_noun_only_where_the_texts_nearly_always_a
     assert surface("graph neural", nets) == "graph neural networks"  # network(s): one noun
     moe = ["a mixture of experts model", "each mixture of experts layer"]
     assert surface("mixture experts", moe) == "mixture of experts"
+
+
+def test_a_keyphrase_that_swallowed_its_acronym_gets_its_parentheses_back():
+    # regression: an update's new theme was named "knowledge graphs KGs" (the tokenizer
+    # drops the parentheses of "knowledge graphs (KGs)")
+    texts = ["Knowledge graphs (KGs) store facts.", "We complete knowledge graphs (KGs)."]
+    name = theme_name([("knowledge graphs kgs", 2.0)], {}, {}, set(), texts)
+    assert name == "knowledge graphs (KGs)"

@@ -41,6 +41,7 @@ STOP = frozenset("of the and for in on to a an with via by from".split())
 PHRASE_SHARE = 0.4  # a phrase names the theme if it scores this share of the best word
 CONTINUED = 0.5  # a phrase the texts continue with one word this often takes the word
 ALWAYS = 0.8  # ... and with a general noun ("networks") this often
+MODIFIER = 0.85  # a word followed by another this often is a qualifier (an adjective)
 EXTENDED = 0.3  # a lone word the texts precede with one word this often (of its documents) takes it
 
 
@@ -103,6 +104,9 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     >>> extend_word("internal", ["We probe internal representations.",
     ...                          "Internal representations of LLMs encode truth."])
     'internal representations'
+    >>> extend_word("causal", ["Causal inference from data.", "Causal effects, causal inference",
+    ...                        "causal discovery", "causal graphs", "causal structure"])
+    'causal inference'
     """
     if texts is None or " " in word:
         return word
@@ -122,10 +126,17 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     # counted per document: a theme's head word ("experts") recurs in every sentence of
     # its abstracts, while the compound that names it comes once or twice in each
     found: dict[tuple, int] = {}
-    total = 0
+    nouns: dict[tuple, int] = {}  # the words after it, whether keyphrase words or not
+    total = uses = modified = 0
     for text in texts:
         text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", str(text), flags=re.I)  # mixture-of-experts
         total += bool(re.search(r"\b" + stem + r"s?\b", text, re.I))
+        uses += len(re.findall(r"\b" + stem + r"s?\b", text, re.I))
+        following = {(m.group(1).lower(), m.group(2).lower()) for m in after.finditer(text)
+                     if m.group(2).lower() not in ENGLISH_STOP_WORDS}
+        modified += sum(m.group(2).lower() not in STOP_WORDS for m in after.finditer(text))
+        for key in following:
+            nouns[key] = nouns.get(key, 0) + 1
         keys = {(m.group(1).lower(), (m.group(2) or "").lower(), m.group(3).lower())
                 for m in before.finditer(text) if fits(m.group(1).lower())}
         keys |= {(m.group(1).lower(), m.group(2).lower())
@@ -133,7 +144,13 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
         for key in keys:
             found[key] = found.get(key, 0) + 1
     best, times = max(found.items(), key=lambda kv: kv[1], default=(None, 0))
-    if best is None or times < EXTENDED * total:
+    needed = EXTENDED * total
+    if times < needed and nouns and modified >= MODIFIER * uses:
+        # a word the texts nearly always follow with another ("causal inference", "causal
+        # effects", "adversarial attacks") is a qualifier: alone it names nothing, so it
+        # takes its commonest noun however spread its nouns are (seen twice at least)
+        (best, times), needed = max(nouns.items(), key=lambda kv: kv[1]), 2
+    if best is None or times < needed:
         return word
     return " ".join(part for part in best if part)
 
@@ -194,11 +211,18 @@ def _shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
 def _written_out(term: str, acronyms: dict, casing: dict | None = None) -> str:
     """A lone acronym written out, a phrase given its acronym: "cp" -> "constraint
     programming (CP)", "constraint programming" -> the same."""
-    if term in acronyms and len(acronyms[term].split()) <= MAX_WORDS:
-        return f"{acronyms[term]} ({_shown(term, acronyms, casing)})"
+    key = term if term in acronyms else re.sub(r"s$", "", term)  # "llms" is "llm"'s plural
+    if key in acronyms and len(acronyms[key].split()) <= MAX_WORDS:
+        return f"{acronyms[key]} ({_shown(term, acronyms, casing)})"
     for acronym, phrase in acronyms.items():
         if phrase == term and len(acronym) >= 2:
             return f"{term} ({_shown(acronym, acronyms, casing)})"
+    *rest, last = term.split() or [""]
+    # a keyphrase that swallowed its own acronym ("knowledge graphs kgs": the tokenizer
+    # drops the parentheses of "knowledge graphs (KGs)"): written as the texts do
+    if rest and _is_acronym(last, acronyms) and term_key(" ".join(rest)) == term_key(
+            acronyms.get(last, acronyms.get(last[:-1], ""))):
+        return f"{' '.join(rest)} ({_shown(last, acronyms, casing)})"
     return _shown(term, acronyms, casing)
 
 
