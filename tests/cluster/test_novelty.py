@@ -220,3 +220,29 @@ def test_nothing_new_in_time_when_the_batch_is_like_the_fit():
                             threshold=threshold, coherence=0.5, min_size=20, next_id=6,
                             reference=reference, apart=0.05)
     assert up.new_ids == []
+
+
+def test_new_area_merged_with_old_themes_new_papers_is_found_in_its_half():
+    # regression (bench/novelty.py, "knowledge graphs"): the pool's group held the planted
+    # area and as many new papers of an old theme's corner; the whole was not ten times
+    # denser among the new documents, so the area went unnoticed
+    from sklearn.preprocessing import normalize
+
+    from trendkit.cluster.recent import rise
+
+    rng = np.random.default_rng(3)
+    def blob(centre, n, spread=0.25):
+        return centre + rng.normal(scale=spread, size=(n, 24))
+    old = np.eye(1, 24)[0] * 3
+    area = old + (np.eye(1, 24, 1)[0] + np.eye(1, 24, 7)[0]) * 1.2  # absent from the fit
+    corner = old + (np.eye(1, 24, 2)[0] + np.eye(1, 24, 9)[0]) * 1.2  # as dense in both
+    reference = normalize(np.vstack([blob(old, 400, 0.5), blob(corner, 200)]))
+    batch = normalize(np.vstack([blob(area, 40), blob(corner, 40), blob(old, 80, 0.5)]))
+    pool = batch[:80]
+    whole = normalize(pool.mean(axis=0, keepdims=True))[0]
+    assert rise(whole, pool, batch, reference) < 10  # the group fails as a whole
+    labels, table = new_themes(pool, ["kg"] * 40 + ["old"] * 40, min_size=40, next_id=3,
+                               threshold=0.3, coherence=0.5, centroids=normalize([old]),
+                               apart=1.0, batch=batch, reference=reference)
+    assert table["topic_id"].tolist() == [3]
+    assert (labels[:40] == 3).all() and (labels[40:] == OUTLIER).all()

@@ -39,3 +39,17 @@ def test_a_group_absent_before_rises_tenfold_and_an_old_blob_does_not():
 def test_no_candidates_without_enough_reference():
     reference, batch = _world(new_group=False)
     assert not new_in_time(batch, reference[:5]).any()
+
+
+def test_a_rise_is_significant_for_a_group_absent_before_and_not_for_a_small_old_ball():
+    from sklearn.preprocessing import normalize
+
+    from trendkit.cluster.recent import rise_p_value
+
+    reference, batch = _world()
+    R, X = normalize(reference), normalize(batch)
+    def centre(rows):
+        return normalize(rows.mean(axis=0, keepdims=True))[0]
+    assert rise_p_value(centre(X[-40:]), X[-40:], X, R, at=10) < 0.01
+    # an old blob's few new rows: its ball holds the fit's rows as well, no significance
+    assert rise_p_value(centre(X[:10]), X[:10], X, R, at=10) > 0.5

@@ -18,13 +18,14 @@ from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster.hierarchy import linkage, to_tree
+from scipy.spatial.distance import pdist
 from sklearn.preprocessing import normalize
 
 from .centroids import OUTLIER, nearest_centroid
 from .centroids import centroids as mean_rows
 from .clusterer import theme_clusters
-from .recent import new_in_time, rise
+from .recent import new_in_time, rise, rise_p_value
 
 MAX_LINKAGE = 5000  # average linkage holds an n x n matrix; bigger pools use HDBSCAN
 TABLE_COLUMNS = ["topic_id", "n_docs", "centroid_row", "mean_similarity", "nearest_existing",
@@ -90,14 +91,33 @@ def split_novel(vectors, centroids, ids, threshold: float) -> tuple[np.ndarray, 
     return labels, best < threshold
 
 
-def _groups(X: np.ndarray, coherence: float, min_size: int, random_state: int) -> np.ndarray:
+def _groups(X: np.ndarray, coherence: float, min_size: int, random_state: int) -> list:
+    """The pool's groups: :class:`scipy.cluster.hierarchy.ClusterNode` s, whose children
+    are the two halves average linkage merged (see :func:`_halves`), or, beyond 5,000
+    documents, HDBSCAN's groups as arrays of rows."""
     if len(X) > MAX_LINKAGE:
-        return theme_clusters(X, min_topic_size=min_size, keep_outliers=True,
-                              random_state=random_state).labels
+        labels = theme_clusters(X, min_topic_size=min_size, keep_outliers=True,
+                                random_state=random_state).labels
+        return [np.flatnonzero(labels == g) for g in np.unique(labels[labels != OUTLIER])]
     # For unit rows |mean|^2 is the mean pairwise similarity: members at `coherence` from their
     # centroid have pairs at ~coherence^2, so merging stops where the coherence test would fail.
-    return AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                   distance_threshold=1 - coherence ** 2).fit_predict(X)
+    distances = np.nan_to_num(np.clip(pdist(X, "cosine"), 0, 2), nan=1.0)
+    cut, found, stack = 1 - coherence ** 2, [], [to_tree(linkage(distances, "average"))]
+    while stack:  # the highest nodes at or under the cut, left to right
+        node = stack.pop()
+        if node.dist <= cut:
+            found.append(node)
+        else:
+            stack += [node.right, node.left]
+    return found
+
+
+def _rows(group) -> np.ndarray:
+    return np.sort(group if isinstance(group, np.ndarray) else group.pre_order())
+
+
+def _halves(group) -> list:
+    return [] if isinstance(group, np.ndarray) or group.is_leaf() else [group.left, group.right]
 
 
 def separation(vectors, labels, centroids, ids) -> float:
@@ -136,7 +156,11 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
     least ``rise_at`` times denser among the batch than among the fitted documents
     (:func:`rise`) and its nearest theme is not one born since the fit (``young_rows``,
     a mask of ``centroids``' rows: that is the same area growing). A group new in time
-    needs only ``min_size / 2`` members: an area the fit never saw arrives small.
+    needs only ``min_size / 2`` members: an area the fit never saw arrives small. With
+    ``batch``, a group that fails is searched: its two halves (as average linkage merged
+    them) are tried in turn, down to that size, for a new area can share its group with
+    an old theme's new papers; a half's rise must be significantly above ``rise_at``
+    (:func:`rise_p_value`, p < 0.01), since the search tries many groups.
     Ids start at ``next_id``, largest first; ``namer`` (``(texts, labels) -> topic_id,
     topic_label, top_terms``, e.g. :func:`trendkit.label.name_topics`) names them.
     Documents labelled -1 are in no coherent group: the caller puts them in their nearest
@@ -155,11 +179,12 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
     """
     existing = np.asarray(centroids, dtype=np.float32)  # the run's themes, old and born since
     X = _unit(pool_vectors, existing.shape[1])
-    groups = (_groups(X, coherence, min_size, random_state) if len(X) >= max(min_size, 2)
-              else np.full(len(X), OUTLIER))
-    found = []
-    for group in np.unique(groups[groups != OUTLIER]):
-        members = np.flatnonzero(groups == group)
+    groups = _groups(X, coherence, min_size, random_state) if len(X) >= max(min_size, 2) else []
+    in_time = batch is not None and reference is not None
+    found, stack = [], [(g, False) for g in groups[::-1]]
+    while stack:
+        group, half = stack.pop()
+        members = _rows(group)
         members = members[X[members] @ normalize(X[members].mean(0, keepdims=True))[0] >= threshold]
         if len(members) < max(2, min_size // 2):
             continue
@@ -170,13 +195,18 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
             if len(existing) else 1.0
         distinct = len(members) >= min_size and (
             nearest < threshold or (apart is not None and margin >= apart))
-        if not distinct and batch is not None and reference is not None:
+        if not distinct and in_time:
             grown = young_rows is not None and len(existing) and bool(
                 np.asarray(young_rows)[int(np.argmax(existing @ centre))])
-            distinct = not grown and rise(centre, X[members], batch, reference) >= rise_at
+            distinct = not grown and rise(centre, X[members], batch, reference) >= rise_at and (
+                not half or rise_p_value(centre, X[members], batch, reference, rise_at) < 0.01)
         if tight >= coherence and distinct:
             found.append({"members": members, "n_docs": len(members), "mean_similarity":
                           round(tight, 4), "nearest_existing": round(nearest, 4)})
+        elif in_time:  # a new area can arrive merged with old themes' new papers: its half may
+            stack += [(h, True) for h in _halves(group)[::-1]]  # be new in time where the
+            # whole is not; searching halves tests many groups: a half's rise must be significantly
+            # above ``rise_at`` (p < 0.01), not only its estimate
     found.sort(key=lambda f: -f["n_docs"])  # largest first, like the fitted themes
     labels = np.full(len(X), OUTLIER)
     for k, theme in enumerate(found):

@@ -55,7 +55,30 @@ def rise(centre: np.ndarray, members: np.ndarray, batch: np.ndarray,
     >>> round(rise(np.array([1.0, 0]), batch[:3], batch, reference), 2)
     2.33
     """
-    radius = float(np.median(members @ centre))
-    inside_new = int((batch @ centre >= radius).sum())
-    inside_old = int((reference @ centre >= radius).sum())
+    inside_new, inside_old = _ball(centre, members, batch, reference)
     return (inside_new + 0.5) / (inside_old + 0.5) / (len(batch) / max(len(reference), 1))
+
+
+def rise_p_value(centre: np.ndarray, members: np.ndarray, batch: np.ndarray,
+                 reference: np.ndarray, at: float) -> float:
+    """How likely a ball as full of new documents as :func:`rise`'s, were the region
+    only ``at`` times denser among the batch: a binomial test on the documents inside.
+
+    Examples
+    --------
+    >>> batch = np.array([[1.0, 0]] * 30 + [[0, 1.0]] * 70)  # 30 new in an empty region
+    >>> reference = np.array([[0, 1.0]] * 300)
+    >>> rise_p_value(np.array([1.0, 0]), batch[:30], batch, reference, at=5) < 1e-3
+    True
+    """
+    from scipy.stats import binom
+
+    inside_new, inside_old = _ball(centre, members, batch, reference)
+    odds = at * len(batch) / max(len(reference), 1)
+    return float(binom.sf(inside_new - 1, inside_new + inside_old, odds / (1 + odds)))
+
+
+def _ball(centre, members, batch, reference) -> tuple[int, int]:
+    """Batch and reference rows within the members' median similarity of ``centre``."""
+    radius = float(np.median(members @ centre))
+    return int((batch @ centre >= radius).sum()), int((reference @ centre >= radius).sum())

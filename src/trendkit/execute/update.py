@@ -124,8 +124,9 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
     arrays.update(centroids=up.centroids, topic_ids=up.ids,
                   novelty_pending_ids=pool_ids.astype(str),
                   novelty_pending_vectors=pool_rows.astype(np.float32))
-    notes = [f"new theme {i} ({row.topic_label}) formed from {row.n_docs:,} documents far from "
-             "every existing theme" for i, row in zip(up.new_ids, up.table.itertuples())]
+    notes = [f"new theme {i} ({row.topic_name}) formed from {row.n_docs:,} new documents: far "
+             "from every theme, or in a region that filled up after the fit"
+             for i, row in zip(up.new_ids, up.table.itertuples())]
     if len(pool_ids):
         notes.append(f"{len(pool_ids):,} document(s) are far from every theme but form no theme "
                      "yet; they sit in their nearest theme and are reconsidered next update")
