@@ -159,8 +159,9 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
     needs only ``min_size / 2`` members: an area the fit never saw arrives small. With
     ``batch``, a group that fails is searched: its two halves (as average linkage merged
     them) are tried in turn, down to that size, for a new area can share its group with
-    an old theme's new papers; a half's rise must be significantly above ``rise_at``
-    (:func:`rise_p_value`, p < 0.01), since the search tries many groups.
+    an old theme's new papers; a half is a theme only by being new in time, its rise
+    significantly above ``rise_at`` (:func:`rise_p_value`, p < 0.01: the search tries many
+    groups), and two halves of one group that both are make one theme.
     Ids start at ``next_id``, largest first; ``namer`` (``(texts, labels) -> topic_id,
     topic_label, top_terms``, e.g. :func:`trendkit.label.name_topics`) names them.
     Documents labelled -1 are in no coherent group: the caller puts them in their nearest
@@ -181,32 +182,45 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
     X = _unit(pool_vectors, existing.shape[1])
     groups = _groups(X, coherence, min_size, random_state) if len(X) >= max(min_size, 2) else []
     in_time = batch is not None and reference is not None
-    found, stack = [], [(g, False) for g in groups[::-1]]
+
+    def described(members) -> dict:
+        centre = normalize(X[members].mean(axis=0, keepdims=True))[0]
+        return {"members": members, "centre": centre, "n_docs": len(members),
+                "mean_similarity": round(float((X[members] @ centre).mean()), 4),
+                "nearest_existing": round(float(np.max(existing @ centre, initial=-1.0)), 4)}
+
+    found, stack = [], [(g, None) for g in groups[::-1]]
     while stack:
-        group, half = stack.pop()
+        group, parent = stack.pop()  # parent: the group this one is a half of, if any
         members = _rows(group)
         members = members[X[members] @ normalize(X[members].mean(0, keepdims=True))[0] >= threshold]
         if len(members) < max(2, min_size // 2):
             continue
-        centre = normalize(X[members].mean(axis=0, keepdims=True))[0]
-        tight = float((X[members] @ centre).mean())
-        nearest = float(np.max(existing @ centre, initial=-1.0))  # cosine >= -1
+        theme = described(members)
+        centre, tight = theme["centre"], theme["mean_similarity"]
         margin = tight - float((X[members] @ existing.T).max(axis=1).mean()) \
             if len(existing) else 1.0
-        distinct = len(members) >= min_size and (
-            nearest < threshold or (apart is not None and margin >= apart))
+        distinct = parent is None and len(members) >= min_size and (  # a half: in time only
+            theme["nearest_existing"] < threshold or (apart is not None and margin >= apart))
         if not distinct and in_time:
             grown = young_rows is not None and len(existing) and bool(
                 np.asarray(young_rows)[int(np.argmax(existing @ centre))])
             distinct = not grown and rise(centre, X[members], batch, reference) >= rise_at and (
-                not half or rise_p_value(centre, X[members], batch, reference, rise_at) < 0.01)
+                parent is None
+                or rise_p_value(centre, X[members], batch, reference, rise_at) < 0.01)
         if tight >= coherence and distinct:
-            found.append({"members": members, "n_docs": len(members), "mean_similarity":
-                          round(tight, 4), "nearest_existing": round(nearest, 4)})
+            found.append({**theme, "parent": parent})
         elif in_time:  # a new area can arrive merged with old themes' new papers: its half may
-            stack += [(h, True) for h in _halves(group)[::-1]]  # be new in time where the
-            # whole is not; searching halves tests many groups: a half's rise must be significantly
-            # above ``rise_at`` (p < 0.01), not only its estimate
+            # be new in time where the whole is not; searching halves tests many groups: a
+            # half's rise must be significantly above ``rise_at`` (p < 0.01), not only its estimate
+            stack += [(h, group.id) for h in _halves(group)[::-1]]
+    halves = pd.Series([f["parent"] for f in found], dtype=object)
+    both = set(halves[halves.notna() & halves.duplicated()])  # one area the search had cut
+    found = [f for f in found if f["parent"] not in both] + [
+        described(np.sort(np.concatenate([f["members"] for f in found if f["parent"] == p])))
+        for p in sorted(both)]
+    for theme in found:
+        theme.pop("centre"), theme.pop("parent", None)
     found.sort(key=lambda f: -f["n_docs"])  # largest first, like the fitted themes
     labels = np.full(len(X), OUTLIER)
     for k, theme in enumerate(found):
