@@ -18,7 +18,8 @@ are measured in the same run: *far* (a document is novel only when far from ever
 centroid: the rule before this benchmark) and *far or dense* (the default: also novel
 when a document's nearest neighbours are improbably often new ones, and a group of such
 documents becomes a theme when its region is ten times denser among the new documents
-than among the fitted ones).
+than among the fitted ones; a group that is not is searched by halves, a half needing a
+rise significantly above tenfold).
 """
 
 from __future__ import annotations
