@@ -14,6 +14,7 @@ enough have accumulated, its first papers included.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import NamedTuple
 
 import numpy as np
@@ -214,8 +215,8 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
             # be new in time where the whole is not; searching halves tests many groups: a
             # half's rise must be significantly above ``rise_at`` (p < 0.01), not only its estimate
             stack += [(h, group.id) for h in _halves(group)[::-1]]
-    halves = pd.Series([f["parent"] for f in found], dtype=object)
-    both = set(halves[halves.notna() & halves.duplicated()])  # one area the search had cut
+    halves = Counter(f["parent"] for f in found if f["parent"] is not None)
+    both = {p for p, n in halves.items() if n == 2}  # one area the search had cut in two
     found = [f for f in found if f["parent"] not in both] + [
         described(np.sort(np.concatenate([f["members"] for f in found if f["parent"] == p])))
         for p in sorted(both)]
