@@ -211,9 +211,7 @@ def new_themes(pool_vectors, pool_texts, *, min_size: int, next_id: int, thresho
                 or rise_p_value(centre, X[members], batch, reference, rise_at) < 0.01)
         if tight >= coherence and distinct:
             found.append({**theme, "parent": parent})
-        elif in_time:  # a new area can arrive merged with old themes' new papers: its half may
-            # be new in time where the whole is not; searching halves tests many groups: a
-            # half's rise must be significantly above ``rise_at`` (p < 0.01), not only its estimate
+        elif in_time:  # a new area can share its group with old themes' new papers
             stack += [(h, group.id) for h in _halves(group)[::-1]]
     halves = Counter(f["parent"] for f in found if f["parent"] is not None)
     both = {p for p, n in halves.items() if n == 2}  # one area the search had cut in two

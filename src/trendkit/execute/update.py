@@ -128,8 +128,9 @@ def extend(saved, fresh: pd.DataFrame, embedder, *, new_themes: bool = True) -> 
              "from every theme, or in a region that filled up after the fit"
              for i, row in zip(up.new_ids, up.table.itertuples())]
     if len(pool_ids):
-        notes.append(f"{len(pool_ids):,} document(s) are far from every theme but form no theme "
-                     "yet; they sit in their nearest theme and are reconsidered next update")
+        notes.append(f"{len(pool_ids):,} document(s) are novel (far from every theme, or where "
+                     "new documents crowd) but form no theme yet; they sit in their nearest "
+                     "theme and are reconsidered next update")
     elif not up.new_ids:
         notes.append(f"novelty: none of the {len(fresh):,} new document(s) is far from every "
                      f"theme (cosine below {novelty['threshold']:.2f} to all); no new theme")

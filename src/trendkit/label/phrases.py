@@ -146,9 +146,8 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     best, times = max(found.items(), key=lambda kv: kv[1], default=(None, 0))
     needed = EXTENDED * total
     if times < needed and nouns and modified >= MODIFIER * uses:
-        # a word the texts nearly always follow with another ("causal inference", "causal
-        # effects", "adversarial attacks") is a qualifier: alone it names nothing, so it
-        # takes its commonest noun however spread its nouns are (seen twice at least)
+        # a word nearly always followed by another ("causal inference", "causal effects") is a
+        # qualifier: alone it names nothing, so it takes its commonest noun (seen twice at least)
         (best, times), needed = max(nouns.items(), key=lambda kv: kv[1]), 2
     if best is None or times < needed:
         return word
@@ -217,9 +216,8 @@ def _written_out(term: str, acronyms: dict, casing: dict | None = None) -> str:
     for acronym, phrase in acronyms.items():
         if phrase == term and len(acronym) >= 2:
             return f"{term} ({_shown(acronym, acronyms, casing)})"
-    *rest, last = term.split() or [""]
-    # a keyphrase that swallowed its own acronym ("knowledge graphs kgs": the tokenizer
-    # drops the parentheses of "knowledge graphs (KGs)"): written as the texts do
+    *rest, last = term.split() or [""]  # "knowledge graphs kgs": a keyphrase that swallowed
+    # its acronym (the tokenizer drops the parentheses of "knowledge graphs (KGs)")
     if rest and _is_acronym(last, acronyms) and term_key(" ".join(rest)) == term_key(
             acronyms.get(last, acronyms.get(last[:-1], ""))):
         return f"{' '.join(rest)} ({_shown(last, acronyms, casing)})"
