@@ -130,17 +130,15 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     total = uses = modified = 0
     for text in texts:
         text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", str(text), flags=re.I)  # mixture-of-experts
-        total += bool(re.search(r"\b" + stem + r"s?\b", text, re.I))
-        uses += len(re.findall(r"\b" + stem + r"s?\b", text, re.I))
-        following = {(m.group(1).lower(), m.group(2).lower()) for m in after.finditer(text)
-                     if m.group(2).lower() not in ENGLISH_STOP_WORDS}
-        modified += sum(m.group(2).lower() not in STOP_WORDS for m in after.finditer(text))
-        for key in following:
+        n = len(re.findall(r"\b" + stem + r"s?\b", text, re.I))
+        total, uses = total + (n > 0), uses + n
+        pairs = [(m.group(1).lower(), m.group(2).lower()) for m in after.finditer(text)]
+        modified += sum(w not in STOP_WORDS for _, w in pairs)
+        for key in {(a, w) for a, w in pairs if w not in ENGLISH_STOP_WORDS}:
             nouns[key] = nouns.get(key, 0) + 1
         keys = {(m.group(1).lower(), (m.group(2) or "").lower(), m.group(3).lower())
                 for m in before.finditer(text) if fits(m.group(1).lower())}
-        keys |= {(m.group(1).lower(), m.group(2).lower())
-                 for m in after.finditer(text) if fits(m.group(2).lower(), head=True)}
+        keys |= {(a, w) for a, w in pairs if fits(w, head=True)}
         for key in keys:
             found[key] = found.get(key, 0) + 1
     best, times = max(found.items(), key=lambda kv: kv[1], default=(None, 0))
@@ -188,8 +186,8 @@ def surface(term: str, texts) -> str:
     return best
 
 
-def _is_acronym(word: str, acronyms: dict) -> bool:
-    return word in acronyms or re.sub(r"s$", "", word) in acronyms
+def _acronym_key(word: str, acronyms: dict) -> str | None:  # "llms" -> "llm"; None: no acronym
+    return next((key for key in (word, re.sub(r"s$", "", word)) if key in acronyms), None)
 
 
 def _shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
@@ -199,8 +197,7 @@ def _shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
     for word in term.split():
         if casing and word in casing:  # the texts write it in capitals: "LLM", "GPUs"
             out.append(casing[word])
-        elif _is_acronym(word, acronyms):
-            stem = re.sub(r"s$", "", word) if word not in acronyms else word
+        elif (stem := _acronym_key(word, acronyms)) is not None:
             out.append((casing or {}).get(stem, stem.upper()) + ("s" if stem != word else ""))
         else:
             out.append(word)
@@ -210,16 +207,16 @@ def _shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
 def _written_out(term: str, acronyms: dict, casing: dict | None = None) -> str:
     """A lone acronym written out, a phrase given its acronym: "cp" -> "constraint
     programming (CP)", "constraint programming" -> the same."""
-    key = term if term in acronyms else re.sub(r"s$", "", term)  # "llms" is "llm"'s plural
-    if key in acronyms and len(acronyms[key].split()) <= MAX_WORDS:
+    key = _acronym_key(term, acronyms)  # "llms" is "llm"'s plural
+    if key is not None and len(acronyms[key].split()) <= MAX_WORDS:
         return f"{acronyms[key]} ({_shown(term, acronyms, casing)})"
     for acronym, phrase in acronyms.items():
         if phrase == term and len(acronym) >= 2:
             return f"{term} ({_shown(acronym, acronyms, casing)})"
     *rest, last = term.split() or [""]  # "knowledge graphs kgs": a keyphrase that swallowed
     # its acronym (the tokenizer drops the parentheses of "knowledge graphs (KGs)")
-    if rest and _is_acronym(last, acronyms) and term_key(" ".join(rest)) == term_key(
-            acronyms.get(last, acronyms.get(last[:-1], ""))):
+    key = _acronym_key(last, acronyms)
+    if rest and key is not None and term_key(" ".join(rest)) == term_key(acronyms[key]):
         return f"{' '.join(rest)} ({_shown(last, acronyms, casing)})"
     return _shown(term, acronyms, casing)
 
@@ -286,7 +283,7 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     if words and phrases and phrases[0][1] >= PHRASE_SHARE * words[0][1]:
         order = phrases + words  # a phrase nearly as specific as the best word names it
     for term, _ in order:
-        form = (term if _is_acronym(term, acronyms)  # written out instead, below
+        form = (term if _acronym_key(term, acronyms) is not None  # written out, below
                 else extend_word(term, texts, vocabulary))
         if len(form.split()) > 1:  # as the texts write it, its head noun included
             form = surface(form, texts)
