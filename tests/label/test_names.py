@@ -7,6 +7,7 @@ import pytest
 import trendkit
 from trendkit.label import acronym_map, class_tfidf, diverse_terms, name_topics, term_key
 from trendkit.label import names as label_module
+from trendkit.label.phrases import theme_name
 from trendkit.text import STOP_WORDS
 
 from ..conftest import PAPERS_PAGE, needs_shared
@@ -201,3 +202,15 @@ def test_papers_page_labels_share_no_words():
     labels = result.topics["topic_label"].tolist()
     assert sum(n - 1 for n in repeated_words(labels).values()) <= 1, labels
     assert all(label and not label.startswith("theme") for label in labels)
+
+
+def test_a_name_taken_elsewhere_is_not_said_again():
+    # Regression (robotics): sub-themes were named "reinforcement learning (RL)", "camera",
+    # "hand"... exactly as their theme was; the model passes its themes' names as taken.
+    texts = ["expert routing in sparse experts", "sparse experts routing tokens",
+             "job shop scheduling makespan", "flexible job shop makespan"]
+    free = name_topics(texts, np.array([0, 0, 1, 1]))["topic_name"].tolist()
+    named = name_topics(texts, np.array([0, 0, 1, 1]), parents={0: 5, 1: 5},
+                        taken={"Job shop scheduling"})["topic_name"].tolist()
+    assert free[1] == "job shop scheduling" and named[1] != free[1]
+    assert theme_name([("actuators", 1.0), ("springs", 0.5)], {}, {}, {"actuator"}) == "springs"

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from trendkit.label.phrases import _casing, defined_acronyms, extend_word, surface, theme_name
+from trendkit.label.acronyms import acronym_casing, defined_acronyms
+from trendkit.label.phrases import extend_word, surface, theme_name
 
 
 def test_acronyms_are_written_out_as_the_texts_define_them():
@@ -53,9 +54,9 @@ def test_a_lone_adjective_takes_the_noun_after_it_and_shouting_is_no_acronym():
              "Large language models answer; language models hallucinate."]
     assert extend_word("internal", texts[:2]) == "internal representations"
     assert extend_word("language", texts[4:]) == "language models"
-    assert "uncertainty" not in _casing(texts)
-    assert _casing(["LLMs and MoE", "an LLM", "MoE layers"]) == {"llms": "LLMs", "llm": "LLM",
-                                                                "moe": "MoE"}
+    assert "uncertainty" not in acronym_casing(texts)
+    assert acronym_casing(["LLMs and MoE", "an LLM", "MoE layers"]) == {
+        "llms": "LLMs", "llm": "LLM", "moe": "MoE"}
 
 
 def test_a_phrase_takes_a_general_head_noun_only_where_the_texts_nearly_always_add_it():
@@ -72,3 +73,14 @@ def test_a_keyphrase_that_swallowed_its_acronym_gets_its_parentheses_back():
     texts = ["Knowledge graphs (KGs) store facts.", "We complete knowledge graphs (KGs)."]
     name = theme_name([("knowledge graphs kgs", 2.0)], {}, {}, set(), texts)
     assert name == "knowledge graphs (KGs)"
+
+
+def test_a_word_many_themes_use_does_not_name_one_it_does_not_own():
+    # Regression (robotics): the SLAM theme was named "camera", a word in every vision theme.
+    pool = [("camera", 1.0), ("slam", 0.6)]
+    use = {"camera": 0.34, "slam": 0.23}
+    acronyms = {"slam": "simultaneous localization and mapping"}
+    assert theme_name(pool, use, acronyms, set(), own={"camera": 0.17, "slam": 0.39}) == \
+        "simultaneous localization and mapping (SLAM)"
+    # with no candidate of its own, the best one still names the theme
+    assert theme_name(pool, use, acronyms, set(), own={"camera": 0.17, "slam": 0.1}) == "camera"

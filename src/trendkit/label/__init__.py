@@ -6,6 +6,8 @@ module             what it holds
 ``terms``          term variants and acronyms as one term; a diverse pick of terms
 ``ctfidf``         class-based TF-IDF (themes × terms)
 ``names``          :func:`name_topics`: keyphrase labels, no word shared between labels
+``phrases``        one short name per theme (``topic_name``), as a reader would write it
+``acronyms``       acronyms as the texts define and write them, for those names
 ``quality``        NPMI coherence, diversity, agreement with labels, mixed-bin flags
 ``rows``           the one builder of topic rows (``topics.csv``), and recounts
 ``curate``         renames, merges and exclusions chosen by the user

@@ -42,13 +42,18 @@ def _concepts(vocab: np.ndarray, counts: sparse.csr_matrix, labels: np.ndarray):
 
 
 def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_label_terms: int = 3,
-                random_state: int = 0, outlier: int = -1) -> pd.DataFrame:
+                random_state: int = 0, outlier: int = -1, parents: dict | None = None,
+                taken: set[str] | None = None) -> pd.DataFrame:
     """Keyphrases and a short label for every theme, no word shared between labels.
 
     Variants and acronyms count as one term (:func:`term_key`, :func:`acronym_map`),
     shown in the theme's best-scoring form; terms most themes use are scaled
     by ``GENERIC_PENALTY``; a word wanted by several labels goes to the theme
     where it scores highest. The ``outlier`` theme neither claims nor loses words.
+
+    With ``parents`` (sub-theme id -> theme id) the themes are sub-themes: how much a
+    name is a sub-theme's own is measured among its siblings, and ``taken`` (names not to
+    reuse, e.g. the themes') keeps a sub-theme from repeating its theme's name.
 
     Returns
     -------
@@ -68,7 +73,7 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
     """
     ids, _, vocab, counts, kept = class_tfidf(list(texts), labels, random_state=random_state,
                                               return_counts=True)
-    pools, uses, acronyms = {}, {}, {}
+    pools, uses, owns, acronyms = {}, {}, {}, {}
     texts, kept_labels = [str(t) for t in texts], np.asarray(labels)
     if counts is not None:
         vocab = vocab.astype(str)
@@ -77,6 +82,10 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         members = np.split(np.argsort(concept, kind="stable"), np.cumsum(np.bincount(concept))[:-1])
         index = {t: j for j, t in enumerate(vocab)}
         n_words = np.char.count(names, " ")
+        # documents using each form, among the theme's siblings (all themes at the top)
+        group = np.array([(parents or {}).get(k, k) if parents else 0 for k in kept])
+        used_by = {g: np.asarray((counts[group == g] > 0).sum(axis=0)).ravel()
+                   for g in np.unique(group)}
         for row in range(len(ids)):
             scores, shown = matrix[row].toarray().ravel() * weight, forms[row].toarray().ravel()
             # Best first, on ties the shorter, so phrases must earn their place; each shown
@@ -87,7 +96,8 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
             terms = diverse_terms(list(scored.items()), max(n_terms, 30), acronyms=acronyms)
             pools[row] = list(zip(terms, map(scored.get, terms),
                                   _word_sets(terms, acronyms, shown=True)))
-            uses[row] = _use(counts, kept == ids[row], index, terms)
+            uses[row], owns[row] = _use(counts, kept == ids[row], index, terms,
+                                        used_by[group[kept == ids[row]][0]])
     # Best score first across themes: a word goes to the label whose term holding it scores
     # highest; others take their next term, or with none left their own (repeats beat no name).
     claimed, picked = {}, {row: [] for row in pools if ids[row] != outlier}
@@ -96,7 +106,7 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         if len(picked[row]) < n_label_terms and all(claimed.get(w, row) == row for w in words):
             picked[row].append((pos, term))
             claimed.update(dict.fromkeys(words, row))
-    rows, seen, taken = [], set(), set()
+    rows, seen, taken = [], set(), {t.lower() for t in taken or ()}
     for row, topic in enumerate(ids):
         pool = [t for t, _, _ in pools.get(row, [])]
         label = " · ".join([t for _, t in sorted(picked.get(row, []))] or pool[:n_label_terms]
@@ -105,16 +115,21 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         seen.add(label)
         members = [t for t, k in zip(texts, kept_labels) if k == topic]
         name = theme_name([(t, sc) for t, sc, _ in pools.get(row, [])], uses.get(row, {}),
-                          acronyms, taken, members[:MAX_NAMING_TEXTS]) if pool else label
+                          acronyms, taken, members[:MAX_NAMING_TEXTS],
+                          own=owns.get(row, {})) if pool else label
         rows.append({"topic_id": int(topic), "topic_label": label, "topic_name": name,
                      "top_terms": "; ".join(pool[:n_terms])})
     return pd.DataFrame(rows, columns=["topic_id", "topic_label", "topic_name", "top_terms"])
 
 
-def _use(counts: sparse.csr_matrix, members: np.ndarray, index: dict, terms) -> dict:
-    """Share of a theme's documents that use each of ``terms``."""
+def _use(counts: sparse.csr_matrix, members: np.ndarray, index: dict, terms,
+         used_by: np.ndarray) -> tuple[dict, dict]:
+    """Share of a theme's documents that use each of ``terms``, and share of the documents
+    using each term that are the theme's (how much the term is the theme's own)."""
     columns = [index[t] for t in terms if t in index]
     if not members.any() or not columns:
-        return {}
-    used = np.asarray((counts[members][:, columns] > 0).mean(axis=0)).ravel()
-    return dict(zip([t for t in terms if t in index], used.tolist()))
+        return {}, {}
+    inside = np.asarray((counts[members][:, columns] > 0).sum(axis=0)).ravel()
+    known = [t for t in terms if t in index]
+    return (dict(zip(known, (inside / members.sum()).tolist())),
+            dict(zip(known, (inside / np.maximum(used_by[columns], 1)).tolist())))

@@ -19,9 +19,11 @@ import re
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..text import STOP_WORDS
+from .acronyms import STOP, acronym_casing, acronym_key, defined_acronyms, shown, written_out
 from .terms import term_key
 
 MAX_WORDS = 4
+OWN = 0.25  # share of the documents using a name that are the theme's (see theme_name)
 MIN_USE = 0.15  # share of the theme's documents that use a name (where any candidate is)
 # Words too general to name a theme on their own (they may head a phrase: "motion control").
 GENERIC = frozenset(term_key(w) for w in """
@@ -37,54 +39,11 @@ GENERIC = frozenset(term_key(w) for w in """
     """.split())
 
 
-STOP = frozenset("of the and for in on to a an with via by from".split())
 PHRASE_SHARE = 0.4  # a phrase names the theme if it scores this share of the best word
 CONTINUED = 0.5  # a phrase the texts continue with one word this often takes the word
 ALWAYS = 0.8  # ... and with a general noun ("networks") this often
 MODIFIER = 0.85  # a word followed by another this often is a qualifier (an adjective)
 EXTENDED = 0.3  # a lone word the texts precede with one word this often (of its documents) takes it
-
-
-def defined_acronyms(texts) -> dict[str, str]:
-    """``{acronym: long form}`` as the texts define them: "mixture of experts (MoE)".
-
-    The words before a parenthesised acronym whose initials (stop words may be skipped,
-    hyphenated parts count) spell it, as Schwartz & Hearst (2003) find definitions.
-
-    Examples
-    --------
-    >>> defined_acronyms(["We use constraint programming (CP) and mixture-of-experts (MoE)."])
-    {'cp': 'constraint programming', 'moe': 'mixture-of-experts'}
-    """
-    found: dict[str, dict[str, int]] = {}
-    for text in texts:
-        for match in re.finditer(r"((?:[\w-]+\s+){1,7}?)\(([A-Za-z][A-Za-z0-9]{1,7})\)", str(text)):
-            short = match.group(2)
-            if sum(c.isupper() for c in short) < 2:
-                continue
-            letters = re.sub(r"s$", "", short).lower()
-            words = match.group(1).split()
-            for k in range(1, min(len(words), len(letters) + 3) + 1):
-                tail = words[-k:]
-                parts = [p.lower() for w in tail for p in w.split("-") if p]
-                if tail[0].lower() in STOP:
-                    continue
-                if _spells(letters, parts) or "".join(w[0] for w in tail).lower() == letters:
-                    long = " ".join(tail).lower()
-                    found.setdefault(letters, {}).setdefault(long, 0)
-                    found[letters][long] += 1
-                    break
-    return {a: max(forms, key=forms.get) for a, forms in found.items()}
-
-
-def _spells(letters: str, parts: list[str]) -> bool:
-    """Whether the parts' initials spell ``letters``, stop words' initials optional."""
-    if not parts:
-        return not letters
-    head, rest = parts[0], parts[1:]
-    if letters and head[0] == letters[0] and _spells(letters[1:], rest):
-        return True
-    return head in STOP and _spells(letters, rest)
 
 
 def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
@@ -186,58 +145,6 @@ def surface(term: str, texts) -> str:
     return best
 
 
-def _acronym_key(word: str, acronyms: dict) -> str | None:  # "llms" -> "llm"; None: no acronym
-    return next((key for key in (word, re.sub(r"s$", "", word)) if key in acronyms), None)
-
-
-def _shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
-    """Acronyms as the texts write them, else in capitals ("llms" -> "LLMs"); other words
-    as the corpus wrote them."""
-    out = []
-    for word in term.split():
-        if casing and word in casing:  # the texts write it in capitals: "LLM", "GPUs"
-            out.append(casing[word])
-        elif (stem := _acronym_key(word, acronyms)) is not None:
-            out.append((casing or {}).get(stem, stem.upper()) + ("s" if stem != word else ""))
-        else:
-            out.append(word)
-    return " ".join(out)
-
-
-def _written_out(term: str, acronyms: dict, casing: dict | None = None) -> str:
-    """A lone acronym written out, a phrase given its acronym: "cp" -> "constraint
-    programming (CP)", "constraint programming" -> the same."""
-    key = _acronym_key(term, acronyms)  # "llms" is "llm"'s plural
-    if key is not None and len(acronyms[key].split()) <= MAX_WORDS:
-        return f"{acronyms[key]} ({_shown(term, acronyms, casing)})"
-    for acronym, phrase in acronyms.items():
-        if phrase == term and len(acronym) >= 2:
-            return f"{term} ({_shown(acronym, acronyms, casing)})"
-    *rest, last = term.split() or [""]  # "knowledge graphs kgs": a keyphrase that swallowed
-    # its acronym (the tokenizer drops the parentheses of "knowledge graphs (KGs)")
-    key = _acronym_key(last, acronyms)
-    if rest and key is not None and term_key(" ".join(rest)) == term_key(acronyms[key]):
-        return f"{' '.join(rest)} ({_shown(last, acronyms, casing)})"
-    return _shown(term, acronyms, casing)
-
-
-def _casing(texts) -> dict[str, str]:
-    """How the texts write their acronyms: "moe" -> "MoE" (the commonest way)."""
-    seen: dict[str, dict[str, int]] = {}
-    plain: dict[str, int] = {}
-    for text in texts or ():
-        for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", str(text)):
-            if sum(c.isupper() for c in token) < 0.5 * len(token):  # "PRompt" is a pun
-                continue
-            forms = seen.setdefault(token.lower(), {})
-            forms[token] = forms.get(token, 0) + 1
-        for token in re.findall(r"\b[a-z][a-z]+\b", str(text)):  # the word in lower case
-            plain[token] = plain.get(token, 0) + 1
-    # a word the texts mostly write in lower case is a word, whatever one shouting
-    # title does ("UNCERTAINTY"); an acronym is written in capitals nearly always
-    return {k: max(v, key=v.get) for k, v in seen.items() if sum(v.values()) > plain.get(k, 0)}
-
-
 def _usable(term: str, acronyms: dict) -> bool:
     words = term.split()  # a hyphenated word ("large-scale") is one word
     if len(term.replace("-", " ").split()) > MAX_WORDS:
@@ -247,13 +154,30 @@ def _usable(term: str, acronyms: dict) -> bool:
     return not all(term_key(w) in GENERIC for w in words)
 
 
+def _says(name: str) -> frozenset:
+    """What a name says: its content words, variants as one, the acronym aside."""
+    return frozenset(term_key(w) for w in name.lower().split("(")[0].split() if w not in STOP)
+
+
+def _ranked(candidates: list[tuple[str, float]], use: dict) -> list[tuple[str, float]]:
+    """Specific to the theme (c-TF-IDF) and common in it (a name covers its documents);
+    the best phrase first if it scores :data:`PHRASE_SHARE` of the best word."""
+    ranked = sorted([(t, s * use.get(t, 1.0)) for t, s in candidates], key=lambda c: -c[1])
+    words = [c for c in ranked if len(c[0].split()) == 1]
+    phrases = [c for c in ranked if len(c[0].split()) > 1]
+    if words and phrases and phrases[0][1] >= PHRASE_SHARE * words[0][1]:
+        return phrases + words
+    return ranked
+
+
 def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: dict[str, str],
-               taken: set[str], texts=None) -> str:
+               taken: set[str], texts=None, own: dict[str, float] | None = None) -> str:
     """The name of one theme from its scored keyphrases (best first).
 
     ``use``: share of the theme's documents using each term; ``taken``: names of other
     themes (the name returned is added to it); ``texts``: the theme's documents, for how
-    they write a phrase and the acronyms they define.
+    they write a phrase and the acronyms they define; ``own``: share of the documents
+    using each term that are the theme's. Terms the theme owns (:data:`OWN`) come first.
 
     Candidates are scored by specificity times use (c-TF-IDF x the share of the theme's
     documents using them). The best phrase (two words or more) names the theme if it
@@ -268,30 +192,27 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     >>> theme_name([("requests", 0.1), ("llm serving", 0.06)], {}, {"llm": "x y"}, set())
     'LLM serving'
     """
-    casing = _casing(texts)
+    cased = acronym_casing(texts)
     vocabulary = {w.lower() for t, _ in pool for w in t.split()}
     if texts is not None:
         acronyms = {**defined_acronyms(texts), **acronyms}
     candidates = [(t, s) for t, s in pool if _usable(t, acronyms)]
-    used = [(t, s) for t, s in candidates if use.get(t, 1.0) >= MIN_USE]
-    # specific to the theme (c-TF-IDF) and common in it: a name covers its documents
-    candidates = sorted([(t, s * use.get(t, 1.0)) for t, s in used or candidates],
-                        key=lambda c: -c[1])
-    words = [c for c in candidates if len(c[0].split()) == 1]
-    phrases = [c for c in candidates if len(c[0].split()) > 1]
-    order = candidates
-    if words and phrases and phrases[0][1] >= PHRASE_SHARE * words[0][1]:
-        order = phrases + words  # a phrase nearly as specific as the best word names it
+    used = [(t, s) for t, s in candidates if use.get(t, 1.0) >= MIN_USE] or candidates
+    # the theme's own first: a word the documents of many themes use ("camera" in robotics)
+    # is common in each of them, and names none of them while another candidate can
+    mine = [c for c in used if (own or {}).get(c[0], 1.0) >= OWN]
+    order = _ranked(mine, use) + _ranked([c for c in used if c not in mine], use)
+    said = {_says(t) for t in taken}  # "hand fingers" says what "hand and fingers" says
     for term, _ in order:
-        form = (term if _acronym_key(term, acronyms) is not None  # written out, below
+        form = (term if acronym_key(term, acronyms) is not None  # written out, below
                 else extend_word(term, texts, vocabulary))
         if len(form.split()) > 1:  # as the texts write it, its head noun included
             form = surface(form, texts)
-        name = _written_out(form, acronyms, casing)
-        if len(name.split("(")[0].split()) <= MAX_WORDS and name.lower() not in taken:
+        name = written_out(form, acronyms, cased, MAX_WORDS)
+        if len(name.split("(")[0].split()) <= MAX_WORDS and _says(name) not in said:
             taken.add(name.lower())
             return name
-    fallback = _shown(pool[0][0], acronyms, casing) if pool else "unnamed"
+    fallback = shown(pool[0][0], acronyms, cased) if pool else "unnamed"
     name = fallback if fallback.lower() not in taken else f"{fallback} ({len(taken)})"
     taken.add(name.lower())
     return name
