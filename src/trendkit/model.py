@@ -249,19 +249,19 @@ class TopicModel(BaseEstimator):
 
     def _describe(self, documents: list[str], titles: list[str]) -> pd.DataFrame:
         """Theme rows, then sub-theme rows (``parent_id`` set), each named and flagged."""
-        tables, taken = [], set()
+        tables, theme_names = [], {}
         for labels, parents in ((self.labels_, {}),
                                 (self.sub_labels_, dict(zip(self.sub_ids_, self.sub_parents_)))):
             if labels is self.sub_labels_ and not parents:
                 break
             # a sub-theme is named among its siblings, and never as its theme is
             names = name_topics(documents, labels, random_state=self.random_state,
-                                parents=parents or None, taken=taken)
+                                parents=parents or None, parent_names=theme_names)
             names.loc[names["topic_id"] == OUTLIER, ["topic_label", "topic_name"]] = OUTLIER_LABEL
             if not parents:  # declared themes are named by the user
                 for index, name in enumerate(self.themes or {}):
                     names.loc[names["topic_id"] == index, ["topic_label", "topic_name"]] = name
-            taken = set(names["topic_name"])
+            theme_names = dict(zip(names["topic_id"], names["topic_name"]))
             flags = mixed_flags(self.embeddings_, labels, names["topic_id"], documents,
                                 names["top_terms"], random_state=self.random_state)
             rows = topic_rows(labels, titles, documents, names, vectors=self.embeddings_,

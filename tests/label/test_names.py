@@ -211,6 +211,11 @@ def test_a_name_taken_elsewhere_is_not_said_again():
              "job shop scheduling makespan", "flexible job shop makespan"]
     free = name_topics(texts, np.array([0, 0, 1, 1]))["topic_name"].tolist()
     named = name_topics(texts, np.array([0, 0, 1, 1]), parents={0: 5, 1: 5},
-                        taken={"Job shop scheduling"})["topic_name"].tolist()
+                        parent_names={5: "Job shop scheduling"})["topic_name"].tolist()
     assert free[1] == "job shop scheduling" and named[1] != free[1]
     assert theme_name([("actuators", 1.0), ("springs", 0.5)], {}, {}, {"actuator"}) == "springs"
+    # a sub-theme's name says something its theme's does not
+    pool = [("segmentation", 1.0), ("anatomical structures", 0.3)]
+    assert theme_name(pool, {}, {}, set(), within="medical image segmentation") == \
+        "anatomical structures"
+    assert theme_name(pool, {}, {}, set()) == "segmentation"

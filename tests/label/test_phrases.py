@@ -84,3 +84,12 @@ def test_a_word_many_themes_use_does_not_name_one_it_does_not_own():
         "simultaneous localization and mapping (SLAM)"
     # with no candidate of its own, the best one still names the theme
     assert theme_name(pool, use, acronyms, set(), own={"camera": 0.17, "slam": 0.1}) == "camera"
+
+
+def test_a_word_the_texts_write_in_lower_case_is_no_acronym():
+    # Regression (robotics): the SLAM sub-theme's "map" was written "maximum a posteriori (MAP)".
+    texts = ["We build a map of the scene.", "The map is updated online.",
+             "A maximum a posteriori (MAP) estimate of the map."]
+    acronyms = {"map": "maximum a posteriori"}
+    assert theme_name([("map", 1.0)], {}, acronyms, set(), texts) == "map"
+    assert theme_name([("map", 1.0)], {}, acronyms, set()).endswith("(MAP)")  # no texts to ask

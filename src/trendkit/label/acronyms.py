@@ -67,7 +67,8 @@ def shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
     for word in term.split():
         if casing and word in casing:  # the texts write it in capitals: "LLM", "GPUs"
             out.append(casing[word])
-        elif (stem := acronym_key(word, acronyms)) is not None:
+        elif (stem := acronym_key(word, acronyms)) is not None and (casing is None
+                                                                     or stem in casing):
             out.append((casing or {}).get(stem, stem.upper()) + ("s" if stem != word else ""))
         else:
             out.append(word)
@@ -78,11 +79,16 @@ def written_out(term: str, acronyms: dict, casing: dict | None = None,
                 max_words: int = 4) -> str:
     """A lone acronym written out, a phrase given its acronym: "cp" -> "constraint
     programming (CP)", "constraint programming" -> the same."""
+    def capital(word: str) -> bool:
+        # a word the texts write in lower case is a word, whatever one text defines: the
+        # "map" of SLAM is no "maximum a posteriori (MAP)" (casing None: no texts to ask)
+        return casing is None or word in casing or acronym_key(word, acronyms) in casing
+
     key = acronym_key(term, acronyms)  # "llms" is "llm"'s plural
-    if key is not None and len(acronyms[key].split()) <= max_words:
+    if key is not None and capital(term) and len(acronyms[key].split()) <= max_words:
         return f"{acronyms[key]} ({shown(term, acronyms, casing)})"
     for acronym, phrase in acronyms.items():
-        if phrase == term and len(acronym) >= 2:
+        if phrase == term and len(acronym) >= 2 and capital(acronym):
             return f"{term} ({shown(acronym, acronyms, casing)})"
     *rest, last = term.split() or [""]  # "knowledge graphs kgs": a keyphrase that swallowed
     # its acronym (the tokenizer drops the parentheses of "knowledge graphs (KGs)")

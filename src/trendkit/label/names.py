@@ -43,7 +43,7 @@ def _concepts(vocab: np.ndarray, counts: sparse.csr_matrix, labels: np.ndarray):
 
 def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_label_terms: int = 3,
                 random_state: int = 0, outlier: int = -1, parents: dict | None = None,
-                taken: set[str] | None = None) -> pd.DataFrame:
+                parent_names: dict | None = None) -> pd.DataFrame:
     """Keyphrases and a short label for every theme, no word shared between labels.
 
     Variants and acronyms count as one term (:func:`term_key`, :func:`acronym_map`),
@@ -52,8 +52,9 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
     where it scores highest. The ``outlier`` theme neither claims nor loses words.
 
     With ``parents`` (sub-theme id -> theme id) the themes are sub-themes: how much a
-    name is a sub-theme's own is measured among its siblings, and ``taken`` (names not to
-    reuse, e.g. the themes') keeps a sub-theme from repeating its theme's name.
+    name is a sub-theme's own is measured among its siblings, and with ``parent_names``
+    (theme id -> name) a sub-theme's name repeats no theme's name and says something
+    its own theme's name does not.
 
     Returns
     -------
@@ -106,7 +107,8 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         if len(picked[row]) < n_label_terms and all(claimed.get(w, row) == row for w in words):
             picked[row].append((pos, term))
             claimed.update(dict.fromkeys(words, row))
-    rows, seen, taken = [], set(), {t.lower() for t in taken or ()}
+    parent_names = parent_names or {}
+    rows, seen, taken = [], set(), {str(t).lower() for t in parent_names.values()}
     for row, topic in enumerate(ids):
         pool = [t for t, _, _ in pools.get(row, [])]
         label = " · ".join([t for _, t in sorted(picked.get(row, []))] or pool[:n_label_terms]
@@ -116,7 +118,8 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         members = [t for t, k in zip(texts, kept_labels) if k == topic]
         name = theme_name([(t, sc) for t, sc, _ in pools.get(row, [])], uses.get(row, {}),
                           acronyms, taken, members[:MAX_NAMING_TEXTS],
-                          own=owns.get(row, {})) if pool else label
+                          own=owns.get(row, {}),
+                          within=parent_names.get((parents or {}).get(topic))) if pool else label
         rows.append({"topic_id": int(topic), "topic_label": label, "topic_name": name,
                      "top_terms": "; ".join(pool[:n_terms])})
     return pd.DataFrame(rows, columns=["topic_id", "topic_label", "topic_name", "top_terms"])

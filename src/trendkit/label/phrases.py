@@ -171,13 +171,16 @@ def _ranked(candidates: list[tuple[str, float]], use: dict) -> list[tuple[str, f
 
 
 def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: dict[str, str],
-               taken: set[str], texts=None, own: dict[str, float] | None = None) -> str:
+               taken: set[str], texts=None, own: dict[str, float] | None = None,
+               within: str | None = None) -> str:
     """The name of one theme from its scored keyphrases (best first).
 
     ``use``: share of the theme's documents using each term; ``taken``: names of other
     themes (the name returned is added to it); ``texts``: the theme's documents, for how
     they write a phrase and the acronyms they define; ``own``: share of the documents
     using each term that are the theme's. Terms the theme owns (:data:`OWN`) come first.
+    ``within``: the theme's name when this is a sub-theme ("segmentation" says nothing
+    under "medical image segmentation").
 
     Candidates are scored by specificity times use (c-TF-IDF x the share of the theme's
     documents using them). The best phrase (two words or more) names the theme if it
@@ -192,7 +195,7 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     >>> theme_name([("requests", 0.1), ("llm serving", 0.06)], {}, {"llm": "x y"}, set())
     'LLM serving'
     """
-    cased = acronym_casing(texts)
+    cased = acronym_casing(texts) if texts is not None else None  # None: no texts to ask
     vocabulary = {w.lower() for t, _ in pool for w in t.split()}
     if texts is not None:
         acronyms = {**defined_acronyms(texts), **acronyms}
@@ -209,7 +212,9 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
         if len(form.split()) > 1:  # as the texts write it, its head noun included
             form = surface(form, texts)
         name = written_out(form, acronyms, cased, MAX_WORDS)
-        if len(name.split("(")[0].split()) <= MAX_WORDS and _says(name) not in said:
+        says = _says(name)  # a sub-theme's name says something its theme's does not
+        if len(name.split("(")[0].split()) <= MAX_WORDS and says not in said and not (
+                within and says <= _says(within)):
             taken.add(name.lower())
             return name
     fallback = shown(pool[0][0], acronyms, cased) if pool else "unnamed"
