@@ -219,3 +219,17 @@ def test_a_name_taken_elsewhere_is_not_said_again():
     assert theme_name(pool, {}, {}, set(), within="medical image segmentation") == \
         "anatomical structures"
     assert theme_name(pool, {}, {}, set()) == "segmentation"
+
+
+def test_themes_not_split_take_no_names_from_the_sub_themes():
+    # Regression (review): at the sub level, a theme not split (its own finest level, later
+    # dropped) was named first and blocked its next-best phrase for the real sub-themes.
+    texts = ["graph neural networks message passing nodes"] * 3 + \
+        ["message passing nodes in graphs"] * 3 + \
+        ["expert routing in sparse experts"] * 3 + ["sparse experts routing tokens"] * 3
+    labels = np.repeat([0, 0, 2, 3], 3)  # theme 0 unsplit; 2 and 3 are theme 1's sub-themes
+    named = name_topics(texts, labels, parents={2: 1, 3: 1},
+                        parent_names={0: "graph neural networks", 1: "mixture of experts"})
+    by_id = named.set_index("topic_id")
+    assert by_id.loc[0, "topic_name"] == by_id.loc[0, "topic_label"]  # left unnamed
+    assert by_id.loc[2, "topic_name"] != by_id.loc[3, "topic_name"]

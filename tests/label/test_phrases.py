@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from trendkit.label.acronyms import acronym_casing, defined_acronyms
+from trendkit.label.acronyms import acronym_casing, defined_acronyms, written_out
 from trendkit.label.phrases import extend_word, surface, theme_name
 
 
@@ -93,3 +93,24 @@ def test_a_word_the_texts_write_in_lower_case_is_no_acronym():
     acronyms = {"map": "maximum a posteriori"}
     assert theme_name([("map", 1.0)], {}, acronyms, set(), texts) == "map"
     assert theme_name([("map", 1.0)], {}, acronyms, set()).endswith("(MAP)")  # no texts to ask
+    # ... and it may take the word the texts put before it, as any word
+    texts = ["An occupancy map of the scene.", "The occupancy map is updated online.",
+             "A maximum a posteriori (MAP) estimate of the occupancy map."]
+    pool = [("map", 1.0), ("occupancy", 0.1)]
+    assert theme_name(pool, {}, acronyms, set(), texts) == "occupancy map"
+
+
+def test_a_swallowed_acronym_the_texts_write_in_lower_case_stays_a_word():
+    assert written_out("knowledge graphs kgs", {"kg": "knowledge graphs"}, {}) == \
+        "knowledge graphs kgs"
+
+
+def test_with_every_candidate_blocked_the_name_still_says_something_new():
+    # Regression (review): the fallback checked exact repeats only
+    assert theme_name([("segmentation", 1.0)], {}, {}, set(),
+                      within="medical image segmentation") == "segmentation (2)"
+    assert theme_name([("hand fingers", 1.0), ("tendon", 0.2)], {}, {}, {"hand and fingers"},
+                      ) == "tendon"
+    taken = {"hand and fingers"}
+    assert theme_name([("hand fingers", 1.0)], {}, {}, taken) == "hand fingers (2)"
+    assert "hand fingers (2)" in taken

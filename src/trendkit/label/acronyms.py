@@ -1,8 +1,9 @@
 """Acronyms as the texts define and write them: "constraint programming (CP)", "MoE".
 
 A theme's name writes an acronym out where the corpus defines it
-(:func:`defined_acronyms`), in the letters the texts use (:func:`acronym_casing`),
-and gives a phrase its acronym back (:func:`written_out`).
+(:func:`defined_acronyms`) and the texts write it in capitals (:func:`capital`), in the
+letters the texts use (:func:`acronym_casing`), and gives a phrase its acronym back
+(:func:`written_out`).
 """
 
 from __future__ import annotations
@@ -60,15 +61,31 @@ def acronym_key(word: str, acronyms: dict) -> str | None:  # "llms" -> "llm"; No
     return next((key for key in (word, re.sub(r"s$", "", word)) if key in acronyms), None)
 
 
+def capital(word: str, acronyms: dict, casing: dict | None) -> bool:
+    """Whether the texts write ``word`` (or its singular) in capitals.
+
+    A word the texts write in lower case is a word, whatever one text defines: the "map"
+    of SLAM is no "maximum a posteriori (MAP)". ``casing`` None: no texts to ask, so a
+    defined acronym counts as one.
+
+    Examples
+    --------
+    >>> acronyms = {"map": "maximum a posteriori", "llm": "large language model"}
+    >>> capital("map", acronyms, {}), capital("llms", acronyms, {"llm": "LLM"})
+    (False, True)
+    """
+    return casing is None or word in casing or acronym_key(word, acronyms) in casing
+
+
 def shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
-    """Acronyms as the texts write them, else in capitals ("llms" -> "LLMs"); other words
-    as the corpus wrote them."""
+    """Acronyms as the texts write them ("llms" -> "LLMs"; without texts, a defined acronym
+    in capitals); other words as the corpus wrote them."""
     out = []
     for word in term.split():
         if casing and word in casing:  # the texts write it in capitals: "LLM", "GPUs"
             out.append(casing[word])
-        elif (stem := acronym_key(word, acronyms)) is not None and (casing is None
-                                                                     or stem in casing):
+        elif (stem := acronym_key(word, acronyms)) is not None and capital(stem, acronyms,
+                                                                            casing):
             out.append((casing or {}).get(stem, stem.upper()) + ("s" if stem != word else ""))
         else:
             out.append(word)
@@ -78,22 +95,28 @@ def shown(term: str, acronyms: dict, casing: dict | None = None) -> str:
 def written_out(term: str, acronyms: dict, casing: dict | None = None,
                 max_words: int = 4) -> str:
     """A lone acronym written out, a phrase given its acronym: "cp" -> "constraint
-    programming (CP)", "constraint programming" -> the same."""
-    def capital(word: str) -> bool:
-        # a word the texts write in lower case is a word, whatever one text defines: the
-        # "map" of SLAM is no "maximum a posteriori (MAP)" (casing None: no texts to ask)
-        return casing is None or word in casing or acronym_key(word, acronyms) in casing
+    programming (CP)", "constraint programming" -> the same; only acronyms the texts
+    write in capitals (:func:`capital`).
 
+    Examples
+    --------
+    >>> written_out("knowledge graphs kgs", {"kg": "knowledge graphs"}, {"kg": "KG"})
+    'knowledge graphs (KGs)'
+    >>> written_out("knowledge graphs kgs", {"kg": "knowledge graphs"}, {})
+    'knowledge graphs kgs'
+    """
     key = acronym_key(term, acronyms)  # "llms" is "llm"'s plural
-    if key is not None and capital(term) and len(acronyms[key].split()) <= max_words:
+    if key is not None and capital(term, acronyms, casing) \
+            and len(acronyms[key].split()) <= max_words:
         return f"{acronyms[key]} ({shown(term, acronyms, casing)})"
     for acronym, phrase in acronyms.items():
-        if phrase == term and len(acronym) >= 2 and capital(acronym):
+        if phrase == term and len(acronym) >= 2 and capital(acronym, acronyms, casing):
             return f"{term} ({shown(acronym, acronyms, casing)})"
     *rest, last = term.split() or [""]  # "knowledge graphs kgs": a keyphrase that swallowed
     # its acronym (the tokenizer drops the parentheses of "knowledge graphs (KGs)")
     key = acronym_key(last, acronyms)
-    if rest and key is not None and term_key(" ".join(rest)) == term_key(acronyms[key]):
+    if rest and key is not None and capital(last, acronyms, casing) \
+            and term_key(" ".join(rest)) == term_key(acronyms[key]):
         return f"{' '.join(rest)} ({shown(last, acronyms, casing)})"
     return shown(term, acronyms, casing)
 
@@ -102,7 +125,7 @@ def acronym_casing(texts) -> dict[str, str]:
     """How the texts write their acronyms: "moe" -> "MoE" (the commonest way)."""
     seen: dict[str, dict[str, int]] = {}
     plain: dict[str, int] = {}
-    for text in texts or ():
+    for text in () if texts is None else texts:
         for token in re.findall(r"\b[A-Za-z]*[A-Z][A-Za-z]*[A-Z][A-Za-z]*\b", str(text)):
             if sum(c.isupper() for c in token) < 0.5 * len(token):  # "PRompt" is a pun
                 continue

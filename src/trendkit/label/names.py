@@ -53,8 +53,9 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
 
     With ``parents`` (sub-theme id -> theme id) the themes are sub-themes: how much a
     name is a sub-theme's own is measured among its siblings, and with ``parent_names``
-    (theme id -> name) a sub-theme's name repeats no theme's name and says something
-    its own theme's name does not.
+    (theme id -> name) a sub-theme's name says nothing a theme's name or another
+    sub-theme's says, and something its own theme's name does not. Rows that are no
+    sub-theme (themes not split, ``outlier``) keep their keyword label as their name.
 
     Returns
     -------
@@ -83,11 +84,13 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         members = np.split(np.argsort(concept, kind="stable"), np.cumsum(np.bincount(concept))[:-1])
         index = {t: j for j, t in enumerate(vocab)}
         n_words = np.char.count(names, " ")
-        # documents using each form, among the theme's siblings (all themes at the top)
-        group = np.array([(parents or {}).get(k, k) if parents else 0 for k in kept])
+        # documents using each form, among the theme's siblings (all themes at the top); on
+        # the documents c-TF-IDF read (at most 250 a theme), so big themes count as others do
+        group = np.array([parents.get(k, k) if parents else 0 for k in kept])
         used_by = {g: np.asarray((counts[group == g] > 0).sum(axis=0)).ravel()
                    for g in np.unique(group)}
         for row in range(len(ids)):
+            mine = kept == ids[row]
             scores, shown = matrix[row].toarray().ravel() * weight, forms[row].toarray().ravel()
             # Best first, on ties the shorter, so phrases must earn their place; each shown
             # in its best-scoring form in this theme (on ties, the phrase).
@@ -97,11 +100,13 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
             terms = diverse_terms(list(scored.items()), max(n_terms, 30), acronyms=acronyms)
             pools[row] = list(zip(terms, map(scored.get, terms),
                                   _word_sets(terms, acronyms, shown=True)))
-            uses[row], owns[row] = _use(counts, kept == ids[row], index, terms,
-                                        used_by[group[kept == ids[row]][0]])
+            uses[row], owns[row] = _use(counts, mine, index, terms, used_by[group[mine][0]])
     # Best score first across themes: a word goes to the label whose term holding it scores
     # highest; others take their next term, or with none left their own (repeats beat no name).
-    claimed, picked = {}, {row: [] for row in pools if ids[row] != outlier}
+    # With parents, the rows that are no sub-theme (a theme not split) are left unnamed:
+    # their names would be dropped, yet would have blocked words and names for the others.
+    named = {row for row in pools if ids[row] != outlier and (not parents or ids[row] in parents)}
+    claimed, picked = {}, {row: [] for row in named}
     for _, row, pos, term, words in sorted((-s, r, i, t, w) for r in picked
                                            for i, (t, s, w) in enumerate(pools[r])):
         if len(picked[row]) < n_label_terms and all(claimed.get(w, row) == row for w in words):
@@ -114,12 +119,13 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
         label = " · ".join([t for _, t in sorted(picked.get(row, []))] or pool[:n_label_terms]
                            ) or f"theme {topic}"
         label = f"{label} ({topic})" if label in seen else label  # a theme with nothing its own
-        seen.add(label)
+        seen.update([label] if row in named else [])
         members = [t for t, k in zip(texts, kept_labels) if k == topic]
         name = theme_name([(t, sc) for t, sc, _ in pools.get(row, [])], uses.get(row, {}),
                           acronyms, taken, members[:MAX_NAMING_TEXTS],
                           own=owns.get(row, {}),
-                          within=parent_names.get((parents or {}).get(topic))) if pool else label
+                          within=parent_names.get((parents or {}).get(topic))
+                          ) if pool and row in named else label
         rows.append({"topic_id": int(topic), "topic_label": label, "topic_name": name,
                      "top_terms": "; ".join(pool[:n_terms])})
     return pd.DataFrame(rows, columns=["topic_id", "topic_label", "topic_name", "top_terms"])

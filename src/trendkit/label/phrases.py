@@ -4,12 +4,14 @@ The keyword triple (``topic_label``) lists what is specific to a theme; a name s
 what it is about. Candidates are the theme's own keyphrases (the corpus's 1–3-word
 n-grams, ranked by class-based TF-IDF and kept diverse, see
 :func:`~trendkit.label.names.name_topics`), checked against the theme's documents
-(a name must be used by :data:`MIN_USE` of them where any candidate is). A phrase beats
+(a name must be used by :data:`MIN_USE` of them where any candidate is), the theme's
+own terms first (:data:`OWN` of the documents using them are the theme's). A phrase beats
 a single word unless the word is far more specific (:data:`PHRASE_SHARE`), and is
 written as the documents write it ("mixture of experts", not the n-gram "mixture
 experts"); a generic head word ("solutions", "control", "training") never stands
 alone; an acronym is written out where the corpus defines it: "constraint programming
-(CP)". At most :data:`MAX_WORDS` words, the acronym aside; no two themes share a name.
+(CP)" where the texts write "CP" in capitals. At most :data:`MAX_WORDS` words, the acronym
+aside; no two themes' names say the same, and a sub-theme's says more than its theme's.
 """
 
 from __future__ import annotations
@@ -19,7 +21,15 @@ import re
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..text import STOP_WORDS
-from .acronyms import STOP, acronym_casing, acronym_key, defined_acronyms, shown, written_out
+from .acronyms import (
+    STOP,
+    acronym_casing,
+    acronym_key,
+    capital,
+    defined_acronyms,
+    shown,
+    written_out,
+)
 from .terms import term_key
 
 MAX_WORDS = 4
@@ -178,7 +188,8 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     ``use``: share of the theme's documents using each term; ``taken``: names of other
     themes (the name returned is added to it); ``texts``: the theme's documents, for how
     they write a phrase and the acronyms they define; ``own``: share of the documents
-    using each term that are the theme's. Terms the theme owns (:data:`OWN`) come first.
+    using each term that are the theme's. Among the terms used enough (:data:`MIN_USE`;
+    all of them where none is), those the theme owns (:data:`OWN`) come first.
     ``within``: the theme's name when this is a sub-theme ("segmentation" says nothing
     under "medical image segmentation").
 
@@ -203,21 +214,30 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     used = [(t, s) for t, s in candidates if use.get(t, 1.0) >= MIN_USE] or candidates
     # the theme's own first: a word the documents of many themes use ("camera" in robotics)
     # is common in each of them, and names none of them while another candidate can
-    mine = [c for c in used if (own or {}).get(c[0], 1.0) >= OWN]
+    own = own or {}
+    mine = [c for c in used if own.get(c[0], 1.0) >= OWN]
     order = _ranked(mine, use) + _ranked([c for c in used if c not in mine], use)
     said = {_says(t) for t in taken}  # "hand fingers" says what "hand and fingers" says
+    inner = _says(within) if within else None
+
+    def new(name: str) -> bool:  # a sub-theme's name says something its theme's does not
+        says = _says(name)
+        return says not in said and not (inner is not None and says <= inner)
+
     for term, _ in order:
-        form = (term if acronym_key(term, acronyms) is not None  # written out, below
-                else extend_word(term, texts, vocabulary))
+        written = acronym_key(term, acronyms) is not None and capital(term, acronyms, cased)
+        form = term if written else extend_word(term, texts, vocabulary)  # written out below
         if len(form.split()) > 1:  # as the texts write it, its head noun included
             form = surface(form, texts)
         name = written_out(form, acronyms, cased, MAX_WORDS)
-        says = _says(name)  # a sub-theme's name says something its theme's does not
-        if len(name.split("(")[0].split()) <= MAX_WORDS and says not in said and not (
-                within and says <= _says(within)):
+        if len(name.split("(")[0].split()) <= MAX_WORDS and new(name):
             taken.add(name.lower())
             return name
-    fallback = shown(pool[0][0], acronyms, cased) if pool else "unnamed"
-    name = fallback if fallback.lower() not in taken else f"{fallback} ({len(taken)})"
+    # every candidate blocked: the first keyphrase that says something new, else a numbered one
+    name = next((n for n in (shown(t, acronyms, cased) for t, _ in pool) if new(n)), None)
+    if name is None:
+        base = shown(pool[0][0], acronyms, cased) if pool else "unnamed"
+        name = next(f"{base} ({k})" for k in range(2, len(taken) + 3)
+                    if f"{base} ({k})".lower() not in taken)
     taken.add(name.lower())
     return name
