@@ -135,12 +135,14 @@ def largest_share(ids) -> float:
 def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dict]:
     """One (backend, set) measured in this process; one row per label column.
 
-    trendkit backends are also re-run with seeds 1..seeds-1 (untimed, same embedding cache):
-    on a few thousand documents NMI moves by a few hundredths between seeds, more than some
-    of the differences the table is read for. Rows carry the mean and the range."""
+    Both are also re-run ``seeds - 1`` times, untimed: trendkit with seeds 1..seeds-1 (same
+    embedding cache), BERTopic on the same embeddings (its UMAP is not seeded, so a re-fit
+    is another draw). On a few thousand documents NMI moves by a few hundredths between
+    runs, and names match by several points, more than some of the differences the table
+    is read for. Rows carry the means and the NMI range."""
     from trendkit.embed import minilm_path
 
-    extra, seed_scores, seed_largest = {}, [], []
+    extra, seed_scores, seed_largest, seed_runs = {}, [], [], []  # seed_runs: (docs, names)
     cpu = time.process_time()  # CPU seconds are steadier than wall time on a shared machine
     if backend == "bertopic":
         from trendkit.text import document_texts, term_vectorizer
@@ -172,6 +174,14 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
         topic_model.update_topics(texts, vectorizer_model=term_vectorizer())
         alt = next(iter(score(docs, bertopic_topics(topic_model), SETS[set_name][1][:1]).values()))
         extra.update(npmi_stopwords=alt["npmi"], diversity_stopwords=alt["diversity"])
+        for _ in range(1, seeds):
+            again = BERTopic(embedding_model=model)
+            refound, _ = again.fit_transform(texts, embeddings)
+            redocs = docs.assign(topic_id=refound)
+            seed_scores.append(score(redocs, bertopic_topics(again), SETS[set_name][1]))
+            seed_largest.append(largest_share(np.asarray(refound)))
+            seed_runs.append((redocs, {t: " ".join(w for w, _ in (again.get_topic(t) or [])[:4])
+                                       for t in set(refound)}))
     else:
         import trendkit
 
@@ -188,6 +198,8 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
         embed_s = result.meta["timings"]["embed"]
         seed_scores = [score(r.documents, r.topics, SETS[set_name][1]) for r in extra_runs]
         seed_largest = [largest_share(r.documents["topic_id"].to_numpy()) for r in extra_runs]
+        seed_runs = [(r.documents, dict(zip(r.topics["topic_id"], r.topics["topic_name"])))
+                     for r in extra_runs]
     ids = docs["topic_id"].to_numpy()
     common = {"backend": backend, "set": set_name, "n_docs": len(docs),
               "n_themes": int(len(set(ids) - {-1})), "outlier_share": float((ids == -1).mean()),
@@ -196,11 +208,17 @@ def child(backend: str, set_name: str, arxiv_n: int, seeds: int = 1) -> list[dic
               "end_to_end_s": round(seconds, 2), "cpu_s": round(time.process_time() - cpu, 1),
               "peak_rss_mb": round(peak_rss_mb()), **extra}
     rows = []
+    gold = load_set(set_name, arxiv_n)
+
+    def matched(run_docs, run_names, label) -> float:
+        if label not in run_docs:
+            run_docs = run_docs.merge(gold[["doc_id", label]], on="doc_id", how="left")
+        return label_match(run_docs, run_names, label)
+
     for label, metrics in score(docs, topics, SETS[set_name][1]).items():
+        matches = [matched(docs, names, label)] + [matched(d, n, label) for d, n in seed_runs]
         row = {**common, "label": label, **{k: float(v) for k, v in metrics.items()},
-               "label_match": label_match(docs.merge(load_set(set_name, arxiv_n)[
-                   ["doc_id", label]], on="doc_id", how="left") if label not in docs else docs,
-                   names, label)}
+               "label_match": float(np.mean(matches)), "label_match_runs": matches}
         nmis = [row["nmi"]] + [float(s[label]["nmi"]) for s in seed_scores]
         aris = [row["ari"]] + [float(s[label]["ari"]) for s in seed_scores]
         row.update(nmi_seeds=nmis, nmi_mean=sum(nmis) / len(nmis), ari_mean=sum(aris) / len(aris))
@@ -292,8 +310,10 @@ METHOD = " ".join([
     "as one cluster for NMI/ARI and are left out of NPMI/diversity. Each "
     "(backend, set) ran in its own process; ratios use numbers from one run only.\n\n"
     "NMI (seeds): trendkit backends were also run with seeds 1..n−1 (untimed, same "
-    "embedding cache); the cell is the mean with the range, and ratios use means. "
-    "BERTopic ran once (its UMAP is not seeded). ARI is the mean over seeds too. "
+    "embedding cache), BERTopic re-fitted n−1 times on the same embeddings (untimed; its "
+    "UMAP is not seeded, so each fit is another draw); the cell is the mean with the "
+    "range, and ratios use means (tables dated before 2026-12-07 ran BERTopic once: "
+    "no range). ARI and names match are means over the runs too. "
     "`minilm-map`'s embed docs/s is the corpus size over its embedding time.\n\n"
     "Names match: share of themes whose name (trendkit's `topic_name`; BERTopic's "
     "top four words, its own label) shares a content word, after stemming, with the "
