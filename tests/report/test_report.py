@@ -165,3 +165,21 @@ def test_theme_panels_fixed_margins_fit_long_titles_and_day_ticks(n_themes):
     assert fig.texts[0].get_window_extent(renderer).y0 > max(
         a.title.get_window_extent(renderer).y1 for a in fig.axes if a.get_visible())
     plt.close(fig)
+
+
+def test_a_moving_sub_theme_is_told_with_its_themes_name(demo_result):
+    # Regression (robotics report): "depth (sub-theme of 2: 38, 830 docs)" read as ids.
+    import copy
+
+    result = copy.deepcopy(demo_result)
+    mover = result.summary.loc[result.summary["status"] == "emerging", "topic_id"].iloc[0]
+    parent = int(result.topics.loc[result.topics["topic_id"] != mover, "topic_id"].iloc[0])
+    for frame in (result.topics, result.summary):
+        frame["parent_id"] = frame["topic_id"].map({mover: parent}).astype(float)
+    parent_name = result.topics.set_index("topic_id").loc[parent, "topic_name"]
+    report = TrendReport(result)
+    told = f"sub-theme {mover} of {parent_name}"
+    assert told in report.render_markdown()
+    assert told in report.render_html(include_images=False).replace("&amp;", "&")
+    falling = result.summary.loc[result.summary["status"] == "declining", "topic_id"].iloc[0]
+    assert f"(theme {falling}, " in report.render_markdown()  # a theme is told by its id

@@ -15,7 +15,7 @@ import pandas as pd
 from . import charts, interactive
 from .analyst import sections
 from .registry import registered
-from .sentences import MOVER_HEADINGS, change_sentence, methods_text
+from .sentences import MOVER_HEADINGS, change_sentence, methods_text, where
 
 CSS = """
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#222;\
@@ -63,15 +63,10 @@ def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = Non
 
 
 
-def _level(row) -> str:
-    parent = getattr(row, "parent_id", None)
-    return "theme" if parent is None or pd.isna(parent) else f"sub-theme of {int(parent)}:"
-
-
-def _movers_html(frame: pd.DataFrame, empty: str) -> str:
+def _movers_html(frame: pd.DataFrame, empty: str, names: dict) -> str:
     if frame.empty:
         return f"<p>{_esc(empty)}</p>"
-    items = "".join(f"<li><b>{_esc(row.topic_label)}</b> ({_level(row)} {_esc(row.topic_id)}, "
+    items = "".join(f"<li><b>{_esc(row.topic_label)}</b> ({_esc(where(row, names))}, "
                     f"{row.n_docs:,} docs): {_esc(change_sentence(row))}</li>"
                     for row in frame.itertuples())
     return f"<ul>{items}</ul>"
@@ -109,7 +104,7 @@ def render_html(report, include_images: bool = True) -> str:
         for status, (heading, empty) in MOVER_HEADINGS.items():
             # "no theme rises" is a finding only where themes were tested
             if (status in ("emerging", "declining") and f["tested"]) or not f[status].empty:
-                parts += [f"<h3>{heading}</h3>", _movers_html(f[status], empty)]
+                parts += [f"<h3>{heading}</h3>", _movers_html(f[status], empty, f["names"])]
         if not f["bursting"].empty:
             parts.append("<h3>Bursts</h3><ul>" + "".join(
                 f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"

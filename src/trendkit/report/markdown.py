@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .analyst import sections
-from .sentences import MOVER_HEADINGS, _md, change_sentence
+from .sentences import MOVER_HEADINGS, _md, change_sentence, is_sub, where
 
 
 def render_markdown(report) -> str:
@@ -35,12 +35,13 @@ def render_markdown(report) -> str:
             if frame.empty and (status not in ("emerging", "declining") or not f["tested"]):
                 continue
             lines += ["", f"## {heading}", ""]
-            lines += [f"- **{_md(x.topic_label)}** ({_where(x)}{x.n_docs:,} docs): "
+            lines += [f"- **{_md(x.topic_label)}** ({_md(where(x, f['names']))}, "
+                      f"{x.n_docs:,} docs): "
                       f"{_md(change_sentence(x))}" for x in frame.itertuples()
                       ] or [f"- {empty}"]
     lines += ["", "## Themes", "", "| id | theme | docs | status |", "|---|---|---|---|"]
     status = dict(zip(report.result.summary["topic_id"], report.result.summary["status"]))
-    lines += [f"| {x.topic_id} | {'↳ ' if _where(x) else ''}{_md(x.topic_label)} | "
+    lines += [f"| {x.topic_id} | {'↳ ' if is_sub(x) else ''}{_md(x.topic_label)} | "
               f"{x.n_docs:,} | {status.get(x.topic_id, '')} |" for x in f["topics"].itertuples()]
     for section in sections(report.result):
         lines += ["", f"## {section.title}", "", _md(section.text), "",
@@ -59,7 +60,3 @@ def _cell(value) -> str:
         return "" if pd.isna(value) else f"{value:.3g}"
     return str(value)
 
-
-def _where(row) -> str:
-    parent = getattr(row, "parent_id", None)
-    return "" if parent is None or pd.isna(parent) else f"sub-theme of {int(parent)}, "

@@ -25,6 +25,27 @@ def _movers(summary: pd.DataFrame, status: str) -> pd.DataFrame:
                              ascending=status in ("declining", "faded", "peaked"), kind="stable")
 
 
+def is_sub(row) -> bool:
+    parent = getattr(row, "parent_id", None)
+    return parent is not None and not pd.isna(parent)
+
+
+def where(row, names: dict) -> str:
+    """Which theme a row is, its theme named where it is a sub-theme.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as Row
+    >>> where(Row(topic_id=6, parent_id=None), {}), where(Row(topic_id=38, parent_id=2.0),
+    ...                                                   {2: "object detection"})
+    ('theme 6', 'sub-theme 38 of object detection')
+    """
+    if not is_sub(row):
+        return f"theme {row.topic_id}"
+    parent = int(row.parent_id)
+    return f"sub-theme {row.topic_id} of {names.get(parent, f'theme {parent}')}"
+
+
 def change_sentence(row) -> str:
     """The verdict in words: ``share 3.1 % → 9.8 % (2025-04 → 2026-06), q = 0.002``.
 

@@ -96,6 +96,7 @@ class TrendReport:
             "untested": untested(r) if r.has_dates else None,
             "tested": bool((summary["status"] != "insufficient-data").any()),
             "topics": _nested(r.topics),
+            "names": dict(zip(r.topics["topic_id"], r.topics["topic_label"])),
             "mostly_outliers": r.topics[r.topics.get("outlier_share", 0).fillna(0) > 0.5]
             if "outlier_share" in r.topics else r.topics[:0],
         }
