@@ -113,6 +113,9 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
             picked[row].append((pos, term))
             claimed.update(dict.fromkeys(words, row))
     parent_names = parent_names or {}
+    texts_of: dict = {}  # each theme's documents, in corpus order (one pass, not one per theme)
+    for text, topic in zip(texts, kept_labels):
+        texts_of.setdefault(topic, []).append(text)
     rows, seen, taken = [], set(), {str(t).lower() for t in parent_names.values()}
     for row, topic in enumerate(ids):
         pool = [t for t, _, _ in pools.get(row, [])]
@@ -120,12 +123,12 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
                            ) or f"theme {topic}"
         label = f"{label} ({topic})" if label in seen else label  # a theme with nothing its own
         seen.update([label] if row in named else [])
-        members = [t for t, k in zip(texts, kept_labels) if k == topic]
-        name = theme_name([(t, sc) for t, sc, _ in pools.get(row, [])], uses.get(row, {}),
-                          acronyms, taken, members[:MAX_NAMING_TEXTS],
-                          own=owns.get(row, {}),
-                          within=parent_names.get((parents or {}).get(topic))
-                          ) if pool and row in named else label
+        name = label
+        if pool and row in named:
+            name = theme_name([(t, sc) for t, sc, _ in pools[row]], uses.get(row, {}),
+                              acronyms, taken, texts_of.get(topic, [])[:MAX_NAMING_TEXTS],
+                              own=owns.get(row, {}),
+                              within=parent_names.get((parents or {}).get(topic)))
         rows.append({"topic_id": int(topic), "topic_label": label, "topic_name": name,
                      "top_terms": "; ".join(pool[:n_terms])})
     return pd.DataFrame(rows, columns=["topic_id", "topic_label", "topic_name", "top_terms"])
