@@ -77,7 +77,8 @@ def run(
         min=2, help="Smallest theme (HDBSCAN min_cluster_size); "
                     "default adapts to corpus size.")] = None,
     n_topics: Annotated[Optional[int], typer.Option(
-        min=1, help="Merge themes hierarchically down to this many.")] = None,
+        min=1, help="Exactly this many themes: merged down, or split from finer density "
+                    "leaves (a one-line note says when fewer exist).")] = None,
     keep_outliers: Annotated[bool, typer.Option(
         "--keep-outliers",
         help="Keep density outliers as theme -1 instead of reassigning them.")] = False,

@@ -9,7 +9,8 @@ then makes the result usable:
 - HDBSCAN's outliers are reassigned to their nearest theme (the share that
   were outliers is kept in ``outlier_share_``) unless ``keep_outliers``;
 - too many themes are merged hierarchically (average linkage on centroid
-  cosine distance) down to ``n_topics`` or the automatic ceiling;
+  cosine distance) down to ``n_topics`` or the automatic ceiling; too few for
+  ``n_topics`` are split from density's finer leaves;
 - a catch-all theme (over a third of the documents) is clustered again on its
   own and split into the parts density finds there that stand apart like themes,
   within the same ceiling (parts past it are merged back by the same linkage);
@@ -141,7 +142,9 @@ class ThemeClusterer(ClusterMixin, BaseEstimator):
     min_topic_size : int, optional
         HDBSCAN ``min_cluster_size``; default :func:`auto_min_topic_size`.
     n_topics : int, optional
-        Merge down to exactly this many themes (when at least that many exist).
+        Exactly this many themes: merged down by average linkage, or, when density
+        finds fewer, split from its finer leaves (:func:`~trendkit.cluster.levels.split_to`;
+        ``n_found_`` tells when even the finest leaves give fewer).
     max_topics : int, optional
         Automatic ceiling when ``n_topics`` is not set; default :func:`auto_max_topics`.
     keep_outliers : bool, default False
