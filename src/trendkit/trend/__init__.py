@@ -7,7 +7,7 @@ module             what it holds
 ``counts``         what the stage reads: counts per day and theme, a terms sample
 ``volume``         counts and shares per period with Wilson intervals
 ``stats``          Mann–Kendall, Theil–Sen, weighted regression, BH, Wilson
-``burst``          Kleinberg bursts
+``burst``          Kleinberg bursts, tested against chance
 ``summary``        the verdict per theme, change points
 ``coverage``       the collection-change guard
 ``terms``          each theme's terms per period
@@ -27,6 +27,7 @@ _EXPORTS = {
     "topic_volume": "volume", "trend_summary": "summary", "resolve_freq": "periods",
     "mann_kendall": "stats", "theil_sen": "stats", "benjamini_hochberg": "stats",
     "wilson_interval": "stats", "kleinberg_states": "burst", "find_bursts": "burst",
+    "significant_bursts": "burst",
     "change_points": "summary", "period_terms": "terms", "STATUSES": "summary",
     "FREQ_CODES": "periods", "trend_tables": "tables", "empty_tables": "tables",
     "with_periods": "tables", "count_documents": "counts", "merge_counts": "counts",

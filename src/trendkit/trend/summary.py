@@ -12,7 +12,8 @@ of periods), ``emerging``, ``declining``, ``faded`` (falls to negligible), ``pea
 ``share_peak`` and ``trough_period`` / ``share_trough`` give the highest and lowest
 level (three-period mean) of the whole history, and ``turn_period`` the turn, if any.
 With ``recent=N`` only the last ``N`` complete periods are tested (the history
-columns still cover all).
+columns still cover all). ``burst_periods`` lists Kleinberg bursts that beat chance
+(:func:`~trendkit.trend.burst.significant_bursts`, at ``alpha`` per theme).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .burst import Burst, find_bursts
+from .burst import Burst, significant_bursts
 from .shape import turning_point
 from .stats import benjamini_hochberg
 from .verdict import (  # noqa: F401  (re-exported: the summary's constants)
@@ -54,7 +55,8 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     volume : pandas.DataFrame
         Output of :func:`~trendkit.trend.volume.topic_volume`.
     alpha : float, default 0.05
-        FDR level for calling a change.
+        FDR level for calling a change; also each theme's level for a burst
+        (:func:`~trendkit.trend.burst.significant_bursts`).
     new_window : int, optional
         A theme first seen in the last ``new_window`` complete periods is ``new``
         (default: 15 % of them, at least 2).
@@ -90,7 +92,8 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     tested = [p for p, c in zip(periods, complete) if c]
     n_window = min(recent or len(tested), len(tested))
     window = new_window or max(2, int(round(0.15 * n_window)))
-    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window, recent, now)
+    rows = [_theme_row(topic_id, label, group, periods, complete, tested, window, recent, now,
+                       alpha)
             for (topic_id, label), group in volume.groupby(["topic_id", "topic_label"],
                                                             sort=False)]
     table = pd.DataFrame(rows)
@@ -208,7 +211,7 @@ def now_start(shares: np.ndarray, sizes: np.ndarray, now: int) -> int:
 
 
 def _theme_row(topic_id, label, group, periods, complete, tested, window, recent,
-               now=None) -> dict:
+               now=None, alpha: float = 0.05) -> dict:
     raw = group["n_docs"].to_numpy()
     observed = group["period_total"].to_numpy() > 0
     if not observed[complete].all():
@@ -239,11 +242,13 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window, recent
                    peak_period=tested[peak], share_peak=float(level[peak]),
                    trough_period=tested[trough], share_trough=float(level[trough]))
     # Bursts are judged against the theme's own rate since it first appeared (a theme
-    # born late is not "bursting" for its whole life); partial periods are left out.
+    # born late is not "bursting" for its whole life); partial periods are left out. A
+    # burst is tested per theme, at alpha, against flat series of the same totals.
     since = present[0] if len(present) else 0
     usable = np.flatnonzero(complete & (np.arange(len(counts)) >= since))
-    bursts = [Burst(usable[b.start], usable[b.end], b.level, b.weight)
-              for b in find_bursts(counts[usable], totals[usable])] if len(usable) else []
+    bursts = [Burst(usable[b.start], usable[b.end], b.level, b.weight, b.p_value)
+              for b in significant_bursts(counts[usable], totals[usable], alpha=alpha)
+              ] if len(usable) else []
     row.update(bursting=bool(bursts), burst_periods=";".join(
         periods[b.start] if b.start == b.end else f"{periods[b.start]}..{periods[b.end]}"
         for b in bursts))
