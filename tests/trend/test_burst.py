@@ -79,3 +79,28 @@ def test_heaviest_matches_find_bursts_row_by_row():
     r[:20, 7] += 15
     expected = [max([b.weight for b in find_bursts(x, d)], default=0.0) for x in r]
     assert np.allclose(_heaviest(r, d, 2.0, 1.0, 2), np.maximum(expected, 0.0))
+
+
+def test_batched_viterbi_matches_brute_force_row_by_row():
+    import itertools
+
+    from trendkit.trend.burst import _states
+
+    d = np.array([10.0, 12, 10, 9, 10, 11])
+    r = np.array([[1, 5, 6, 1, 0, 4], [0, 0, 0, 0, 0, 0], [2, 2, 2, 2, 2, 2],
+                  [0.5, 6.5, 1.2, 0.0, 3.3, 1.0]])  # float counts: weighted runs pass them
+    states = _states(r, d, 2.0, 1.0, 2)
+    for row, found in zip(r, states):
+        p0 = row.sum() / d.sum()
+        emit = np.vstack([_emission_cost(row, d, p0), _emission_cost(row, d, min(2 * p0, 0.9999))])
+        best = min(itertools.product([0, 1], repeat=len(d)), key=lambda seq: (
+            sum(emit[s, t] for t, s in enumerate(seq))
+            + np.log(len(d)) * sum(b > a for a, b in zip((0,) + seq, seq))))
+        assert found.tolist() == list(best)
+
+
+def test_zero_totals_and_a_small_alpha():
+    r, d = [3, 0, 2, 3, 20, 3, 2, 3, 0, 3], [30, 0, 30, 30, 30, 30, 30, 30, 0, 30]
+    assert [(b.start, b.end) for b in significant_bursts(r, d)] == [(4, 4)]
+    strict = significant_bursts(r, d, alpha=0.002)  # more draws: p can go below 1 / 200
+    assert [(b.start, b.end) for b in strict] == [(4, 4)] and strict[0].p_value < 0.002

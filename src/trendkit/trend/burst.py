@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import gammaln
 
-N_NULL = 199  # series drawn for a burst's p-value: the smallest p is 1 / 200
+N_NULL = 199  # series drawn for a burst's p-value at alpha >= 0.05 (smallest p: 1 / 200)
 
 
 @dataclass(frozen=True)
@@ -130,16 +130,19 @@ def _heaviest(r: np.ndarray, d: np.ndarray, s: float, gamma: float, n_states: in
     return np.maximum(sums.reshape(n_series, n + 1)[:, 1:].max(axis=1, initial=0.0), 0.0)
 
 
-def significant_bursts(relevant, totals, *, alpha: float = 0.05, n_null: int = N_NULL,
-                  random_state: int = 0, s: float = 2.0, gamma: float = 1.0,
-                  n_states: int = 2) -> list[Burst]:
+def significant_bursts(relevant, totals, *, alpha: float = 0.05, n_null: int | None = None,
+                       random_state: int = 0, s: float = 2.0, gamma: float = 1.0,
+                       n_states: int = 2) -> list[Burst]:
     """The bursts of :func:`find_bursts` that chance does not explain, with p-values.
 
-    ``n_null`` series are drawn with the same period totals and no burst (binomial, at
-    the theme's overall rate); a burst's p-value is the share of them whose heaviest
-    burst weighs as much (the maximum over each series: one theme's many periods are
-    tested together). Bursts with ``p_value < alpha`` are kept. Seeded: the same input
-    gives the same bursts.
+    ``n_null`` series (default :data:`N_NULL`, more for a small ``alpha``: the smallest
+    p-value is ``1 / (n_null + 1)``) are drawn with the same period totals and no burst
+    (binomial, at the theme's overall rate). A burst's p-value is ``(1 + k) / (n_null +
+    1)``, ``k`` the drawn series whose heaviest burst weighs as much (the maximum over
+    each series: one theme's many periods are tested together). Bursts with ``p_value <
+    alpha`` are kept. Seeded: the same input gives the same bursts. With weighted shares
+    (effective counts) the binomial null is approximate: a check with log-normal weights
+    kept 7 % of flat series at ``alpha = 0.05``.
 
     Examples
     --------
@@ -154,9 +157,12 @@ def significant_bursts(relevant, totals, *, alpha: float = 0.05, n_null: int = N
     found = find_bursts(r, d, s=s, gamma=gamma, n_states=n_states)
     if not found:
         return []
+    n_null = n_null or max(N_NULL, int(np.ceil(10 / alpha)) - 1)
     rng = np.random.default_rng(random_state)
-    draws = rng.binomial(np.round(d).astype(int), r.sum() / d.sum(), size=(n_null, len(d)))
-    null = _heaviest(draws.astype(float), d, s, gamma, n_states)
+    sizes = np.round(d)  # whole documents (weighted runs pass effective counts)
+    rate = float(np.clip(r.sum() / d.sum(), 0.0, 1.0))
+    draws = rng.binomial(sizes.astype(int), rate, size=(n_null, len(d)))
+    null = _heaviest(draws.astype(float), sizes, s, gamma, n_states)
     tested = [Burst(b.start, b.end, b.level, b.weight,
                     float((1 + (null >= b.weight).sum()) / (n_null + 1))) for b in found]
     return [b for b in tested if b.p_value < alpha]
