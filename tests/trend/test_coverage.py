@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from trendkit import workflows
-from trendkit.trend import topic_volume
+from trendkit.trend import topic_volume, trend_summary
 from trendkit.trend.coverage import coverage_table
 
 
@@ -103,3 +103,17 @@ def test_normalized_share_never_exceeds_one_with_stray_documents():
     assert (theme["n_home"] <= theme["period_total"]).all()
     assert (theme["n_docs"] - theme["n_home"]).tolist() == [1] * 6  # strays still counted
     assert theme["share"].iloc[0] == pytest.approx(40 / 99)
+
+
+def test_a_burst_next_to_a_collection_change_says_check_coverage():
+    spike = [9, 7, 8, 10, 9, 9, 9, 7, 5, 30, 8, 7, 8, 11, 9, 7, 8, 7, 9, 7, 7, 11, 6, 9]
+    months = pd.date_range("2022-01-01", periods=24, freq="MS") + pd.Timedelta(days=3)
+    docs = pd.DataFrame({"date": np.repeat(months, 100), "topic_id": np.concatenate(
+        [[0] * n + [1] * (100 - n) for n in spike])})
+    docs["topic_label"] = docs["topic_id"].map({0: "theme", 1: "rest"})
+    volume = topic_volume(docs, "month")
+    for changed, flagged in ((["2022-11"], True), (["2023-06"], False), (None, False)):
+        row = trend_summary(volume, coverage_periods=changed).set_index("topic_label").loc["theme"]
+        assert row["burst_periods"] == "2022-10"  # the burst itself does not depend on it
+        assert bool(row["burst_check_coverage"]) is flagged
+        assert not row["check_coverage"]  # a stable theme: no mover's change to check

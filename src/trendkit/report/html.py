@@ -107,7 +107,9 @@ def render_html(report, include_images: bool = True) -> str:
                 parts += [f"<h3>{heading}</h3>", _movers_html(f[status], empty, f["names"])]
         if not f["bursting"].empty:
             parts.append("<h3>Bursts</h3><ul>" + "".join(
-                f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}</li>"
+                f"<li><b>{_esc(x.topic_label)}</b>: {_esc(x.burst_periods)}"
+                + ("; <i>check coverage</i>: the collection changed next to it"
+                   if bool(getattr(x, "burst_check_coverage", False)) else "") + "</li>"
                 for x in f["bursting"].itertuples()) + "</ul>")
     mixed = r.topics[r.topics["mixed"].astype(bool)] if "mixed" in r.topics else r.topics[:0]
     subs = len(r.subthemes)

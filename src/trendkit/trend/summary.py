@@ -13,7 +13,9 @@ of periods), ``emerging``, ``declining``, ``faded`` (falls to negligible), ``pea
 level (three-period mean) of the whole history, and ``turn_period`` the turn, if any.
 With ``recent=N`` only the last ``N`` complete periods are tested (the history
 columns still cover all). ``burst_periods`` lists Kleinberg bursts that beat chance
-(:func:`~trendkit.trend.burst.significant_bursts`, at ``alpha`` per theme).
+(:func:`~trendkit.trend.burst.significant_bursts`, at ``alpha`` per theme);
+``check_coverage`` marks a mover whose change, ``burst_check_coverage`` a theme with a
+burst that begins or ends, within one period of a change in what was collected.
 """
 
 from __future__ import annotations
@@ -39,7 +41,8 @@ SUMMARY_COLUMNS = ["topic_id", "topic_label", "n_docs", "slope", "slope_low", "s
                    "p_value", "q_value", "status", "bursting", "burst_periods", "change_points",
                    "first_period", "last_period", "relative_change", "reason", "share_start",
                    "share_end", "start_period", "end_period", "change_period", "check_coverage",
-                   "peak_period", "share_peak", "trough_period", "share_trough", "turn_period"]
+                   "peak_period", "share_peak", "trough_period", "share_trough", "turn_period",
+                   "burst_check_coverage"]
 STATUSES = ("new", "emerging", "declining", "faded", "peaked", "revived", "stable",
             "insufficient-data")
 MOVERS = ("new", "emerging", "declining", "faded", "peaked", "revived")
@@ -120,8 +123,14 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
     # by period label: each theme's window (and its observed periods) may differ
     position = {p: k for k, p in enumerate(tested)}
     marks = [position[p] for p in coverage_periods or [] if p in position]
-    table["check_coverage"] = moved & table["change_period"].map(
-        lambda p: p in position and any(abs(position[p] - c) <= 1 for c in marks))
+
+    def near(period) -> bool:  # within one period of a change in what was collected
+        return period in position and any(abs(position[period] - c) <= 1 for c in marks)
+
+    table["check_coverage"] = moved & table["change_period"].map(near)
+    # a burst that begins or ends where the collection changed may be that change
+    table["burst_check_coverage"] = table["burst_periods"].fillna("").map(
+        lambda spans: any(near(p) for span in spans.split(";") for p in span.split("..") if p))
     return table.reindex(columns=SUMMARY_COLUMNS).reset_index(drop=True)
 
 

@@ -45,7 +45,7 @@ def empty_tables(topics: pd.DataFrame) -> tuple[pd.DataFrame, ...]:
     summary = topics[["topic_id", "topic_label", "n_docs"]].assign(
         status="insufficient-data", reason="no dates").reindex(columns=SUMMARY_COLUMNS)
     summary["bursting"] = False
-    summary["check_coverage"] = False
+    summary["check_coverage"] = summary["burst_check_coverage"] = False
     summary["parent_id"] = topics["parent_id"].to_numpy() if "parent_id" in topics else np.nan
     return (pd.DataFrame(columns=[*VOLUME_COLUMNS, "parent_id"]), summary,
             pd.DataFrame(columns=PERIOD_TERM_COLUMNS), pd.DataFrame(columns=COVERAGE_COLUMNS))
