@@ -17,8 +17,8 @@ Examples
 >>> import trendkit
 >>> docs = trendkit.load_frame(trendkit.make_demo_corpus(n_docs=300))
 >>> result = trendkit.analyze(docs, cache=False, document_map=False)
->>> sorted(result.summary.columns)[:3]
-['burst_periods', 'bursting', 'change_period']
+>>> sorted(result.summary.columns)[:4]
+['burst_check_coverage', 'burst_periods', 'bursting', 'change_period']
 """
 
 
