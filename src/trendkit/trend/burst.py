@@ -107,25 +107,29 @@ def find_bursts(relevant, totals, **kwargs) -> list[Burst]:
     states = kleinberg_states(r, d, **kwargs)
     if not states.any():
         return []
-    saved = _saved(r, d, kwargs.get("s", 2.0))
-    bursts, t = [], 0
-    while t < len(states):
-        if states[t] > 0:
-            start = t
-            while t + 1 < len(states) and states[t + 1] > 0:
-                t += 1
-            bursts.append(Burst(start, t, int(states[start:t + 1].max()),
-                                float(saved[start:t + 1].sum())))
-        t += 1
-    return bursts
+    saved, run = _saved(r, d, kwargs.get("s", 2.0)), _runs(states > 0)
+    spans = [np.flatnonzero(run == k) for k in range(1, run.max() + 1)]
+    return [Burst(int(at[0]), int(at[-1]), int(states[at].max()), float(saved[at].sum()))
+            for at in spans]
+
+
+def _runs(burst: np.ndarray) -> np.ndarray:
+    """Each period's burst number along the last axis (1, 2, ... per series), 0 outside.
+
+    Examples
+    --------
+    >>> _runs(np.array([False, True, True, False, True])).tolist()
+    [0, 1, 1, 0, 2]
+    """
+    starts = burst & ~np.concatenate([np.zeros_like(burst[..., :1]), burst[..., :-1]], axis=-1)
+    return np.cumsum(starts, axis=-1) * burst
 
 
 def _heaviest(r: np.ndarray, d: np.ndarray, s: float, gamma: float, n_states: int) -> np.ndarray:
     """The largest burst weight of each series (rows of ``r``), 0 where none."""
     burst = _states(r, d, s, gamma, n_states) > 0
     n_series, n = r.shape
-    run = np.cumsum(burst & ~np.pad(burst, ((0, 0), (1, 0)))[:, :-1], axis=1)  # run number
-    index = (np.arange(n_series)[:, None] * (n + 1) + run)[burst]
+    index = (np.arange(n_series)[:, None] * (n + 1) + _runs(burst))[burst]
     sums = np.bincount(index, weights=_saved(r, d, s)[burst], minlength=n_series * (n + 1))
     return np.maximum(sums.reshape(n_series, n + 1)[:, 1:].max(axis=1, initial=0.0), 0.0)
 
