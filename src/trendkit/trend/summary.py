@@ -129,8 +129,7 @@ def trend_summary(volume: pd.DataFrame, *, alpha: float = 0.05, new_window: int 
 
     table["check_coverage"] = moved & table["change_period"].map(near)
     # a burst that begins or ends where the collection changed may be that change
-    table["burst_check_coverage"] = table["burst_periods"].fillna("").map(
-        lambda spans: any(near(p) for span in spans.split(";") for p in span.split("..") if p))
+    table["burst_check_coverage"] = table["burst_edges"].map(lambda edges: any(map(near, edges)))
     return table.reindex(columns=SUMMARY_COLUMNS).reset_index(drop=True)
 
 
@@ -260,7 +259,7 @@ def _theme_row(topic_id, label, group, periods, complete, tested, window, recent
               ] if len(usable) else []
     row.update(bursting=bool(bursts), burst_periods=";".join(
         periods[b.start] if b.start == b.end else f"{periods[b.start]}..{periods[b.end]}"
-        for b in bursts))
+        for b in bursts), burst_edges=[periods[i] for b in bursts for i in (b.start, b.end)])
     window_periods = tested[-recent:] if recent else tested
     if now and not recent and len(history) > now:
         window_periods = tested[now_start(history, totals[complete], now):]
