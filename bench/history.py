@@ -2,6 +2,11 @@
 
     python bench/history.py --write                  # the robotics corpus, 2000-2023
     python bench/history.py --corpus FILE --concepts CONCEPTS.toml --section NAME
+    python bench/history.py --seeds 3 --baseline-embedding distilled --write
+
+The table is seed 0's run; with ``--seeds N`` the runs of seeds 0..N-1 are scored too
+(concepts carried and told right, per seed), and with ``--baseline-embedding NAME`` the
+same seeds are run again with ``--embedding NAME`` for comparison.
 
 For each concept (a name and a regular expression for its words), the script measures
 from the corpus itself, independent of any clustering:
@@ -167,6 +172,8 @@ def main() -> None:
     parser.add_argument("--concepts", type=Path, help="TOML: [concepts] name = 'regex'")
     parser.add_argument("--run", type=Path, help="an existing run folder (else one is made)")
     parser.add_argument("--section", default="history-robotics")
+    parser.add_argument("--seeds", type=int, default=1, help="runs of seeds 0..N-1")
+    parser.add_argument("--baseline-embedding", help="also run these seeds with this backend")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     concepts = CONCEPTS
@@ -174,23 +181,43 @@ def main() -> None:
         import tomllib
 
         concepts = tomllib.loads(args.concepts.read_text())["concepts"]
-    seconds = None
+    per_seed = {}
     with tempfile.TemporaryDirectory() as tmp:
         run = args.run or Path(tmp) / "run"
         if args.run is None:
-            seconds = run_trendkit(args.corpus, run, [])
+            run_trendkit(args.corpus, run, [])
         table = score(args.corpus, run, concepts)
         wrong = rising_called_declining(run, concepts, table)
         lineage = pd.read_csv(run / "lineage.csv")
         info = json.loads((run / "run.json").read_text())
+        runs = [("default options", [])] if args.seeds > 1 else []
+        if args.baseline_embedding:
+            runs.append((f"`--embedding {args.baseline_embedding}`",
+                         ["--embedding", args.baseline_embedding]))
+        for name, extra in runs:
+            counts = []
+            for seed in range(args.seeds):
+                if seed == 0 and not extra:
+                    scored = table
+                else:
+                    other = Path(tmp) / f"seed{seed}{len(extra)}"
+                    run_trendkit(args.corpus, other, [*extra, "--seed", str(seed)])
+                    scored = score(args.corpus, other, concepts)
+                counts.append((int(scored["carried"].sum()), int(scored["right"].sum())))
+                print(name, seed, counts[-1], flush=True)
+            per_seed[name] = counts
     right = int(table["right"].sum())
     print(table.to_string(index=False))
     print(f"told right: {right} of {len(table)}; rising concepts called declining: {wrong}")
     lines = [f"## Long-horizon stories against the keyword history ({args.section})", "",
              f"Date: {pd.Timestamp.now():%Y-%m-%d}. Reproduce with `python bench/history.py "
-             f"--corpus {args.corpus.name} --section {args.section} --write` (a `trendkit run` "
-             f"with default options{f', {seconds:.0f} s' if seconds else ''}: "
-             f"{info['n_documents']:,} documents, {info['n_themes']} themes, "
+             f"--corpus {args.corpus.name} --section {args.section}"
+             + (f" --seeds {args.seeds}" if args.seeds > 1 else "")
+             + (f" --baseline-embedding {args.baseline_embedding}" if args.baseline_embedding
+                else "") + " --write` (a `trendkit run` "
+             "with default options: "
+             f"{info['n_documents']:,} documents, `auto` chose "
+             f"`{info['parameters']['embedding']}`, {info['n_themes']} themes, "
              f"{info['freq']} periods). The concepts and their keywords are in "
              "`bench/history.py`, chosen from the field's literature before the script first "
              "ran; the rules for the verdicts a history allows are in its docstring.", "",
@@ -206,6 +233,10 @@ def main() -> None:
               "and recall ≥ 0.3, and a verdict the history allows). Themes whose label names a "
               f"concept rising now, called declining: {len(wrong)}"
               + (f" ({'; '.join(wrong)})" if wrong else "") + ".", "",
+              *([f"Seeds 0–{args.seeds - 1}, concepts carried / told right per seed: "
+                 + "; ".join(f"{name}: " + ", ".join(f"{c} / {r}" for c, r in counts)
+                             for name, counts in per_seed.items()) + ".", ""]
+                if per_seed else []),
               f"Lineage links in the run: {len(lineage)}; for example "
               + "; ".join(f"{r.from_label} → {r.to_label} ({r.period})"
                           for r in lineage.head(4).itertuples()) + "."]

@@ -184,6 +184,42 @@ def test_auto_picks_minilm_map_for_a_field_the_table_does_not_know():
     assert big == "minilm-map:5000" and "5,000 of 8,000 documents" in note
 
 
+def test_a_large_corpus_the_table_knows_but_misreads_gets_minilm_map(monkeypatch):
+    """Regression (issue 31): on ICRA/IROS abstracts the table knows 91 % of the words, yet
+    its themes carried 3-5 of 16 keyword concepts where MiniLM's carried 7-8."""
+    from trendkit.embed import choose, resolve_embedding
+    from trendkit.embed.distilled import FAITHFUL, PROBE_FROM
+
+    big = CS * (PROBE_FROM // len(CS) + 1)
+    probed = []
+    monkeypatch.setattr(choose, "fidelity", lambda texts: probed.append(len(texts)) or 0.7)
+    assert resolve_embedding("auto", CS) == ("distilled", [])  # small: no probe
+    assert probed == []
+    chosen, [note] = resolve_embedding("auto", big)
+    assert chosen == "minilm-map:5000" and probed == [len(big)]
+    assert "rank correlation 0.70" in note and "--embedding distilled is faster" in note
+    monkeypatch.setattr(choose, "fidelity", lambda texts: FAITHFUL)
+    assert resolve_embedding("auto", big) == ("distilled", [])
+
+
+@pytest.mark.parametrize("name, faithful", [("robotics_icra_iros_2000_2023.csv.gz", False),
+                                            ("arxiv_daily_2025_2026.jsonl.gz", True)])
+def test_fidelity_tells_robotics_from_arxiv(name, faithful):
+    """The probe's verdict on the two large real corpora (3,000 documents of each)."""
+    import pandas as pd
+
+    from trendkit.embed.distilled import FAITHFUL, fidelity
+
+    from ..conftest import SHARED
+
+    if not (SHARED / name).exists():
+        pytest.skip(f"shared data not present: {name}")
+    raw = (pd.read_json(SHARED / name, lines=True, nrows=3000) if name.endswith(".jsonl.gz")
+           else pd.read_csv(SHARED / name).sample(3000, random_state=0))
+    texts = (raw["title"].fillna("") + ". " + raw["abstract"].fillna("")).tolist()
+    assert (fidelity(texts) >= FAITHFUL) is faithful
+
+
 def test_auto_cannot_be_built_without_texts_and_takes_no_argument():
     from trendkit.embed import check_embedding
 

@@ -1,10 +1,13 @@
 """Which backend a name means: aliases, arguments, and ``"auto"`` (the one owner).
 
-``"auto"`` is the default: the distilled table where it knows a corpus's words; where it
-does not (another field: medicine, biology) but MiniLM reads them as words of its own,
-``minilm-map`` (the int8 MiniLM on every document up to :data:`INT8_ALL`, on a sample of
-that size beyond, the rest mapped through term vectors learned from it); and the corpus's
-own LSA where neither knows them (another language, invented words).
+``"auto"`` is the default: the distilled table where it knows a corpus's words and, in a
+corpus of :data:`~trendkit.embed.distilled.PROBE_FROM` documents or more, reproduces
+MiniLM on a probe of them (:func:`~trendkit.embed.distilled.fidelity`); ``minilm-map``
+where it does not reproduce MiniLM, or does not know the words (another field: medicine,
+biology) while MiniLM reads them as words of its own (the int8 MiniLM on every document
+up to :data:`INT8_ALL`, on a sample of that size beyond, the rest mapped through term
+vectors learned from it); and the corpus's own LSA where neither knows them (another
+language, invented words).
 :func:`resolve_embedding` is the one place that choice is made; a run calls it once and
 records the backend it chose in ``run.json``, so ``trendkit assign`` embeds new documents
 with the same one.
@@ -17,7 +20,15 @@ from typing import Sequence
 
 from ..errors import TrendkitError
 from .base import Embedder
-from .distilled import LOW_COVERAGE, coverage, coverage_note
+from .distilled import (
+    FAITHFUL,
+    LOW_COVERAGE,
+    PROBE,
+    PROBE_FROM,
+    coverage,
+    coverage_note,
+    fidelity,
+)
 from .model2vec import local_folder
 from .registry import BACKENDS, DEFAULT, backend, registered
 
@@ -49,10 +60,13 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     """The backend ``name`` means for these texts, and a note when ``"auto"`` fell back.
 
     Only ``"auto"`` depends on the texts: the distilled table when it knows at least
-    :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words; else ``minilm-map``
-    when MiniLM's own vocabulary holds :data:`MINILM_READS` of them as whole words (a
-    field the arXiv-distilled table does not know, such as medicine), its sample as large
-    as the corpus up to :data:`INT8_ALL`; else LSA, fitted on the corpus's own vocabulary.
+    :data:`~trendkit.embed.distilled.LOW_COVERAGE` of their words and (from
+    :data:`~trendkit.embed.distilled.PROBE_FROM` documents) its cosines rank pairs of them
+    as MiniLM's do (:data:`~trendkit.embed.distilled.FAITHFUL`); else ``minilm-map``
+    (its sample as large as the corpus up to :data:`INT8_ALL`) when the table knows the
+    words, or when MiniLM's own vocabulary holds :data:`MINILM_READS` of them as whole
+    words (a field the arXiv-distilled table does not know, such as medicine); else LSA,
+    fitted on the corpus's own vocabulary.
     Every other name comes back as it is.
 
     Examples
@@ -69,19 +83,33 @@ def resolve_embedding(name: str, texts: Sequence[str]) -> tuple[str, list[str]]:
     check_embedding(name)
     share = coverage(texts)
     if share >= LOW_COVERAGE:
-        return "distilled", []
+        if len(texts) < PROBE_FROM:
+            return "distilled", []
+        faithful = fidelity(texts)
+        if faithful >= FAITHFUL:
+            return "distilled", []
+        return _mapped(texts, f"the distilled term table knows {100 * share:.0f} % of these "
+                       f"documents' words but reproduces MiniLM's similarities poorly here "
+                       f"(rank correlation {faithful:.2f} on {PROBE} of them; computer-science "
+                       f"abstracts: 0.83-0.90)", "--embedding distilled is faster")
     read = coverage(texts, words=_minilm_words())
     if read >= MINILM_READS:
-        sample = min(max(len(texts), 1000), INT8_ALL)
-        mapped = ("every document" if sample >= len(texts)
-                  else f"{sample:,} of {len(texts):,} documents, the rest mapped")
-        return f"minilm-map:{sample}", [
-            f"--embedding auto chose minilm-map:{sample}: {coverage_note(share)}, while "
-            f"MiniLM reads {100 * read:.0f} % of them; the int8 MiniLM embeds {mapped} "
-            "(about 25 ms a document on 2 cores, plus a one-off model export on a new "
-            "machine); --embedding lsa is much faster but weaker here"]
+        return _mapped(texts, f"{coverage_note(share)}, while MiniLM reads {100 * read:.0f} % "
+                       "of them", "--embedding lsa is much faster but weaker here")
     return "lsa", [f"--embedding auto chose lsa: {coverage_note(share)}, and MiniLM reads "
                    f"only {100 * read:.0f} % of them as words"]
+
+
+def _mapped(texts: Sequence[str], why: str, instead: str) -> tuple[str, list[str]]:
+    """``minilm-map`` with its sample as large as the corpus up to :data:`INT8_ALL`, and the
+    note that says why and what it costs."""
+    sample = min(max(len(texts), 1000), INT8_ALL)
+    mapped = ("every document" if sample >= len(texts)
+              else f"{sample:,} of {len(texts):,} documents, the rest mapped")
+    return f"minilm-map:{sample}", [
+        f"--embedding auto chose minilm-map:{sample}: {why}; the int8 MiniLM embeds {mapped} "
+        f"(about 25 ms a document on 2 cores, plus a one-off model export on a new machine); "
+        f"{instead}"]
 
 
 MINILM_READS = 0.5  # medical abstracts: 70 %; invented words or another script: ~0 %
