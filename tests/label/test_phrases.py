@@ -100,6 +100,16 @@ def test_a_word_the_texts_write_in_lower_case_is_no_acronym():
     assert theme_name(pool, {}, acronyms, set(), texts) == "occupancy map"
 
 
+def test_the_texts_definition_of_an_acronym_beats_a_pairing_by_initials():
+    # Regression (robotics, MiniLM-mapped run): the scan-matching sub-theme was named
+    # "scans acquired (SLAM)": the vocabulary paired "slam" with "scans acquired" (initials
+    # with letters skipped, the two often in one abstract) over the texts' own definition.
+    texts = ["Simultaneous localization and mapping (SLAM) matches laser scans acquired online.",
+             "Graph SLAM with scans acquired by a lidar.", "SLAM from scans acquired indoors."]
+    name = theme_name([("slam", 1.0)], {}, {"slam": "scans acquired"}, set(), texts)
+    assert name == "simultaneous localization and mapping (SLAM)"
+
+
 def test_a_swallowed_acronym_the_texts_write_in_lower_case_stays_a_word():
     assert written_out("knowledge graphs kgs", {"kg": "knowledge graphs"}, {}) == \
         "knowledge graphs kgs"

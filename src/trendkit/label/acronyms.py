@@ -28,12 +28,11 @@ def defined_acronyms(texts) -> dict[str, str]:
     """
     found: dict[str, dict[str, int]] = {}
     for text in texts:
-        for match in re.finditer(r"((?:[\w-]+\s+){1,7}?)\(([A-Za-z][A-Za-z0-9]{1,7})\)", str(text)):
-            short = match.group(2)
+        for short, before in _definitions(str(text)):
             if sum(c.isupper() for c in short) < 2:
                 continue
             letters = re.sub(r"s$", "", short).lower()
-            words = match.group(1).split()
+            words = before.split()
             for k in range(1, min(len(words), len(letters) + 3) + 1):
                 tail = words[-k:]
                 parts = [p.lower() for w in tail for p in w.split("-") if p]
@@ -45,6 +44,28 @@ def defined_acronyms(texts) -> dict[str, str]:
                     found[letters][long] += 1
                     break
     return {a: max(forms, key=forms.get) for a, forms in found.items()}
+
+
+_PARENTHESISED = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,7})\)")
+_WORDS_BEFORE = re.compile(r"(?:[\w-]+\s+){1,7}\Z")
+_WINDOW = 1000  # characters before a parenthesis searched for its (at most 7) words
+
+
+def _definitions(text: str):
+    """``(acronym, up to 7 words before it)`` for each parenthesised acronym that follows
+    words and a space: what ``((?:[\\w-]+\\s+){1,7}?)\\((ACRONYM)\\)`` finds, without
+    that pattern's backtracking from every position of the text (0.3 s a theme of 500
+    arXiv abstracts, a third of a 20,000-abstract run's clustering and naming)."""
+    end = 0  # where the last definition ended: words are not shared between two
+    for match in _PARENTHESISED.finditer(text):
+        start = match.start()
+        near = max(end, start - 200)  # 7 words nearly always fit; look further only where cut
+        words = _WORDS_BEFORE.search(text, near, start)
+        if words is not None and words.start() == near > end:
+            words = _WORDS_BEFORE.search(text, max(end, start - _WINDOW), start)
+        if words is not None:
+            end = match.end()
+            yield match.group(1), words.group(0)
 
 
 def _spells(letters: str, parts: list[str]) -> bool:

@@ -180,6 +180,27 @@ def _ranked(candidates: list[tuple[str, float]], use: dict) -> list[tuple[str, f
     return ranked
 
 
+def _with_definitions(paired: dict[str, str], defined: dict[str, str]) -> dict[str, str]:
+    """Acronyms paired by initials in the vocabulary, overruled where the texts define one
+    otherwise: in robotics' scan-matching papers "slam" co-occurs with "scans acquired",
+    whose initials it spells with letters skipped, while the texts write "simultaneous
+    localization and mapping (SLAM)". Where both agree the vocabulary's form is kept.
+
+    Examples
+    --------
+    >>> _with_definitions({"slam": "scans acquired", "moe": "mixture experts"},
+    ...                   {"slam": "simultaneous localization and mapping",
+    ...                    "moe": "mixture-of-experts", "cp": "constraint programming"})
+    {'slam': 'simultaneous localization and mapping', 'moe': 'mixture experts', \
+'cp': 'constraint programming'}
+    """
+    def words(phrase: str) -> frozenset:
+        return frozenset(term_key(w) for w in phrase.replace("-", " ").split() if w not in STOP)
+
+    kept = {a: p for a, p in paired.items() if a not in defined or words(p) == words(defined[a])}
+    return {**defined, **kept}
+
+
 def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: dict[str, str],
                taken: set[str], texts=None, own: dict[str, float] | None = None,
                within: str | None = None) -> str:
@@ -209,7 +230,7 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     cased = acronym_casing(texts) if texts is not None else None  # None: no texts to ask
     vocabulary = {w.lower() for t, _ in pool for w in t.split()}
     if texts is not None:
-        acronyms = {**defined_acronyms(texts), **acronyms}
+        acronyms = _with_definitions(acronyms, defined_acronyms(texts))
     candidates = [(t, s) for t, s in pool if _usable(t, acronyms)]
     used = [(t, s) for t, s in candidates if use.get(t, 1.0) >= MIN_USE] or candidates
     # the theme's own first: a word the documents of many themes use ("camera" in robotics)
