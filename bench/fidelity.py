@@ -14,52 +14,36 @@ MiniLM: a partition that cannot carry them is not one trendkit's clustering can 
 from __future__ import annotations
 
 import argparse
-import re
 import time
 
 import numpy as np
+import pandas as pd
 from common import SHARED, update_section
-from history import CONCEPTS
+from history import CONCEPTS, carries, concept_uses
 from run import machine
-from scipy.stats import spearmanr
 
 import trendkit
-from trendkit.embed import DistilledEmbedder, OnnxMiniLMEmbedder, embed_texts
-from trendkit.embed.base import unit_rows
-from trendkit.embed.distilled import FAITHFUL, PROBE, PROBE_FROM, coverage
-from trendkit.sampling import sample_rows
+from trendkit.embed import embed_texts
+from trendkit.embed.distilled import FAITHFUL, PROBE, PROBE_FROM, coverage, fidelity
 
 CORPORA = ["arxiv_daily_2025_2026.jsonl.gz", "aaai2022_areas.csv.gz", "venues_2019_2025.csv.gz",
            "hf_papers_page_scheduling.txt", "robotics_icra_iros_2000_2023.csv.gz",
            "ohsumed_train.csv.gz"]
 
 
-def probe(texts: list[str], seed: int, minilm) -> float:
-    """As :func:`trendkit.embed.distilled.fidelity`, with the probe drawn by ``seed``."""
-    picked = [texts[i] for i in sample_rows(len(texts), PROBE, random_state=seed)]
-    pair, cosines = np.triu_indices(len(picked), 1), []
-    for rows in (DistilledEmbedder().transform(picked), minilm.transform(picked)):
-        rows = unit_rows(np.asarray(rows, dtype=np.float64))
-        rows = unit_rows(rows - rows.mean(axis=0))
-        cosines.append((rows @ rows.T)[pair])
-    return float(spearmanr(*cosines).statistic)
-
-
 def carried(texts: list[str], backend: str) -> list[int]:
-    """Concepts carried (precision >= 0.4, recall >= 0.3) by k-means themes, k = 30, 3 seeds."""
+    """Concepts carried (:func:`history.carries`) by k-means themes, k = 30, 3 seeds."""
     from sklearn.cluster import KMeans
 
     X = embed_texts(texts, backend)
-    lower = [t.lower() for t in texts]
-    uses = [np.array([bool(re.search(p, t)) for t in lower]) for p in CONCEPTS.values()]
+    uses = [concept_uses(pd.Series(texts), p).to_numpy() for p in CONCEPTS.values()]
     found = []
     for seed in range(3):
         labels = KMeans(30, n_init=1, random_state=seed).fit_predict(X)
-        count = 0
+        sizes, count = np.bincount(labels, minlength=30), 0
         for used in uses:
             hits = np.bincount(labels, weights=used, minlength=30)
-            sizes = np.bincount(labels, minlength=30)
-            count += bool(((hits >= 0.4 * sizes) & (hits >= 0.3 * used.sum())).any())
+            count += bool(carries(hits / sizes, hits / used.sum()).any())
         found.append(count)
     return found
 
@@ -68,14 +52,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
-    start, minilm = time.perf_counter(), OnnxMiniLMEmbedder()
+    start = time.perf_counter()
     lines = [f"| corpus | documents | coverage | fidelity (6 probes of {PROBE}) | auto chooses |",
              "|---|---:|---:|---|---|"]
     robotics = None
     for name in CORPORA:
         texts = trendkit.load_corpus(SHARED / name)["text"].tolist()
         share = coverage(texts)
-        ranks = [probe(texts, seed, minilm) for seed in range(6)]
+        ranks = [fidelity(texts, random_state=seed) for seed in range(6)]
         chosen = trendkit.embed.resolve_embedding("auto", texts)[0]
         lines.append(f"| {name} | {len(texts):,} | {100 * share:.1f} % | "
                      f"{' / '.join(f'{r:.2f}' for r in ranks)} | {chosen} |")

@@ -98,6 +98,16 @@ def allowed(level: pd.Series) -> tuple[str, set]:
     return "flat now", {"stable"}
 
 
+def carries(precision, recall):
+    """Whether a theme carries a concept (numbers or arrays): precision >= 0.4, recall >= 0.3."""
+    return (np.asarray(precision) >= 0.4) & (np.asarray(recall) >= 0.3)
+
+
+def concept_uses(texts: pd.Series, pattern: str) -> pd.Series:
+    """Which texts use the concept's words (``pattern``, case-insensitive)."""
+    return texts.fillna("").str.contains(f"(?:{pattern})", flags=re.I, regex=True)
+
+
 def best_theme(uses: np.ndarray, docs: pd.DataFrame) -> tuple[int, float, float, float]:
     """The theme or sub-theme carrying the concept: the best F1 among those with precision
     >= 0.4 and recall >= 0.3, else the best F1 overall: (id, precision, recall, F1)."""
@@ -110,7 +120,7 @@ def best_theme(uses: np.ndarray, docs: pd.DataFrame) -> tuple[int, float, float,
                 precision, recall = hits / len(members), hits / total
                 found.append((int(topic), precision, recall,
                               2 * precision * recall / (precision + recall)))
-    carrying = [f for f in found if f[1] >= 0.4 and f[2] >= 0.3]
+    carrying = [f for f in found if carries(f[1], f[2])]
     return max(carrying or found or [(-1, 0.0, 0.0, 0.0)], key=lambda f: f[3])
 
 
@@ -133,12 +143,12 @@ def score(corpus: Path, run: Path, concepts: dict) -> pd.DataFrame:
     labels = topics.set_index("topic_id")["topic_label"]
     rows = []
     for name, pattern in concepts.items():
-        uses = docs["text"].fillna("").str.contains(f"(?:{pattern})", flags=re.I, regex=True)
+        uses = concept_uses(docs["text"], pattern)
         level = history(uses.astype(float), years)
         story, ok = allowed(level)
         topic, precision, recall, f1 = best_theme(uses.to_numpy(), docs)
         status = summary.loc[topic, "status"] if topic in summary.index else "?"
-        carried = precision >= 0.4 and recall >= 0.3
+        carried = bool(carries(precision, recall))
         rows.append({"concept": name, "documents": int(uses.sum()),
                      "history": f"{100 * level.iloc[0]:.1f} → {100 * level.max():.1f} "
                                 f"({level.idxmax()}) → {100 * level.iloc[-1]:.1f} %",

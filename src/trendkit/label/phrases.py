@@ -194,10 +194,10 @@ def _with_definitions(paired: dict[str, str], defined: dict[str, str]) -> dict[s
     {'slam': 'simultaneous localization and mapping', 'moe': 'mixture experts', \
 'cp': 'constraint programming'}
     """
-    def words(phrase: str) -> frozenset:
-        return frozenset(term_key(w) for w in phrase.replace("-", " ").split() if w not in STOP)
+    def says(phrase: str) -> frozenset:  # "mixture-of-experts" says what "mixture experts" does
+        return _says(phrase.replace("-", " "))
 
-    kept = {a: p for a, p in paired.items() if a not in defined or words(p) == words(defined[a])}
+    kept = {a: p for a, p in paired.items() if a not in defined or says(p) == says(defined[a])}
     return {**defined, **kept}
 
 
