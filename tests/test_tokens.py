@@ -153,3 +153,40 @@ def test_tokenising_in_chunks_numbers_words_as_in_one_pass(demo_corpus):
     texts = (demo_corpus["title"] + ". " + demo_corpus["abstract"]).tolist()[:300]
     chunked, whole = _tokenise(texts, chunk=7), _tokenise(texts, chunk=10_000)
     assert all(np.array_equal(a, b) for a, b in zip(chunked, whole))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(WORDS + [",", "."]), max_size=12), min_size=1,
+                max_size=15),
+       st.sampled_from(OPTIONS), st.randoms(use_true_random=False),
+       st.sampled_from([None, ["route tokens", "shop", "gpt-4", "job shop scheduling"]]))
+def test_texts_of_a_cached_list_are_read_from_its_tokens(docs, options, rnd, vocabulary):
+    """Another list made of a cached list's texts (a sample, reordered, repeats allowed, as
+    the coherence scores and period terms read) is not tokenised again, and counts as if it
+    were."""
+    from trendkit import tokens
+
+    texts = [" ".join(words) for words in docs]
+    subset = [rnd.choice(texts) for _ in range(rnd.randint(1, 2 * len(texts)))]
+    options = dict(ngram_range=(1, 3)) if vocabulary else options
+
+    def count(cached: list | None):
+        tokens._RECENT.clear()
+        if cached is not None:
+            tokens._tokens(cached)  # as LSA or the embedding leaves the corpus's tokens
+        calls, tokenise = [], tokens._tokenise
+        tokens._tokenise = lambda texts: calls.append(1) or tokenise(texts)
+        try:
+            return count_terms(list(subset), vocabulary=vocabulary, **options), calls
+        except ValueError:
+            return None, calls
+        finally:
+            tokens._tokenise = tokenise
+            tokens._RECENT.clear()
+
+    (expected, alone), (found, derived) = count(None), count(texts)
+    assert alone == [1] and derived == []
+    assert (expected is None) == (found is None)
+    if expected is not None:
+        assert found[0].tolist() == expected[0].tolist()
+        assert found[1].shape == expected[1].shape and (found[1] != expected[1]).nnz == 0

@@ -30,26 +30,57 @@ _TOKEN = re.compile(TOKEN_PATTERN)
 # The last two lists of texts tokenised, by content: LSA and the coherence scores read the
 # same documents (the labeller's sample comes between), and tokenising is most of what
 # counting costs (0.45 s per pass over 3,000 abstracts on 2 cores, linear in their length).
-_RECENT: OrderedDict = OrderedDict()
+# A list whose texts all belong to a cached one (a sample of the corpus, as the coherence
+# scores and the period terms read) takes those texts' tokens from it.
+_RECENT: OrderedDict = OrderedDict()  # key -> (codes, doc_of, words, {digest: doc}, n_docs)
 
 
-def _key(texts: Sequence[str]) -> tuple[int, str]:
-    digest = hashlib.blake2b(digest_size=16)
-    for text in texts:  # length-prefixed: no two lists of texts give the same stream
-        data = str(text).encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little") + data)
-    return len(texts), digest.hexdigest()
+def _digests(texts: Sequence[str]) -> list[bytes]:
+    return [hashlib.blake2b(str(text).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+            for text in texts]
 
 
-def _tokens(texts: Sequence[str], key=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _key(digests: list[bytes]) -> tuple[int, str]:
+    # fixed-length digests, so no two lists of texts give the same stream
+    return len(digests), hashlib.blake2b(b"".join(digests), digest_size=16).hexdigest()
+
+
+def _cached(digests: list[bytes]):
+    """The tokens of these texts from a cached list holding them all; None if none does."""
+    key = _key(digests)
+    if key in _RECENT:
+        _RECENT.move_to_end(key)
+        return _RECENT[key][:3]
+    for codes, doc_of, words, where, n_docs in reversed(_RECENT.values()):
+        try:
+            source = np.fromiter((where[d] for d in digests), dtype=np.int64, count=len(digests))
+        except KeyError:
+            continue
+        bounds = np.searchsorted(doc_of, np.arange(n_docs + 1))
+        first, lengths = bounds[source], bounds[source + 1] - bounds[source]
+        # token positions of each chosen document, in the order the texts come
+        offsets = np.cumsum(lengths) - lengths
+        picked = np.repeat(first - offsets, lengths) + np.arange(int(lengths.sum()))
+        mine_codes = codes[picked]
+        mine_docs = np.repeat(np.arange(len(digests), dtype=np.int32), lengths)
+        mine_codes.flags.writeable = mine_docs.flags.writeable = False
+        return mine_codes, mine_docs, words
+    return None
+
+
+def _tokens(texts: Sequence[str], digests: list[bytes] | None = None
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Word codes in reading order (stop words dropped), each code's document, the words."""
-    key = key or _key(texts)
-    if key not in _RECENT:
-        while len(_RECENT) >= 2:  # the oldest arrays go before new ones are built
-            _RECENT.popitem(last=False)
-        _RECENT[key] = _tokenise(texts)
-    _RECENT.move_to_end(key)
-    return _RECENT[key]
+    digests = _digests(texts) if digests is None else digests
+    found = _cached(digests)
+    if found is not None:
+        return found
+    while len(_RECENT) >= 2:  # the oldest arrays go before new ones are built
+        _RECENT.popitem(last=False)
+    tokens = _tokenise(texts)
+    # documents by content: a duplicate text is read from its last copy, the same tokens
+    _RECENT[_key(digests)] = (*tokens, {d: i for i, d in enumerate(digests)}, len(digests))
+    return tokens
 
 
 def _tokenise(texts: Sequence[str], chunk: int = 5000):
@@ -104,8 +135,9 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     left, as scikit-learn does. With ``vocabulary`` only those terms are counted, in that
     order (``term_vectorizer(vocabulary=...).transform``). With ``rows`` only those
     documents of ``texts`` are counted, in that order, as ``[texts[i] for i in rows]``
-    would be, but from the whole list's tokens if they are cached (LSA made them) or the
-    rows are at least half of it; a smaller sample of an uncached list is tokenised alone.
+    would be, but from the whole list's tokens if they are cached (LSA made them, or a
+    cached list holds all its texts) or the rows are at least half of it; a smaller sample
+    of an uncached list is tokenised alone (or read from a cached list that holds it).
 
     Examples
     --------
@@ -119,16 +151,18 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
     >>> count_terms(["job shop", "experts route", "shop floor"], rows=[2, 0])[1].toarray().tolist()
     [[1, 0, 1], [0, 1, 1]]
     """
-    key, n_docs = None, len(texts)
+    digests, n_docs, tokens = None, len(texts), None
     if rows is not None:
         rows = np.asarray(rows) if len(rows) else np.zeros(0, np.int64)
         if rows.dtype.kind not in "iu" or len(np.unique(rows)) != len(rows) or (
                 len(rows) and not 0 <= rows.min() <= rows.max() < n_docs):
             raise ValueError(f"rows must be distinct integers from 0 to {n_docs - 1}")
-        key = _key(texts)
-        if key not in _RECENT and 2 * len(rows) < n_docs:  # cheaper: tokenise the sample
-            texts, rows, key, n_docs = [texts[i] for i in rows], None, None, len(rows)
-    codes, doc_of, words = _tokens(texts, key)
+        digests = _digests(texts)
+        tokens = _cached(digests)
+        if tokens is None and 2 * len(rows) < n_docs:  # cheaper: tokenise the sample
+            texts, digests = [texts[i] for i in rows], [digests[i] for i in rows]
+            rows, n_docs = None, len(rows)
+    codes, doc_of, words = tokens if tokens is not None else _tokens(texts, digests)
     if rows is not None:  # renumber the chosen documents 0..k-1, drop the others' tokens
         position = np.full(n_docs, -1, dtype=np.int64)
         position[rows] = np.arange(len(rows))

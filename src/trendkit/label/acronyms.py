@@ -47,8 +47,17 @@ def defined_acronyms(texts) -> dict[str, str]:
 
 
 _PARENTHESISED = re.compile(r"\(([A-Za-z][A-Za-z0-9]{1,7})\)")
-_WORDS_BEFORE = re.compile(r"(?:[\w-]+\s+){1,7}\Z")
+# Up to 7 words, each followed by white space, read backwards from a parenthesis: on the
+# reversed text one anchored match finds them, where a forward search tried every start.
+_WORDS_BEFORE_REVERSED = re.compile(r"(?:\s+[\w-]+){1,7}")
 _WINDOW = 1000  # characters before a parenthesis searched for its (at most 7) words
+
+
+def _words_before(text: str, low: int, start: int) -> int | None:
+    r"""Where the (at most 7) words before ``start`` begin, not before ``low``: the start of
+    ``(?:[\w-]+\s+){1,7}\Z`` searched in ``text[low:start]``; None without one."""
+    match = _WORDS_BEFORE_REVERSED.match(text[low:start][::-1])
+    return None if match is None else start - match.end()
 
 
 def _definitions(text: str):
@@ -60,12 +69,12 @@ def _definitions(text: str):
     for match in _PARENTHESISED.finditer(text):
         start = match.start()
         near = max(end, start - 200)  # 7 words nearly always fit; look further only where cut
-        words = _WORDS_BEFORE.search(text, near, start)
-        if words is not None and words.start() == near > end:
-            words = _WORDS_BEFORE.search(text, max(end, start - _WINDOW), start)
-        if words is not None:
+        first = _words_before(text, near, start)
+        if first is not None and first == near > end:
+            first = _words_before(text, max(end, start - _WINDOW), start)
+        if first is not None:
             end = match.end()
-            yield match.group(1), words.group(0)
+            yield match.group(1), text[first:start]
 
 
 def _spells(letters: str, parts: list[str]) -> bool:

@@ -97,9 +97,12 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     found: dict[tuple, int] = {}
     nouns: dict[tuple, int] = {}  # the words after it, whether keyphrase words or not
     total = uses = modified = 0
-    for text in texts:
-        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", str(text), flags=re.I)  # mixture-of-experts
-        n = len(re.findall(r"\b" + stem + r"s?\b", text, re.I))
+    plain, times_used = re.sub(r"s$", "", word).lower(), re.compile(r"\b" + stem + r"s?\b", re.I)
+    for text in map(str, texts):
+        if text.isascii() and plain not in text.lower():
+            continue  # no use of the word, so nothing to count (most texts, for most words)
+        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text, flags=re.I)  # mixture-of-experts
+        n = len(times_used.findall(text))
         total, uses = total + (n > 0), uses + n
         pairs = [(m.group(1).lower(), m.group(2).lower()) for m in after.finditer(text)]
         modified += sum(w not in STOP_WORDS for _, w in pairs)

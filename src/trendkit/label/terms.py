@@ -94,14 +94,14 @@ def acronym_map(vocab, counts: sparse.spmatrix | None = None) -> dict[str, str]:
         if " " in token or not token.isalpha():  # most of the vocabulary: skip it first
             continue
         acr = _word_key(token)  # "llms" abbreviates like "llm"; "setting" is no acronym
-        if acr != re.sub(r"(?<=\w\w)s$", "", token):
+        if acr != re.sub(r"(?<=\w\w)s$", "", token) or not 2 <= len(acr) <= 6:
             continue
         skip = [k for k in range(1, len(acr) - 1) if acr[k] in _SKIPPABLE]
         spellings = {acr} | {acr[:k] + acr[k + 1:] for k in skip}
         if acr[-1] == "m" and len(acr) > 2:
             spellings |= {acr[:-1]} | {acr[:k] + acr[k + 1:-1] for k in skip if acr[k] == "l"}
         fits = sorted({j for s in spellings for j in by_initials.get(s, []) if acr not in keyed(j)})
-        if 2 <= len(acr) <= 6 and fits and (counts is not None or len(fits) == 1):
+        if fits and (counts is not None or len(fits) == 1):
             pairs[i] = fits
     if counts is None or not pairs:
         return {vocab[i]: vocab[fits[0]] for i, fits in pairs.items()}
