@@ -13,6 +13,12 @@ OPTIONS = [dict(ngram_range=(1, 1)), dict(ngram_range=(1, 2), min_df=2, max_df=0
            dict(ngram_range=(1, 2), min_df=0.01, max_df=300)]
 
 
+# Word soups of a few documents, and a fixed vocabulary or none, for the property tests.
+SOUPS = st.lists(st.lists(st.sampled_from(WORDS + [",", "."]), max_size=12), min_size=1,
+                 max_size=15)
+VOCABULARIES = st.sampled_from([None, ["route tokens", "shop", "gpt-4", "job shop scheduling"]])
+
+
 def sklearn_counts(texts, **options):
     vectorizer = term_vectorizer(**options)
     counts = vectorizer.fit_transform(texts)
@@ -80,10 +86,7 @@ def test_fixed_vocabulary_counts_as_the_term_vectorizer_transform(docs, terms, n
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(WORDS + [",", "."]), max_size=12), min_size=1,
-                max_size=15),
-       st.sampled_from(OPTIONS), st.randoms(use_true_random=False),
-       st.sampled_from([None, ["route tokens", "shop", "gpt-4", "job shop scheduling"]]))
+@given(SOUPS, st.sampled_from(OPTIONS), st.randoms(use_true_random=False), VOCABULARIES)
 def test_counting_some_rows_is_counting_those_texts(docs, options, rnd, vocabulary):
     """A sample counted from the whole list's tokens equals the sample tokenised alone."""
     texts = [" ".join(words) for words in docs]
@@ -156,10 +159,7 @@ def test_tokenising_in_chunks_numbers_words_as_in_one_pass(demo_corpus):
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.sampled_from(WORDS + [",", "."]), max_size=12), min_size=1,
-                max_size=15),
-       st.sampled_from(OPTIONS), st.randoms(use_true_random=False),
-       st.sampled_from([None, ["route tokens", "shop", "gpt-4", "job shop scheduling"]]))
+@given(SOUPS, st.sampled_from(OPTIONS), st.randoms(use_true_random=False), VOCABULARIES)
 def test_texts_of_a_cached_list_are_read_from_its_tokens(docs, options, rnd, vocabulary):
     """Another list made of a cached list's texts (a sample, reordered, repeats allowed, as
     the coherence scores and period terms read) is not tokenised again, and counts as if it
