@@ -143,3 +143,11 @@ def test_definitions_are_those_the_backtracking_pattern_found():
     for text in texts:
         assert list(_definitions(text)) == [(m.group(2), m.group(1))
                                             for m in before.finditer(text)], text
+
+
+
+def test_extend_word_reads_texts_a_non_ascii_word_matches():
+    """Regression: skipping texts whose lower case lacks the word must not skip those that
+    re.I matches with a non-ASCII letter ("ı" matches "I"), as the texts were read before."""
+    assert extend_word("ıts", ["Its inference rules"] * 5) == "its inference"
+    assert extend_word("its", ["Its inference rules"] * 5) == "its inference"

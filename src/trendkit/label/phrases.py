@@ -98,9 +98,12 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     nouns: dict[tuple, int] = {}  # the words after it, whether keyphrase words or not
     total = uses = modified = 0
     plain, times_used = re.sub(r"s$", "", word).lower(), re.compile(r"\b" + stem + r"s?\b", re.I)
+    ascii_word = plain.isascii()
     for text in map(str, texts):
-        if text.isascii() and plain not in text.lower():
-            continue  # no use of the word, so nothing to count (most texts, for most words)
+        # no use of the word, so nothing to count (most texts, for most words); only where
+        # both are ASCII: re.I matches "ı" with "i", which lower() does not make one
+        if ascii_word and text.isascii() and plain not in text.lower():
+            continue
         text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text, flags=re.I)  # mixture-of-experts
         n = len(times_used.findall(text))
         total, uses = total + (n > 0), uses + n
