@@ -73,8 +73,11 @@ def _tokens(texts: Sequence[str], digests: list[bytes] | None = None
     """Word codes in reading order (stop words dropped), each code's document, the words."""
     digests = _digests(texts) if digests is None else digests
     found = _cached(digests)
-    if found is not None:
-        return found
+    return found if found is not None else _keep(texts, digests)
+
+
+def _keep(texts: Sequence[str], digests: list[bytes]):
+    """Tokenise texts no cached list holds, and keep their tokens among the recent ones."""
     while len(_RECENT) >= 2:  # the oldest arrays go before new ones are built
         _RECENT.popitem(last=False)
     tokens = _tokenise(texts)
@@ -162,7 +165,9 @@ def count_terms(texts: Sequence[str], *, ngram_range: tuple[int, int] = (1, 1),
         if tokens is None and 2 * len(rows) < n_docs:  # cheaper: tokenise the sample
             texts, digests = [texts[i] for i in rows], [digests[i] for i in rows]
             rows, n_docs = None, len(rows)
-    codes, doc_of, words = tokens if tokens is not None else _tokens(texts, digests)
+    if tokens is None:  # with rows still set, no cached list holds the texts: no second look
+        tokens = _tokens(texts, digests) if rows is None else _keep(texts, digests)
+    codes, doc_of, words = tokens
     if rows is not None:  # renumber the chosen documents 0..k-1, drop the others' tokens
         position = np.full(n_docs, -1, dtype=np.int64)
         position[rows] = np.arange(len(rows))

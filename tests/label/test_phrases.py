@@ -145,7 +145,6 @@ def test_definitions_are_those_the_backtracking_pattern_found():
                                             for m in before.finditer(text)], text
 
 
-
 def test_extend_word_reads_texts_a_non_ascii_word_matches():
     """Regression: skipping texts whose lower case lacks the word must not skip those that
     re.I matches with a non-ASCII letter ("ı" matches "I"), as the texts were read before."""
