@@ -128,7 +128,9 @@ def name_topics(texts: list[str], labels: np.ndarray, *, n_terms: int = 10, n_la
             name = theme_name([(t, sc) for t, sc, _ in pools[row]], uses.get(row, {}),
                               acronyms, taken, texts_of.get(topic, [])[:MAX_NAMING_TEXTS],
                               own=owns.get(row, {}),
-                              within=parent_names.get((parents or {}).get(topic)))
+                              within=parent_names.get((parents or {}).get(topic)),
+                              others={t for t, _, words in pools[row]
+                                      if any(claimed.get(w, row) != row for w in words)})
         rows.append({"topic_id": int(topic), "topic_label": label, "topic_name": name,
                      "top_terms": "; ".join(pool[:n_terms])})
     return pd.DataFrame(rows, columns=["topic_id", "topic_label", "topic_name", "top_terms"])

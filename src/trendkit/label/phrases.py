@@ -10,8 +10,10 @@ a single word unless the word is far more specific (:data:`PHRASE_SHARE`), and i
 written as the documents write it ("mixture of experts", not the n-gram "mixture
 experts"); a generic head word ("solutions", "control", "training") never stands
 alone; an acronym is written out where the corpus defines it: "constraint programming
-(CP)" where the texts write "CP" in capitals. At most :data:`MAX_WORDS` words, the acronym
-aside; no two themes' names say the same, and a sub-theme's says more than its theme's.
+(CP)" where the texts write "CP" in capitals. A theme's lone word takes its next own term
+where that scores nearly as well ("soft actuators", "map & SLAM"; :mod:`.pairs`). At most
+:data:`MAX_WORDS` words, the acronym aside; no two themes' names say the same, and a
+sub-theme's says more than its theme's (or one side of a name joined by "&").
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from .acronyms import (
     shown,
     written_out,
 )
+from .pairs import paired
 from .terms import term_key
 
 MAX_WORDS = 4
@@ -165,14 +168,16 @@ def _usable(term: str, acronyms: dict) -> bool:
     words = term.split()  # a hyphenated word ("large-scale") is one word
     if len(term.replace("-", " ").split()) > MAX_WORDS:
         return False
-    if len(words) == 1:  # a lone word must be specific (an acronym is, written out)
-        return term_key(term) not in GENERIC or term in acronyms
+    if len(words) == 1:  # a lone word must be specific (an acronym is, written out), and
+        # no unit ("mg", "ms"): two letters name a theme only as an acronym the texts define
+        return term in acronyms or (term_key(term) not in GENERIC and len(term) > 2)
     return not all(term_key(w) in GENERIC for w in words)
 
 
 def _says(name: str) -> frozenset:
     """What a name says: its content words, variants as one, the acronym aside."""
-    return frozenset(term_key(w) for w in name.lower().split("(")[0].split() if w not in STOP)
+    return frozenset(term_key(w) for w in name.lower().split("(")[0].split()
+                     if w not in STOP and w != "&")
 
 
 def _ranked(candidates: list[tuple[str, float]], use: dict) -> list[tuple[str, float]]:
@@ -209,7 +214,7 @@ def _with_definitions(paired: dict[str, str], defined: dict[str, str]) -> dict[s
 
 def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: dict[str, str],
                taken: set[str], texts=None, own: dict[str, float] | None = None,
-               within: str | None = None) -> str:
+               within: str | None = None, others: set[str] | None = None) -> str:
     """The name of one theme from its scored keyphrases (best first).
 
     ``use``: share of the theme's documents using each term; ``taken``: names of other
@@ -218,7 +223,8 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     using each term that are the theme's. Among the terms used enough (:data:`MIN_USE`;
     all of them where none is), those the theme owns (:data:`OWN`) come first.
     ``within``: the theme's name when this is a sub-theme ("segmentation" says nothing
-    under "medical image segmentation").
+    under "medical image segmentation"). ``others``: terms whose words another theme's
+    keyword label holds, which never join a name as its second part (:func:`_paired`).
 
     Candidates are scored by specificity times use (c-TF-IDF x the share of the theme's
     documents using them). The best phrase (two words or more) names the theme if it
@@ -243,20 +249,31 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     # is common in each of them, and names none of them while another candidate can
     own = own or {}
     mine = [c for c in used if own.get(c[0], 1.0) >= OWN]
-    order = _ranked(mine, use) + _ranked([c for c in used if c not in mine], use)
+    tiers = [_ranked(mine, use), _ranked([c for c in used if c not in mine], use)]
+    order = tiers[0] + tiers[1]
     said = {_says(t) for t in taken}  # "hand fingers" says what "hand and fingers" says
     inner = _says(within) if within else None
+    sides = within is not None and " & " in within  # "brain & depression": either side is news
 
     def new(name: str) -> bool:  # a sub-theme's name says something its theme's does not
         says = _says(name)
-        return says not in said and not (inner is not None and says <= inner)
+        if says in said or inner is None:
+            return says not in said
+        return says != inner if sides else not says <= inner
 
-    for term, _ in order:
+    for term, score in order:
         written = acronym_key(term, acronyms) is not None and capital(term, acronyms, cased)
         form = term if written else extend_word(term, texts, vocabulary)  # written out below
         if len(form.split()) > 1:  # as the texts write it, its head noun included
             form = surface(form, texts)
         name = written_out(form, acronyms, cased, MAX_WORDS)
+        if (len(name.split()) == 1 and within is None and texts is not None and new(name)
+                and (term, score) in tiers[0]):
+            # a theme's lone word with its next own term: "actuator" -> "soft actuators".
+            # Not a sub-theme's: beside its theme's name one word says what it adds.
+            tier = [c for c in tiers[0] if c[0] == term or c[0] not in (others or ())]
+            name = paired(name, term, tier, texts, says=_says, new=new, acronyms=acronyms,
+                          show=lambda t: shown(t, acronyms, cased), max_words=MAX_WORDS) or name
         if len(name.split("(")[0].split()) <= MAX_WORDS and new(name):
             taken.add(name.lower())
             return name
