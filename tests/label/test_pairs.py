@@ -50,9 +50,11 @@ def test_a_unit_never_names_a_theme_alone():
     assert theme_name([("mg", 2.0), ("benzodiazepine", 1.0)], {}, {}, set()) == "benzodiazepine"
 
 
-def test_under_a_name_of_two_sides_a_sub_theme_may_name_one_side():
+def test_under_a_name_of_two_sides_a_sub_theme_may_name_the_second():
     pool = [("depression", 1.0), ("flumazenil", 0.5)]
     texts = ["Depression, treated.", "Major depression and flumazenil."]
     assert theme_name(pool, {}, {}, set(), texts, within="brain & depression") == "depression"
+    # the first side is the theme's own word: a sub-theme named by it says nothing new
+    assert theme_name(pool, {}, {}, set(), texts, within="depression & brain") == "flumazenil"
     # under a theme of one side, the same name says nothing new
     assert theme_name(pool, {}, {}, set(), texts, within="depression") == "flumazenil"

@@ -13,7 +13,7 @@ alone; an acronym is written out where the corpus defines it: "constraint progra
 (CP)" where the texts write "CP" in capitals. A theme's lone word takes its next own term
 where that scores nearly as well ("soft actuators", "map & SLAM"; :mod:`.pairs`). At most
 :data:`MAX_WORDS` words, the acronym aside; no two themes' names say the same, and a
-sub-theme's says more than its theme's (or one side of a name joined by "&").
+sub-theme's says more than its theme's (or the second side of a name joined by "&").
 """
 
 from __future__ import annotations
@@ -253,13 +253,12 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     order = tiers[0] + tiers[1]
     said = {_says(t) for t in taken}  # "hand fingers" says what "hand and fingers" says
     inner = _says(within) if within else None
-    sides = within is not None and " & " in within  # "brain & depression": either side is news
+    # "brain & depression" took its second side from a sub-theme, which may still say it
+    second = _says(within.split(" & ", 1)[1]) if within and " & " in within else None
 
     def new(name: str) -> bool:  # a sub-theme's name says something its theme's does not
         says = _says(name)
-        if says in said or inner is None:
-            return says not in said
-        return says != inner if sides else not says <= inner
+        return says not in said and (inner is None or not says <= inner or says == second)
 
     for term, score in order:
         written = acronym_key(term, acronyms) is not None and capital(term, acronyms, cased)
