@@ -25,8 +25,15 @@ ADJECTIVE = ("al", "ar", "ive", "ic", "ous", "able", "ible", "ary", "less", "ful
 PREFIX = 6  # words that begin alike are variants ("summaries", "summarization")
 
 
-def _word(term: str) -> str:
-    """A pattern for a term, plural or not ("actuator" matches "actuators")."""
+def plural_pattern(term: str) -> str:
+    """A pattern for a term, plural or not ("actuator" matches "actuators").
+
+    Examples
+    --------
+    >>> [bool(re.fullmatch(plural_pattern("soft actuators"), t, re.I))
+    ...  for t in ("Soft actuator", "soft  actuators", "soft actuation")]
+    [True, True, False]
+    """
     return r"\s+".join(re.escape(re.sub(r"s$", "", w)) + r"s?" for w in term.split())
 
 
@@ -41,7 +48,7 @@ def compound(first: str, second: str, texts) -> str | None:
     >>> compound("hand", "grasping", ["The hand is dexterous; grasping is hard."]) is None
     True
     """
-    a, b = _word(first), _word(second)
+    a, b = plural_pattern(first), plural_pattern(second)
     pair = re.compile(rf"\b(?:{a}\s+{b}|{b}\s+{a})\b", re.I)
     uses_a, uses_b = re.compile(rf"\b{a}\b", re.I), re.compile(rf"\b{b}\b", re.I)
     forms: dict[str, int] = {}
@@ -76,7 +83,7 @@ def qualifier(word: str, texts) -> bool:
     """
     if " " in word:
         return False
-    after = re.compile(rf"\b{_word(word)}\b(?:\s+([a-z][a-z0-9-]*))?", re.I)
+    after = re.compile(rf"\b{plural_pattern(word)}\b(?:\s+([a-z][a-z0-9-]*))?", re.I)
     followed = total = 0
     for text in map(str, texts):
         for match in after.finditer(text):
@@ -133,9 +140,11 @@ def paired(name: str, term: str, tier: list[tuple[str, float]], texts, *, says, 
     if other is None:
         return None
     joined = compound(term, other, texts)
+    if joined is not None:
+        joined = show(joined)  # as the texts write it, acronyms in capitals: "UAV flight"
     # "&" joins two nouns: not an adjective ("optimal & bounds", "weight & nutritional")
-    if joined is None and not (qualifier(term, texts) or qualifier(other, texts)):
+    elif not (qualifier(term, texts) or qualifier(other, texts)):
         joined = f"{name} & {show(other)}"
     if joined is None or len(joined.replace(" & ", " ").split()) > max_words or not new(joined):
         return None
-    return show(joined)
+    return joined

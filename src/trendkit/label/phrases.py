@@ -32,7 +32,7 @@ from .acronyms import (
     shown,
     written_out,
 )
-from .pairs import paired
+from .pairs import paired, plural_pattern
 from .terms import term_key
 
 MAX_WORDS = 4
@@ -82,11 +82,11 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     """
     if texts is None or " " in word:
         return word
-    stem = re.escape(re.sub(r"s$", "", word))
+    stem = plural_pattern(word)  # "experts" or "expert"
     # only "of" may sit between ("mixture of experts"): after an article or a verb's
     # object marker the word before is outside the noun phrase ("builds a surrogate")
-    before = re.compile(r"\b([a-z][a-z0-9]*)\s+(?:(of)\s+)?(" + stem + r"s?)\b", re.I)
-    after = re.compile(r"\b(" + stem + r"s?)\s+([a-z][a-z0-9]*)\b", re.I)
+    before = re.compile(r"\b([a-z][a-z0-9]*)\s+(?:(of)\s+)?(" + stem + r")\b", re.I)
+    after = re.compile(r"\b(" + stem + r")\s+([a-z][a-z0-9]*)\b", re.I)
 
     def fits(w: str, head: bool = False) -> bool:  # not "this surrogate"
         # a general word may head the phrase ("language models"), not qualify it
@@ -100,7 +100,7 @@ def extend_word(word: str, texts, allowed: set[str] | None = None) -> str:
     found: dict[tuple, int] = {}
     nouns: dict[tuple, int] = {}  # the words after it, whether keyphrase words or not
     total = uses = modified = 0
-    plain, times_used = re.sub(r"s$", "", word).lower(), re.compile(r"\b" + stem + r"s?\b", re.I)
+    plain, times_used = re.sub(r"s$", "", word).lower(), re.compile(r"\b" + stem + r"\b", re.I)
     ascii_word = plain.isascii()
     for text in map(str, texts):
         # no use of the word, so nothing to count (most texts, for most words); only where
@@ -224,7 +224,7 @@ def theme_name(pool: list[tuple[str, float]], use: dict[str, float], acronyms: d
     all of them where none is), those the theme owns (:data:`OWN`) come first.
     ``within``: the theme's name when this is a sub-theme ("segmentation" says nothing
     under "medical image segmentation"). ``others``: terms whose words another theme's
-    keyword label holds, which never join a name as its second part (:func:`_paired`).
+    keyword label holds, which never join a name as its second part (:func:`.paired`).
 
     Candidates are scored by specificity times use (c-TF-IDF x the share of the theme's
     documents using them). The best phrase (two words or more) names the theme if it
