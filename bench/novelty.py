@@ -20,6 +20,12 @@ when a document's nearest neighbours are improbably often new ones, and a group 
 documents becomes a theme when its region is ten times denser among the new documents
 than among the fitted ones; a group that is not is searched by halves, a half needing a
 rise significantly above tenfold).
+
+*Area neighbours* measures how much of a region the area makes in the run's embedding,
+whatever a rule does with it: for each of the area's papers, how many of its 20 nearest
+documents (among the update and the fitted sample that ``assign`` compares it with) are
+papers of the area. An area whose papers sit among other papers, not among each other,
+is a region of no one's: neither a refit nor an update can give it a theme.
 """
 
 from __future__ import annotations
@@ -35,7 +41,9 @@ import pandas as pd
 from common import load_arxiv, markdown, update_section
 
 import trendkit
+from trendkit.embed.choose import get_embedder
 from trendkit.execute import update
+from trendkit.text import document_texts
 from trendkit.workflows import assign
 
 AREAS = {  # area: title regex (case-insensitive)
@@ -96,6 +104,25 @@ def measure(fitted: Path, batch_csv: Path, out: Path, is_area, fit_docs, dense: 
             "new_themes": len(born), "old_kept": bool((old == fit_docs["topic_id"]).all())}
 
 
+def area_neighbours(run_dir: Path, batch_csv: Path, is_area, k: int = 20) -> float:
+    """Mean count of area papers among an area paper's ``k`` nearest documents (the
+    batch and the fitted sample ``assign`` keeps, in the run's own embedding)."""
+    saved = trendkit.read_run(run_dir)
+    params = saved.meta["params"]
+    embedder = get_embedder(params["embedding"], params.get("seed", 0)).set_state(
+        saved.model_arrays)
+    batch = trendkit.load_corpus(batch_csv)  # as assign reads it (same order: no duplicates)
+    assert len(batch) == len(is_area), "the batch lost documents on loading"
+    X = embedder.transform(document_texts(batch["title"], batch["text"]))
+    X /= np.maximum(np.linalg.norm(X, axis=1, keepdims=True), 1e-12)
+    R = np.asarray(saved.model_arrays["novelty_reference"], dtype=np.float32)
+    R /= np.maximum(np.linalg.norm(R, axis=1, keepdims=True), 1e-12)
+    sims = X[is_area] @ np.vstack([R, X]).T
+    sims[np.arange(is_area.sum()), len(R) + np.flatnonzero(is_area)] = -np.inf  # not itself
+    nearest = np.argpartition(-sims, k, axis=1)[:, :k] - len(R)
+    return float(is_area[nearest.clip(0)][nearest >= 0].sum() / is_area.sum())
+
+
 def refit_found(documents: pd.DataFrame, area_ids) -> float:
     """Share of the area's papers that a refit puts in themes the area makes half of."""
     docs = documents.assign(doc_id=documents["doc_id"].astype(str))
@@ -112,9 +139,19 @@ def per_seed_text(per_seed: pd.DataFrame, pct: dict) -> str:
         return ", ".join(f"{r.area} {r[column]:.0%}" for _, r in hits.iterrows()) or "none"
     found = per_seed[["refit", "far", "far or dense"]].gt(0).any(axis=1)
     quiet = ", ".join(per_seed.loc[~found, "area"])
+    hit = per_seed["far or dense"] >= 0.5
+    near = per_seed["area_neighbours"]
+
+    def spread(part: pd.Series) -> str:
+        return f"median {part.median():.1f} ({part.min():.1f}–{part.max():.1f})" if len(part) \
+            else "none"
+    missed = ", ".join(f"{r.area} {r.area_neighbours:.1f}" for _, r in
+                       per_seed[~hit].sort_values("area_neighbours").iterrows())
     return (f"Per seed, the area's papers in new themes. *far or dense*: {listed('far or dense')}."
             f" *far*: {listed('far')}. *refit*: {listed('refit')}. Nothing found by any "
-            f"method ({(~found).sum()} seeds): {quiet or 'none'}.")
+            f"method ({(~found).sum()} seeds): {quiet or 'none'}.\n\n*Area neighbours* (of "
+            f"20): seeds where *far or dense* put half the area in new themes, "
+            f"{spread(near[hit])}; the others, {spread(near[~hit])}: {missed or 'none'}.")
 
 
 def main() -> None:
@@ -143,6 +180,9 @@ def main() -> None:
                             is_area, fitted, dense)
                 rows.append({"seed": seed, "area": name, "area_papers": int(is_area.sum()),
                              "refit": found, "rule": rule, **r})
+                if dense:
+                    rows[-1]["area_neighbours"] = area_neighbours(
+                        tmp / rule.replace(" ", "_"), tmp / "batch.csv", is_area)
                 print(rows[-1], file=sys.stderr)
     table = pd.DataFrame(rows)
     overall = table.groupby("rule", sort=False).agg(
@@ -151,6 +191,8 @@ def main() -> None:
         old_docs_kept=("old_kept", "all")).reset_index()
     per_seed = table.pivot(index=["seed", "area", "area_papers", "refit"], columns="rule",
                            values="area_in_new")[["far", "far or dense"]].reset_index()
+    per_seed["area_neighbours"] = table.dropna(subset=["area_neighbours"]).set_index(
+        "seed").loc[per_seed["seed"], "area_neighbours"].to_numpy()
     pct = {c: ".0%" for c in ("refit", "far", "far or dense", "area_in_new", "others_in_new")}
     text = ("Command: `python bench/novelty.py --write` (arXiv cs.CV/CL/AI; fit 4,000 "
             "abstracts 2025-03…12, none mentioning the area in title or abstract; update "

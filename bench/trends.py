@@ -111,16 +111,24 @@ def long_shares() -> pd.DataFrame:
     return frame
 
 
-def make_corpus(pool: dict[str, np.ndarray], volume: tuple[int, int],
-                rng: np.random.Generator, long: bool = False) -> tuple[pd.DataFrame, int]:
+def planted_counts(volume: tuple[int, int], rng: np.random.Generator,
+                   long: bool = False) -> tuple[pd.DataFrame, int]:
+    """Documents per month (rows) and theme (columns), and the burst month."""
     burst_at = int(rng.integers(BURST_RANGE[0], BURST_RANGE[1] + 1))
     shares = long_shares() if long else planted_shares(burst_at)
+    # Monthly volume varies, as real listings do; the share test must see through it.
+    counts = [rng.multinomial(int(rng.integers(volume[0], volume[1] + 1)), row)
+              for row in shares.to_numpy()]
+    return pd.DataFrame(counts, columns=shares.columns), burst_at
+
+
+def make_corpus(pool: dict[str, np.ndarray], volume: tuple[int, int],
+                rng: np.random.Generator, long: bool = False) -> tuple[pd.DataFrame, int]:
+    table, burst_at = planted_counts(volume, rng, long)
     starts = LONG_STARTS if long else MONTH_STARTS
-    names = shares.columns.to_numpy()
+    names = table.columns.to_numpy()
     theme, month = [], []
-    for m, row in enumerate(shares.to_numpy()):
-        # Monthly volume varies, as real listings do; the share test must see through it.
-        counts = rng.multinomial(int(rng.integers(volume[0], volume[1] + 1)), row)
+    for m, counts in enumerate(table.to_numpy()):
         theme.append(np.repeat(names, counts))
         month.append(np.full(counts.sum(), m))
     theme, month = np.concatenate(theme), np.concatenate(month)
