@@ -142,3 +142,16 @@ def test_a_flat_theme_is_not_bursting_where_a_real_burst_is():
         row = trend_summary(topic_volume(docs, "month")).set_index("topic_label").loc["theme"]
         assert bool(row["bursting"]) is bursting
         assert (row["burst_periods"] == "2022-10") is bursting
+
+
+def test_a_slowing_fall_ends_at_a_level_the_theme_reached():
+    """Regression: the Theil–Sen line through a fall that slowed ran below zero and was
+    clipped there, so robotics' visual-servoing sub-theme read "2.8 % → 0.0 %" while its
+    last years held 0.1-0.5 %. The ends told are levels the series went through."""
+    slowing = [int(round(40 * 0.88 ** t)) for t in range(24)]  # of 400 a month: 40 ... 2
+    docs = monthly_docs({"slowing": slowing, "rest": [400 - k for k in slowing]})
+    row = trend_summary(topic_volume(docs, "month")).set_index("topic_label").loc["slowing"]
+    shares = np.array(slowing) / 400
+    assert row["status"] == "declining"
+    assert shares.min() <= row["share_end"] <= shares[-4:].max()  # was 0.0
+    assert row["share_start"] <= shares[:2].mean()

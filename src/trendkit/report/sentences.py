@@ -159,8 +159,9 @@ def methods_text(params: dict, alpha: float = 0.05, min_change: float = 0.2) -> 
             "each at half the level (p = 2 × the smaller p-value), and Benjamini–Hochberg "
             f"q-values across themes keep the false discovery rate at {100 * alpha:.0f} %. "
             f"A change must also be material: at least {100 * min_change:.0f} % of the "
-            "theme's mean share, measured by the Theil–Sen line or by the level shift at "
-            f"the strongest change point (PELT). A theme needs {MIN_PERIODS} complete "
+            "theme's mean share, measured by the Theil–Sen line (its ends kept within the "
+            "levels the theme reached) or by the level shift at the strongest change point "
+            f"(PELT). A theme needs {MIN_PERIODS} complete "
             f"periods and {MIN_DOCS} dated documents to be tested. " + _window_text(params, unit))
 
 

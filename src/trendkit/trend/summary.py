@@ -35,6 +35,7 @@ from .verdict import (  # noqa: F401  (re-exported: the summary's constants)
     status_of,
     turned,
     with_path,
+    within_levels,
 )
 
 SUMMARY_COLUMNS = ["topic_id", "topic_label", "n_docs", "slope", "slope_low", "slope_high",
@@ -142,8 +143,7 @@ def _describe(table: pd.DataFrame, i: int, row: dict, status: str) -> None:
     if status in ("peaked", "revived") and row["turned"]:  # about the leg since the turn
         table.loc[i, ["cp_index", "change_period", "start_period", "share_start",
                       "share_end"]] = [turn.index, window[turn.index], window[turn.index],
-                                       float(max(turn.fitted[turn.index], 0)),
-                                       float(max(turn.fitted[-1], 0))]
+                                       *within_levels(turn.fitted[[turn.index, -1]], shares)]
         table.loc[i, "relative_change"] = (turn.fitted[-1] - turn.fitted[turn.index]) / row["mean"]
         table.loc[i, "reason"] = path_sentence(smoothed(shares), window, status, turn.index)
         return
