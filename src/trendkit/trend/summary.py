@@ -141,10 +141,10 @@ def _describe(table: pd.DataFrame, i: int, row: dict, status: str) -> None:
     if turn is not None:
         table.loc[i, "turn_period"] = window[turn.index]
     if status in ("peaked", "revived") and row["turned"]:  # about the leg since the turn
-        table.loc[i, ["cp_index", "change_period", "start_period", "share_start",
-                      "share_end"]] = [turn.index, window[turn.index], window[turn.index],
-                                       *within_levels(turn.fitted[[turn.index, -1]], shares)]
-        table.loc[i, "relative_change"] = (turn.fitted[-1] - turn.fitted[turn.index]) / row["mean"]
+        start, end = within_levels(turn.fitted[[turn.index, -1]], shares)
+        table.loc[i, ["cp_index", "change_period", "start_period", "share_start", "share_end",
+                      "relative_change"]] = [turn.index, window[turn.index], window[turn.index],
+                                             start, end, (end - start) / row["mean"]]
         table.loc[i, "reason"] = path_sentence(smoothed(shares), window, status, turn.index)
         return
     if status in ("peaked", "revived"):  # now falling (rising) after a rise (fall) before
