@@ -34,7 +34,7 @@ from common import markdown, update_section
 from scipy.stats import binom
 from trends import FLAT, REGIMES, planted_counts
 
-from trendkit.trend.burst import N_NULL, significant_bursts
+from trendkit.trend.burst import N_NULL, _emission_cost, significant_bursts
 
 ALPHA = 0.05
 
@@ -42,10 +42,8 @@ ALPHA = 0.05
 def month_ratio(r: np.ndarray, d: np.ndarray) -> np.ndarray:
     """Per series (rows), the largest one-month log likelihood ratio (rate above the
     series' own) and the month it is in."""
-    p0 = np.clip(r.sum(axis=-1, keepdims=True) / d.sum(), 1e-12, 1 - 1e-12)
-    q = np.clip(r / d, 1e-12, 1 - 1e-12)
-    ratio = r * np.log(q / p0) + (d - r) * np.log((1 - q) / (1 - p0))
-    ratio = np.where(q > p0, ratio, 0.0)
+    p0, q = r.sum(axis=-1, keepdims=True) / d.sum(), r / d
+    ratio = np.where(q > p0, _emission_cost(r, d, p0) - _emission_cost(r, d, q), 0.0)
     return ratio.max(axis=-1), ratio.argmax(axis=-1)
 
 

@@ -37,6 +37,18 @@ def plural_pattern(term: str) -> str:
     return r"\s+".join(re.escape(re.sub(r"s$", "", w)) + r"s?" for w in term.split())
 
 
+def unit(term: str, acronyms: dict | None = None) -> bool:
+    """Whether ``term`` is a unit ("mg", "ms"): two letters, and no acronym the texts define.
+    A unit never names a theme, alone or as a second part.
+
+    Examples
+    --------
+    >>> unit("mg"), unit("RL", {"RL": "reinforcement learning"}), unit("slam")
+    (True, False, False)
+    """
+    return len(term) < 3 and term not in (acronyms or {})
+
+
 def compound(first: str, second: str, texts) -> str | None:
     """How the texts write the two terms side by side, where they often do; else None.
 
@@ -116,8 +128,7 @@ def partner(ranked: list[tuple[str, float]], first: str, says,
         if score < PAIR_SHARE * scores[first]:
             return None
         variant = any(a[:PREFIX] == b[:PREFIX] for a in term.split() for b in first.split())
-        unit = len(term) < 3 and term not in (acronyms or {})
-        if not (says(term) & says(first) or variant or unit):
+        if not (says(term) & says(first) or variant or unit(term, acronyms)):
             return term
     return None
 

@@ -32,7 +32,7 @@ from .acronyms import (
     shown,
     written_out,
 )
-from .pairs import paired, plural_pattern
+from .pairs import paired, plural_pattern, unit
 from .terms import term_key
 
 MAX_WORDS = 4
@@ -170,7 +170,7 @@ def _usable(term: str, acronyms: dict) -> bool:
         return False
     if len(words) == 1:  # a lone word must be specific (an acronym is, written out), and
         # no unit ("mg", "ms"): two letters name a theme only as an acronym the texts define
-        return term in acronyms or (term_key(term) not in GENERIC and len(term) > 2)
+        return term in acronyms or (term_key(term) not in GENERIC and not unit(term, acronyms))
     return not all(term_key(w) in GENERIC for w in words)
 
 
