@@ -124,6 +124,57 @@ def test_bibtex(tmp_path):
     assert df["date"].dt.strftime("%Y-%m").tolist() == ["2023-03", "2021-01"]
 
 
+RIS = """TY  - JOUR
+TI  - Soft actuators for grippers
+AB  - We build soft pneumatic actuators for grasping.
+DA  - 2021/03/15/
+DO  - 10.1/soft
+ER  -<space>
+TY  - CONF
+T1  - Quadrotor control
+N2  - A quadrotor flight controller is learned.
+PY  - 2022
+ID  - rec2
+ER  -
+""".replace("<space>", " ")  # exports write "ER  - ", with the space, or without
+
+
+@pytest.mark.parametrize("name", ["scopus.ris", "export.txt"])  # by suffix, and by its start
+def test_ris_export(tmp_path, name):
+    df = load_corpus(write(tmp_path, name, RIS))
+    assert df["title"].tolist() == ["Soft actuators for grippers", "Quadrotor control"]
+    assert df["text"].tolist() == ["We build soft pneumatic actuators for grasping.",
+                                   "A quadrotor flight controller is learned."]
+    assert df["doc_id"].tolist() == ["10.1/soft", "rec2"]
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-03-15", "2022-01-01"]
+
+
+def test_medline_export_with_wrapped_lines(tmp_path):
+    nbib = """PMID- 31234567
+TI  - Insulin resistance in type 2 diabetes: a
+      cohort study.
+AB  - We followed 2,000 patients with type 2 diabetes for insulin resistance
+      and glucose control.
+DP  - 2019 Mar 15
+LID - 10.1000/xyz123 [doi]
+
+PMID- 31234568
+TI  - Statins and cholesterol.
+AB  - Statin therapy lowered LDL cholesterol.
+DP  - 2020 Jun
+"""
+    df = load_corpus(write(tmp_path, "pubmed.nbib", nbib))
+    assert df["doc_id"].tolist() == ["31234567", "31234568"]
+    assert df["title"].iloc[0] == "Insulin resistance in type 2 diabetes: a cohort study."
+    assert df["text"].iloc[0].endswith("for insulin resistance and glucose control.")
+    assert df["date"].dt.strftime("%Y-%m").tolist() == ["2019-03", "2020-06"]
+
+
+def test_a_ris_file_without_records_is_a_one_line_error(tmp_path):
+    with pytest.raises(TrendkitError, match="no RIS records found"):
+        load_corpus(write(tmp_path, "empty.ris", "Provider: Nobody\n\n"))
+
+
 @needs_shared(PAPERS_PAGE)
 def test_papers_page_gives_57_clean_documents():
     df = load_corpus(PAPERS_PAGE)

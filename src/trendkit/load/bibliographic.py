@@ -1,4 +1,5 @@
-"""Readers for bibliographic text formats: arXiv Atom feeds, BibTeX, copied papers pages.
+"""Readers for bibliographic text formats: arXiv Atom feeds, BibTeX, RIS and MEDLINE
+exports, copied papers pages.
 
 Each registers itself as an input format (:mod:`trendkit.load.formats`); every
 problem is a :class:`~trendkit.errors.TrendkitError` naming the file.
@@ -101,6 +102,76 @@ def read_bibtex(text: str, path: Path, sheet=None) -> pd.DataFrame:
                      "date": date, "eprint": fields.get("eprint"), "doi": fields.get("doi")})
     if not rows:
         raise TrendkitError(f"{path}: no BibTeX entries found")
+    return pd.DataFrame(rows)
+
+
+# "TI  - A title" (RIS: two-letter tags) or "PMID- 123" (MEDLINE: up to four letters)
+_TAG = re.compile(r"([A-Z][A-Z0-9]{1,3})\s*-(?:\s(.*))?$")
+
+
+def _tagged(text: str, first: str) -> list[dict[str, list[str]]]:
+    """Records of a tagged export: each starts at tag ``first`` and ends at ``ER`` or the
+    next ``first``; an indented line continues the value before it (MEDLINE wraps)."""
+    records, current, last = [], None, None
+    for line in text.splitlines():
+        match = _TAG.match(line)
+        if match is None:
+            if current is not None and last and line[:1].isspace() and line.strip():
+                current[last][-1] += " " + line.strip()
+            continue
+        tag, value = match.group(1), (match.group(2) or "").strip()
+        if tag == first:
+            current = {}
+            records.append(current)
+        if current is None:
+            continue
+        if tag == "ER":
+            current, last = None, None
+            continue
+        current.setdefault(tag, []).append(value)
+        last = tag
+    return records
+
+
+def _field(record: dict, *tags: str) -> str | None:
+    """The first value of the first tag present (in the order given)."""
+    return next((record[t][0] for t in tags if record.get(t) and record[t][0]), None)
+
+
+@input_format("ris", help="RIS export (Scopus, Web of Science, Zotero, EndNote)",
+              suffixes=(".ris",), sniff=lambda head: re.match(r"TY  -", head) is not None)
+def read_ris(text: str, path: Path, sheet=None) -> pd.DataFrame:
+    """RIS: ``TI``/``T1`` title, ``AB``/``N2`` abstract, ``DA``/``PY``/``Y1`` date
+    (``2021/03/15/`` or ``2021``), ``DO`` DOI, ``ID`` or ``AN`` record id."""
+    import pandas as pd
+
+    rows = []
+    for record in _tagged(text, "TY"):
+        date = _field(record, "DA", "PY", "Y1")
+        date = "-".join(part for part in date.split("/")[:3] if part.strip()) if date else None
+        doi = _field(record, "DO")
+        rows.append({"id": doi or _field(record, "ID", "AN"), "title": _field(record, "TI", "T1"),
+                     "abstract": _field(record, "AB", "N2"), "date": date or None, "doi": doi})
+    if not rows:
+        raise TrendkitError(f"{path}: no RIS records found (each begins with 'TY  - ')")
+    return pd.DataFrame(rows)
+
+
+@input_format("medline", help="PubMed MEDLINE export", suffixes=(".nbib", ".medline"),
+              sniff=lambda head: re.match(r"PMID- ?\d", head) is not None)
+def read_medline(text: str, path: Path, sheet=None) -> pd.DataFrame:
+    """PubMed's MEDLINE format: ``PMID``, ``TI`` title, ``AB`` abstract, ``DP`` date
+    ("2021 Mar 15"), the DOI from ``LID``/``AID`` ("10.1/x [doi]")."""
+    import pandas as pd
+
+    rows = []
+    for record in _tagged(text, "PMID"):
+        doi = next((v.split()[0] for v in record.get("LID", []) + record.get("AID", [])
+                    if v.endswith("[doi]")), None)
+        rows.append({"id": _field(record, "PMID"), "title": _field(record, "TI"),
+                     "abstract": _field(record, "AB"), "date": _field(record, "DP"), "doi": doi})
+    if not rows:
+        raise TrendkitError(f"{path}: no MEDLINE records found (each begins with 'PMID- ')")
     return pd.DataFrame(rows)
 
 
