@@ -54,6 +54,15 @@ def test_latin1_fallback_is_reported(tmp_path):
     assert any("Latin-1" in note for note in df.attrs["notes"])
 
 
+def test_titles_alone_are_read_with_a_note(tmp_path):
+    # regression: a CSV without an abstract column was read by its titles without a word
+    path = write(tmp_path, "t.csv", "title,year\nSparse experts,2024\nKV cache serving,2025\n")
+    df = load_corpus(path)
+    assert df["text"].tolist() == ["Sparse experts", "KV cache serving"]
+    assert any("no abstract column" in note and "--text-col" in note
+               for note in df.attrs["notes"])
+
+
 def test_json_jsonl_and_gzip(tmp_path):
     records = [{"arxiv_id": "2403.02310", "title": "T1", "abstract": "Alpha beta gamma."},
                {"arxiv_id": "2404.00001", "title": "T2", "abstract": "Delta epsilon zeta."}]

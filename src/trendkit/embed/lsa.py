@@ -42,7 +42,8 @@ def fit_tfidf(texts: Sequence[str], min_df: int = 2):
         df = np.bincount(counts.indices, minlength=len(vocabulary))
         idf = (np.log((1 + n) / (1 + df)) + 1).astype(np.float32)
         return vocabulary.astype(str), idf, _weighted(counts, idf)
-    raise TrendkitError("documents contain no usable words after removing stop words")
+    raise TrendkitError("documents contain no usable words after removing stop words; "
+                        "is the abstract column the one read? (name it with --text-col)")
 
 
 def tfidf_vectorizer(vocabulary: np.ndarray):

@@ -105,6 +105,9 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
         raise TrendkitError(
             f"{where}: no text column found among: {', '.join(columns) or '(none)'}; "
             "name one with --text-col")
+    if text_name is None:  # themes from titles alone are coarser: the user should know
+        notes.append(f"{where}: no abstract column found among: {', '.join(columns)}; "
+                     "documents are read by their titles alone (name one with --text-col)")
     date_name = _pick(columns, date_col, DATE_CANDIDATES, "date", "--date-col", where)
     id_name = _pick(columns, id_col, ID_CANDIDATES, "id", "--id-col", where)
     if date_name is None and date_col is None:
