@@ -70,6 +70,16 @@ def test_normalize_by_keeps_pre_existing_themes_stable(corpus_csv, tmp_path):
                                     "n_home"]
 
 
+def test_a_collection_from_nothing_is_told_without_a_factor():
+    # regression: a gap of empty months printed "documents per period ×21000000000.0 (0 → 21)"
+    months = [m for m in pd.date_range("2022-01-01", periods=24, freq="MS")
+              if not 8 <= (m.year - 2022) * 12 + m.month - 1 < 16]
+    frame = pd.DataFrame({"date": [m + pd.Timedelta(days=d) for m in months for d in range(20)]})
+    detail = " ".join(coverage_table(frame, "month")["detail"])
+    assert "(20 → 0)" in detail and "(0 → 20)" in detail
+    assert "×" not in detail
+
+
 def test_volume_tripling_is_flagged_without_a_category_column():
     frame = collection_change_corpus()
     coverage = coverage_table(frame, "month")

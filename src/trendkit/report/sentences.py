@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from ..trend.periods import FREQ_CODES
+from ..trend.periods import FREQ_CODES, finest_freq
 from ..trend.summary import MIN_DOCS, MIN_PERIODS
 
 MOVER_HEADINGS = {
@@ -85,11 +85,9 @@ def _md(text) -> str:
 
 def untested(result) -> str | None:
     """:func:`untested_note` for a :class:`~trendkit.result.TrendResult` (report and CLI)."""
-    from ..load.dates import date_precision
-
     dates = (result.counts["date"] if "date" in result.counts else result.documents["date"])
     dates = pd.to_datetime(dates, errors="coerce").dropna()
-    finest = date_precision(dates) if len(dates) else None
+    finest = finest_freq(dates) if len(dates) else None
     return untested_note(result.theme_summary, result.meta.get("freq"), finest)
 
 
@@ -160,7 +158,8 @@ def methods_text(params: dict, alpha: float = 0.05, min_change: float = 0.2) -> 
             f"q-values across themes keep the false discovery rate at {100 * alpha:.0f} %. "
             f"A change must also be material: at least {100 * min_change:.0f} % of the "
             "theme's mean share, measured by the Theil–Sen line (its ends kept within the "
-            "levels the theme reached) or by the level shift at the strongest change point "
+            "levels the theme reached) or, where two levels fit the periods better than "
+            "that line, by the level shift at the strongest change point "
             f"(PELT). A theme needs {MIN_PERIODS} complete "
             f"periods and {MIN_DOCS} dated documents to be tested. " + _window_text(params, unit))
 

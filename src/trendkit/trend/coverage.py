@@ -53,7 +53,9 @@ def _volume_changes(counts: np.ndarray, ratio: float) -> dict[int, str]:
         after = counts[cp:edges[k + 2]].mean()
         factor = after / max(before, 1e-9)
         if factor >= ratio or factor <= 1 / ratio:
-            found[cp] = f"documents per period ×{factor:.1f} ({before:,.0f} → {after:,.0f})"
+            # From or to nothing a factor says nothing (it printed ×21000000000.0)
+            times = f"×{factor:.1f} " if min(before, after) > 0 else ""
+            found[cp] = f"documents per period {times}({before:,.0f} → {after:,.0f})"
     return found
 
 

@@ -18,19 +18,22 @@ def resolve_freq(freq: str | None, dates: pd.Series | None = None) -> str | None
 
     A requested ``freq`` is checked by name and, given ``dates``, must not be finer
     than what they carry (a year-only export cannot have monthly periods). Without
-    a request, it is chosen from the dates' span and precision; ``None`` when no date
-    is known. Options are checked with ``dates=None`` before any work.
+    a request, it is chosen from the dates' span and precision, coarser while fewer
+    than half its periods hold a document; ``None`` when no date is known. Options
+    are checked with ``dates=None`` before any work.
 
     Examples
     --------
-    >>> resolve_freq(None, pd.Series(pd.to_datetime(["2024-01-01", "2025-06-30"])))
+    >>> resolve_freq(None, pd.Series(pd.date_range("2024-01-03", "2025-06-30", freq="5D")))
     'month'
-    >>> resolve_freq(None, pd.Series(pd.to_datetime(["2024-01-01", "2024-01-20"])))
+    >>> resolve_freq(None, pd.Series(pd.date_range("2024-01-01", "2024-01-20")))
     'day'
     >>> resolve_freq(None, pd.Series(pd.to_datetime([f"{y}-01-01" for y in range(2019, 2025)])))
     'year'
     >>> resolve_freq("quarter"), resolve_freq(None, pd.Series([pd.NaT]))
     ('quarter', None)
+    >>> resolve_freq(None, pd.Series(pd.to_datetime([f"{y}-05-21" for y in range(2021, 2025)])))
+    'year'
     """
     if freq is not None and freq not in FREQ_CODES:
         raise TrendkitError(f"unknown --freq {freq!r}; choose one of {', '.join(FREQ_CODES)}")
@@ -46,7 +49,38 @@ def resolve_freq(freq: str | None, dates: pd.Series | None = None) -> str | None
                 f"--freq {freq} is finer than the dates, which carry only a {precision}; "
                 f"use --freq {precision} or coarser")
         return freq
-    return max(_by_span(dates), precision, key=_RANK.get)
+    return _filled_from(dates, max(_by_span(dates), precision, key=_RANK.get))
+
+
+def finest_freq(dates: pd.Series) -> str:
+    """The finest period the dates both carry and fill (what a finer ``--freq`` could be).
+
+    Examples
+    --------
+    >>> finest_freq(pd.Series(pd.to_datetime(["2021-05-20", "2022-05-21", "2023-05-19"])))
+    'year'
+    """
+    dates = pd.to_datetime(pd.Series(dates), errors="coerce").dropna()
+    return _filled_from(dates, date_precision(dates))
+
+
+# Least share of the periods between the first and the last date that hold a document.
+MIN_FILLED = 0.5
+
+
+def _filled_from(dates: pd.Series, freq: str) -> str:
+    """``freq``, or coarser while fewer than :data:`MIN_FILLED` of its periods hold a date.
+
+    Dates bunched in a few months of each year (an annual conference's proceedings dated
+    by its meeting) leave most months empty: a share of 0 there is no measurement.
+    """
+    names = list(FREQ_CODES)
+    while freq != "year":
+        periods = dates.dt.to_period(FREQ_CODES[freq])
+        if periods.nunique() >= MIN_FILLED * len(full_range(periods, freq)):
+            break
+        freq = names[_RANK[freq] + 1]
+    return freq
 
 
 def _by_span(dates: pd.Series) -> str:
@@ -125,21 +159,27 @@ def partial_flags(index: pd.PeriodIndex, dates: pd.Series) -> pd.Series:
     """True for a first or last period the data only partly covers.
 
     A corpus starting on 18 March makes March look small; a trend test that
-    counted it would see a fake rise. Days are never partial.
+    counted it would see a fake rise. Days are never partial. Coverage is judged at
+    the finest period the dates fill (:func:`finest_freq`): a yearly conference dated
+    by its May meeting covers its first year as fully as any other.
 
     Examples
     --------
     >>> idx = pd.period_range("2024-01", "2024-03", freq="M")
-    >>> partial_flags(idx, pd.Series(pd.to_datetime(["2024-01-18", "2024-03-31"]))).tolist()
+    >>> dates = pd.Series(pd.date_range("2024-01-18", "2024-03-31"))
+    >>> partial_flags(idx, dates).tolist()
     [True, False, False]
+    >>> years = pd.period_range("2021", "2023", freq="Y")
+    >>> partial_flags(years, pd.Series(pd.to_datetime(["2021-05-20", "2023-05-21"]))).tolist()
+    [False, False, False]
     """
     flags = pd.Series(False, index=index)
     dates = pd.to_datetime(dates).dropna()
     if len(index) == 0 or dates.empty or index.freqstr == "D":
         return flags
-    precision = date_precision(dates)
+    precision = finest_freq(dates)
     if precision != "day":
-        # Dates known to the month (or year): compare whole months (years), no slack.
+        # Dates known (or filled) to the month, year...: compare whole units, no slack.
         code = FREQ_CODES[precision]
         first_seen, last_seen = dates.min().to_period(code), dates.max().to_period(code)
         flags.iloc[0] = first_seen > index[0].start_time.to_period(code)

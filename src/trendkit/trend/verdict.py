@@ -123,10 +123,15 @@ def evidence(counts: np.ndarray, totals: np.ndarray, shares: np.ndarray) -> dict
     mean = max(float(shares.mean()), 1e-12)
     # Gradual: the Theil–Sen line's ends; step: the levels either side.
     x = np.arange(n)
-    line = within_levels(np.median(shares - ts.slope * x) + ts.slope * x[[0, -1]], shares)
+    fitted = np.median(shares - ts.slope * x) + ts.slope * x
+    line = within_levels(fitted[[0, -1]], shares)
     cp, before, after = _level_shift(shares, cps)
     start, end = float(line[0]), float(line[1])
-    if cp is not None and abs(after - before) > abs(end - start):
+    # A step is told by the levels either side when they fit the periods better than the
+    # line does: a fall that went on after its biggest step is no step (it read 2.5 % now,
+    # the mean of its tail, while at 0.5 %).
+    if cp is not None and (np.square(shares[:cp] - before).sum() + np.square(
+            shares[cp:] - after).sum() < np.square(shares - fitted).sum()):
         start, end = before, after
     born, gone = _birth_and_end(shares, cps)
     return {"slope": ts.slope, "slope_low": ts.low, "slope_high": ts.high,
