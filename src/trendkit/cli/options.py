@@ -47,9 +47,9 @@ NormalizeBy = Annotated[Optional[str], typer.Option(
          "collected does not pass for a trend.")]
 Excel = Annotated[bool, typer.Option("--excel", help="Also write trends.xlsx, one sheet per "
                                      "table.")]
-Freq = Annotated[Optional[str], typer.Option(help="Period length: day, week, month, quarter or "
-                                             "year (default: chosen from the date span, coarser where most periods would be "
-                                             "empty, as for a yearly conference).")]
+Freq = Annotated[Optional[str], typer.Option(
+    help="Period length: day, week, month, quarter or year (default: chosen from the date "
+         "span, coarser where most periods would be empty, as for a yearly conference).")]
 Recent = Annotated[Optional[int], typer.Option(
     min=2, help="Test only the last N complete periods: the verdict is about them (default: "
                 "the whole window, with turns found: a theme that rose and now falls is "
