@@ -80,6 +80,14 @@ def test_a_collection_from_nothing_is_told_without_a_factor():
     assert "×" not in detail
 
 
+def test_a_small_corpus_halving_by_chance_is_no_collection_change():
+    # regression: 30 papers over a year "changed" from 4 to 2 documents a month
+    per_month = [4, 4, 4, 2, 2, 2, 2, 2, 2, 2, 2, 2]
+    frame = pd.DataFrame({"date": [pd.Timestamp(2024, m + 1, d + 1)
+                                   for m, n in enumerate(per_month) for d in range(n)]})
+    assert not coverage_table(frame, "month")["change"].any()
+
+
 def test_volume_tripling_is_flagged_without_a_category_column():
     frame = collection_change_corpus()
     coverage = coverage_table(frame, "month")

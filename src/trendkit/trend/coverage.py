@@ -3,7 +3,8 @@
 Two signals, per complete period:
 
 - **volume**: documents per period shift abruptly (PELT on log counts) by at
-  least ``ratio`` (×2 by default) between the segments either side;
+  least ``ratio`` (×2 by default) between the segments either side, beyond what
+  Poisson noise of one steady rate would do (:data:`NOISE_P`);
 - **composition**: a category that holds a real part of the corpus starts or
   stops being present (e.g. arXiv ``primary_category`` cs.IT collected from
   2026-01 on, cross-lists dropped after 2025-08).
@@ -52,11 +53,36 @@ def _volume_changes(counts: np.ndarray, ratio: float) -> dict[int, str]:
         before = counts[edges[k]:cp].mean()
         after = counts[cp:edges[k + 2]].mean()
         factor = after / max(before, 1e-9)
-        if factor >= ratio or factor <= 1 / ratio:
+        if (factor >= ratio or factor <= 1 / ratio) and _beyond_noise(
+                counts[edges[k]:cp], counts[cp:edges[k + 2]]):
             # From or to nothing a factor says nothing (it printed ×21000000000.0)
             times = f"×{factor:.1f} " if min(before, after) > 0 else ""
             found[cp] = f"documents per period {times}({before:,.0f} → {after:,.0f})"
     return found
+
+
+NOISE_P = 0.001  # a volume change must be this improbable for one steady rate
+
+
+def _beyond_noise(before: np.ndarray, after: np.ndarray) -> bool:
+    """Whether two runs of period counts differ beyond Poisson noise for one rate.
+
+    A corpus of 30 papers "changed" from 4 to 2 a month: twice as many, and noise.
+    Given their total, the later run's count is binomial under one steady rate.
+
+    Examples
+    --------
+    >>> _beyond_noise(np.array([4, 4, 4]), np.array([2, 2, 2, 2, 2, 2, 2, 2]))
+    False
+    >>> _beyond_noise(np.array([100, 104, 98]), np.array([300, 290, 310]))
+    True
+    """
+    from scipy.stats import binomtest
+
+    a, b = int(round(before.sum())), int(round(after.sum()))
+    if a + b == 0:
+        return False
+    return bool(binomtest(b, a + b, len(after) / (len(before) + len(after))).pvalue < NOISE_P)
 
 
 def _composition_changes(table: pd.DataFrame, min_share: float) -> dict[int, str]:
