@@ -158,6 +158,49 @@ def test_ris_export(tmp_path, name):
     assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-03-15", "2022-01-01"]
 
 
+WOS_PLAIN = """FN Clarivate Analytics Web of Science
+VR 1.0
+PT J
+AU Smith, J
+   Doe, A
+TI Learning quadruped locomotion with
+   deep reinforcement learning
+SO IEEE ROBOTICS AND AUTOMATION LETTERS
+AB We train a legged robot to walk over rough terrain.
+PD MAR 15
+PY 2021
+UT WOS:000600000000001
+ER
+
+PT J
+AU Roe, B
+TI Soft grippers for fragile objects
+AB A pneumatic soft gripper grasps fragile objects.
+PY 2019
+UT WOS:000600000000002
+ER
+
+EF
+"""
+
+
+def test_web_of_science_plain_text(tmp_path):
+    # regression: WoS's default "plain text" export was read as a papers page and failed
+    df = load_corpus(write(tmp_path, "savedrecs.txt", WOS_PLAIN))
+    assert df["title"].tolist() == ["Learning quadruped locomotion with deep reinforcement "
+                                    "learning", "Soft grippers for fragile objects"]
+    assert df["doc_id"].tolist() == ["WOS:000600000000001", "WOS:000600000000002"]
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-03-15", "2019-01-01"]
+    assert df["AU"].tolist() == ["Smith, J; Doe, A", "Roe, B"]  # one author a line
+    assert any("Web of Science" in note for note in df.attrs["notes"])
+
+
+def test_web_of_science_file_without_records(tmp_path):
+    with pytest.raises(TrendkitError, match="no Web of Science records"):
+        load_corpus(write(tmp_path, "savedrecs.txt", "FN Clarivate Analytics Web of Science\n"
+                                                     "VR 1.0\nEF\n"))
+
+
 def test_medline_export_with_wrapped_lines(tmp_path):
     nbib = """PMID- 31234567
 TI  - Insulin resistance in type 2 diabetes: a

@@ -1,5 +1,5 @@
-"""Readers for bibliographic text formats: arXiv Atom feeds, BibTeX, RIS and MEDLINE
-exports, copied papers pages.
+"""Readers for bibliographic text formats: arXiv Atom feeds, BibTeX, RIS, MEDLINE and
+Web of Science plain-text exports, copied papers pages.
 
 Each registers itself as an input format (:mod:`trendkit.load.formats`); every
 problem is a :class:`~trendkit.errors.TrendkitError` naming the file.
@@ -109,15 +109,26 @@ def read_bibtex(text: str, path: Path, sheet=None) -> pd.DataFrame:
 _TAG = re.compile(r"([A-Z][A-Z0-9]{1,3})\s*-(?:\s(.*))?$")
 
 
-def _tagged(text: str, first: str) -> list[dict[str, list[str]]]:
+# "TI A title" (Web of Science plain text: two-character tags, a space, the value); the
+# text fields wrap onto indented lines, the others (authors, addresses) list one a line
+_WOS_TAG = re.compile(r"([A-Z][A-Z0-9]) (.*)$")
+_WOS_TEXT = {"TI", "AB", "SO", "SE", "BS", "CT", "FU", "FX", "PU", "PA"}
+
+
+def _tagged(text: str, first: str, tag_pattern: re.Pattern = _TAG,
+            lines_are_values: bool = False) -> list[dict[str, list[str]]]:
     """Records of a tagged export: each starts at tag ``first`` and ends at ``ER`` or the
-    next ``first``; an indented line continues the value before it (MEDLINE wraps)."""
+    next ``first``; an indented line continues the value before it (MEDLINE wraps), or
+    with ``lines_are_values`` is the tag's next value (Web of Science: one author a line)."""
     records, current, last = [], None, None
     for line in text.splitlines():
-        match = _TAG.match(line)
+        match = tag_pattern.match(line)
         if match is None:
             if current is not None and last and line[:1].isspace() and line.strip():
-                current[last][-1] += " " + line.strip()
+                if lines_are_values:
+                    current[last].append(line.strip())
+                else:
+                    current[last][-1] += " " + line.strip()
             continue
         tag, value = match.group(1), (match.group(2) or "").strip()
         if tag == first:
@@ -172,6 +183,22 @@ def read_medline(text: str, path: Path, sheet=None) -> pd.DataFrame:
                      "abstract": _field(record, "AB"), "date": _field(record, "DP"), "doi": doi})
     if not rows:
         raise TrendkitError(f"{path}: no MEDLINE records found (each begins with 'PMID- ')")
+    return pd.DataFrame(rows)
+
+
+@input_format("wos", help="Web of Science plain-text export (savedrecs.txt)",
+              sniff=lambda head: re.match(r"(FN |PT [A-Z]\b)", head) is not None)
+def read_wos(text: str, path: Path, sheet=None) -> pd.DataFrame:
+    """Web of Science's plain-text export, one column per field tag (``TI``, ``AB``,
+    ``PY``, ``PD``, ``UT``, ...): the tab-delimited export's columns, so both are then
+    read alike (:mod:`trendkit.load.presets`: title, abstract, date from PY and PD)."""
+    import pandas as pd
+
+    rows = [{tag: (" " if tag in _WOS_TEXT else "; ").join(values)
+             for tag, values in record.items()}
+            for record in _tagged(text, "PT", _WOS_TAG, lines_are_values=True)]
+    if not rows:
+        raise TrendkitError(f"{path}: no Web of Science records found (each begins with 'PT ')")
     return pd.DataFrame(rows)
 
 
