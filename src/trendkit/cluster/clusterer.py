@@ -40,7 +40,6 @@ from .merge import (
     ward_by_silhouette,
 )
 
-MIN_DENSITY_THEMES = 3  # fewer from UMAP + HDBSCAN: Ward by silhouette instead
 HOMOGENEOUS = 0.9  # every document this close to the mean direction: one theme, a split cuts noise
 
 
@@ -86,10 +85,7 @@ def theme_clusters(X, *, min_topic_size=None, n_topics=None, max_topics=None,
     else:
         raw, reduced = density.umap_hdbscan(fit_vectors, n, min_topic_size, n_components,
                                             n_neighbors, random_state)
-        # Density found nothing useful, or only the corpus's one widest gap: two groups of
-        # hundreds of abstracts hide their themes (the first 400 AAAI-2022 abstracts: vision
-        # and the rest), and split_broad cannot open them, its yardstick being that gap.
-        if len(set(raw) - {OUTLIER}) < MIN_DENSITY_THEMES:
+        if len(set(raw) - {OUTLIER}) < 2:  # density found nothing useful
             raw = ward_by_silhouette(fit_vectors, n_topics, max_topics)
 
     labels = raw.copy()
