@@ -4,9 +4,10 @@
     python bench/small.py --embedding distilled-table,distilled@1,lsa --write
 
 Each size draws ``--repeats`` seeded random samples of each labelled set (arXiv 3,000-abstract
-sample by primary category, AAAI-2022 by area, venues by venue) and runs every backend on the
-same samples, with the sample's seed as the run's seed. AMI (adjusted mutual information)
-rather than NMI: on a few hundred documents NMI rewards more themes by chance alone.
+sample by primary category, AAAI-2022 by area, venues by venue, OHSUMED by disease category)
+and runs every backend on the same samples, with the sample's seed as the run's seed. AMI
+(adjusted mutual information) rather than NMI: on a few hundred documents NMI rewards more
+themes by chance alone.
 ``distilled`` adds the corpus's own terms only from ``CorpusTerms.min_documents`` (300)
 documents on; ``distilled@N`` (this script's name, not trendkit's) adds them from N on, so
 ``distilled@1`` shows what they do at every size.
