@@ -195,6 +195,15 @@ def test_web_of_science_plain_text(tmp_path):
     assert any("Web of Science" in note for note in df.attrs["notes"])
 
 
+def test_web_of_science_export_without_abstracts_is_read_by_title(tmp_path):
+    # an "Author, Title, Source" export has no AB field at all; it failed with "no text column"
+    plain = "\n".join(line for line in WOS_PLAIN.splitlines() if not line.startswith("AB "))
+    df = load_corpus(write(tmp_path, "savedrecs.txt", plain))
+    assert df["text"].tolist() == df["title"].tolist()
+    assert df["doc_id"].tolist() == ["WOS:000600000000001", "WOS:000600000000002"]
+    assert any("'AB' is empty in every row" in note for note in df.attrs["notes"])
+
+
 def test_web_of_science_file_without_records(tmp_path):
     with pytest.raises(TrendkitError, match="no Web of Science records"):
         load_corpus(write(tmp_path, "savedrecs.txt", "FN Clarivate Analytics Web of Science\n"

@@ -199,7 +199,10 @@ def read_wos(text: str, path: Path, sheet=None) -> pd.DataFrame:
             for record in _tagged(text, "PT", _WOS_TAG, lines_are_values=True)]
     if not rows:
         raise TrendkitError(f"{path}: no Web of Science records found (each begins with 'PT ')")
-    return pd.DataFrame(rows)
+    frame = pd.DataFrame(rows)
+    # An export of "Author, Title, Source" has no AB at all: still a WoS export, read by title
+    missing = [tag for tag in ("TI", "AB", "PY", "UT") if tag not in frame.columns]
+    return frame.reindex(columns=[*frame.columns, *missing])
 
 
 @input_format("papers", help="a text copy of a papers listing page")

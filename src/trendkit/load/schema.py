@@ -135,6 +135,9 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
             out.loc[out["text_raw"].str.strip().isin(preset.placeholders), "text_raw"] = ""
     else:
         out["text_raw"] = ""
+    if text_name is not None and len(out) and (out["text_raw"].str.strip() == "").all():
+        notes.append(f"{where}: {text_name!r} is empty in every row; documents are read by "
+                     "their titles alone")
     title = raw[title_name] if title_name is not None else pd.Series("", index=raw.index)
     out["title"] = clean_column(title) if clean else title.fillna("").astype(str)
     out["text"] = clean_column(out["text_raw"]) if clean else out["text_raw"]
