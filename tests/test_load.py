@@ -61,6 +61,9 @@ def test_titles_alone_are_read_with_a_note(tmp_path):
     assert df["text"].tolist() == ["Sparse experts", "KV cache serving"]
     assert any("no abstract column" in note and "--text-col" in note
                for note in df.attrs["notes"])
+    empty = write(tmp_path, "e.csv", "title,abstract\nSparse experts,\nKV cache serving,\n")
+    assert any("'abstract' is empty in every row" in note
+               for note in load_corpus(empty).attrs["notes"])
 
 
 def test_json_jsonl_and_gzip(tmp_path):
@@ -201,7 +204,10 @@ def test_web_of_science_export_without_abstracts_is_read_by_title(tmp_path):
     df = load_corpus(write(tmp_path, "savedrecs.txt", plain))
     assert df["text"].tolist() == df["title"].tolist()
     assert df["doc_id"].tolist() == ["WOS:000600000000001", "WOS:000600000000002"]
-    assert any("'AB' is empty in every row" in note for note in df.attrs["notes"])
+    assert any("no abstract column" in note for note in df.attrs["notes"])
+    tab = "TI\tPY\tUT\nSoft grippers\t2021\tWOS:1\n"  # the same, tab-delimited
+    frame = load_corpus(write(tmp_path, "tab.txt", tab))
+    assert frame["doc_id"].tolist() == ["WOS:1"] and frame["text"].tolist() == ["Soft grippers"]
 
 
 def test_web_of_science_file_without_records(tmp_path):

@@ -200,8 +200,8 @@ def read_wos(text: str, path: Path, sheet=None) -> pd.DataFrame:
     if not rows:
         raise TrendkitError(f"{path}: no Web of Science records found (each begins with 'PT ')")
     frame = pd.DataFrame(rows)
-    # An export of "Author, Title, Source" has no AB at all: still a WoS export, read by title
-    missing = [tag for tag in ("TI", "AB", "PY", "UT") if tag not in frame.columns]
+    # Fields no record has are still the export's (WoS always writes TI, PY and UT)
+    missing = [tag for tag in ("TI", "PY", "UT") if tag not in frame.columns]
     return frame.reindex(columns=[*frame.columns, *missing])
 
 

@@ -24,7 +24,8 @@ class Preset:
 
 
 PRESETS = (
-    Preset("Web of Science", ("TI", "AB", "PY", "UT"),
+    # AB is left out of the signature: an "Author, Title, Source" export has none
+    Preset("Web of Science", ("TI", "PY", "UT"),
            {"title": "TI", "text": "AB", "date": "PY", "id": "UT"}),
     Preset("Scopus", ("Title", "Abstract", "Year", "Source title", "EID"),
            {"title": "Title", "text": "Abstract", "date": "Year", "id": "EID"},
