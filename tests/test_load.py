@@ -216,6 +216,30 @@ def test_web_of_science_file_without_records(tmp_path):
                                                      "VR 1.0\nEF\n"))
 
 
+ENDNOTE = """<?xml version="1.0" encoding="UTF-8" ?><xml><records>
+<record><rec-number>1</rec-number>
+<titles><title><style face="normal">Soft grippers for </style><style face="italic">fragile</style>
+<style face="normal"> objects</style></title></titles>
+<dates><year><style face="normal">2021</style></year>
+<pub-dates><date><style face="normal">Mar 15</style></date></pub-dates></dates>
+<electronic-resource-num><style face="normal">10.1089/soro.1</style></electronic-resource-num>
+<abstract><style face="normal">A pneumatic soft gripper grasps fragile objects.</style></abstract>
+</record>
+<record><rec-number>2</rec-number><titles><title>Legged robots</title></titles>
+<dates><year>2022</year></dates><abstract>We train a quadruped policy.</abstract></record>
+</records></xml>"""
+
+
+def test_endnote_xml(tmp_path):
+    # regression: an EndNote XML export (.xml) was read as an Atom feed and had "no <entry>"
+    df = load_corpus(write(tmp_path, "library.xml", ENDNOTE))
+    assert df["title"].tolist() == ["Soft grippers for fragile objects", "Legged robots"]
+    assert df["text"].tolist() == ["A pneumatic soft gripper grasps fragile objects.",
+                                   "We train a quadruped policy."]
+    assert df["doc_id"].tolist() == ["10.1089/soro.1", "2"]
+    assert df["date"].dt.strftime("%Y-%m-%d").tolist() == ["2021-03-15", "2022-01-01"]
+
+
 def test_medline_export_with_wrapped_lines(tmp_path):
     nbib = """PMID- 31234567
 TI  - Insulin resistance in type 2 diabetes: a

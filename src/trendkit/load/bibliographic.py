@@ -1,5 +1,5 @@
-"""Readers for bibliographic text formats: arXiv Atom feeds, BibTeX, RIS, MEDLINE and
-Web of Science plain-text exports, copied papers pages.
+"""Readers for bibliographic text formats: arXiv Atom feeds, EndNote XML, BibTeX, RIS,
+MEDLINE and Web of Science plain-text exports, copied papers pages.
 
 Each registers itself as an input format (:mod:`trendkit.load.formats`); every
 problem is a :class:`~trendkit.errors.TrendkitError` naming the file.
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 _ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-@input_format("atom", help="arXiv API Atom XML", suffixes=(".atom", ".xml"),
+@input_format("atom", help="arXiv API Atom XML (or EndNote XML)", suffixes=(".atom", ".xml"),
               sniff=lambda head: head.startswith("<"))
 def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
     """arXiv API Atom feeds: ``entry/id, published, title, summary, category``."""
@@ -31,6 +31,8 @@ def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
         root = ET.fromstring(text.encode("utf-8"))
     except ET.ParseError as exc:
         raise TrendkitError(f"{path}: malformed XML ({exc})") from exc
+    if root.find(f"{_ATOM}entry") is None and root.find(".//record") is not None:
+        return _endnote(root, path)  # EndNote XML (EndNote, Zotero, Mendeley), also .xml
     rows = []
     for entry in root.iter(f"{_ATOM}entry"):
         def field(name: str, entry: ET.Element = entry) -> str | None:
@@ -46,7 +48,31 @@ def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
             "categories": " ".join(c.get("term", "") for c in entry.findall(f"{_ATOM}category")),
         })
     if not rows:
-        raise TrendkitError(f"{path}: XML holds no Atom <entry> elements")
+        raise TrendkitError(f"{path}: XML holds no Atom <entry> or EndNote <record> elements")
+    return pd.DataFrame(rows)
+
+
+def _endnote(root: ET.Element, path: Path) -> pd.DataFrame:
+    """EndNote XML records: ``titles/title``, ``abstract``, ``dates/year`` with
+    ``dates/pub-dates/date`` ("Mar 15") where it names no year of its own, the DOI from
+    ``electronic-resource-num``; every value is the text of its ``<style>`` runs."""
+    import pandas as pd
+
+    def text(record: ET.Element, where: str) -> str | None:
+        node = record.find(where)
+        value = " ".join("".join(node.itertext()).split()) if node is not None else ""
+        return value or None
+
+    rows = []
+    for record in root.iter("record"):
+        year, day = text(record, "dates/year"), text(record, "dates/pub-dates/date")
+        date = day if day and re.search(r"\b\d{4}\b", day) else (
+            f"{day} {year}" if day and year else year)
+        doi = text(record, "electronic-resource-num")
+        rows.append({"id": doi or text(record, "accession-num") or text(record, "rec-number"),
+                     "title": text(record, "titles/title"), "abstract": text(record, "abstract"),
+                     "date": date, "journal": text(record, "titles/secondary-title"),
+                     "doi": doi})
     return pd.DataFrame(rows)
 
 
