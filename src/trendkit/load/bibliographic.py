@@ -220,14 +220,16 @@ def read_wos(text: str, path: Path, sheet=None) -> pd.DataFrame:
     read alike (:mod:`trendkit.load.presets`: title, abstract, date from PY and PD)."""
     import pandas as pd
 
+    from .presets import WEB_OF_SCIENCE  # lazily, as pandas: the CLI lists formats light
+
     rows = [{tag: (" " if tag in _WOS_TEXT else "; ").join(values)
              for tag, values in record.items()}
             for record in _tagged(text, "PT", _WOS_TAG, lines_are_values=True)]
     if not rows:
         raise TrendkitError(f"{path}: no Web of Science records found (each begins with 'PT ')")
     frame = pd.DataFrame(rows)
-    # Fields no record has are still the export's (WoS always writes TI, PY and UT)
-    missing = [tag for tag in ("TI", "PY", "UT") if tag not in frame.columns]
+    # Fields no record has are still the export's: the preset must recognise it
+    missing = [tag for tag in WEB_OF_SCIENCE.signature if tag not in frame.columns]
     return frame.reindex(columns=[*frame.columns, *missing])
 
 

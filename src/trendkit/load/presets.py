@@ -23,10 +23,11 @@ class Preset:
     placeholders: tuple[str, ...] = ()  # texts that mean "no abstract"
 
 
+# AB is left out of the signature: an "Author, Title, Source" export has none
+WEB_OF_SCIENCE = Preset("Web of Science", ("TI", "PY", "UT"),
+                        {"title": "TI", "text": "AB", "date": "PY", "id": "UT"})
 PRESETS = (
-    # AB is left out of the signature: an "Author, Title, Source" export has none
-    Preset("Web of Science", ("TI", "PY", "UT"),
-           {"title": "TI", "text": "AB", "date": "PY", "id": "UT"}),
+    WEB_OF_SCIENCE,
     Preset("Scopus", ("Title", "Abstract", "Year", "Source title", "EID"),
            {"title": "Title", "text": "Abstract", "date": "Year", "id": "EID"},
            ("[No abstract available]",)),

@@ -15,7 +15,7 @@ import pandas as pd
 from ..errors import TrendkitError
 from .clean import clean_column
 from .dates import date_from_arxiv_id, find_date_column, parse_dates
-from .presets import detect_preset, wos_dates
+from .presets import WEB_OF_SCIENCE, detect_preset, wos_dates
 
 TEXT_CANDIDATES = ("abstract", "summary", "text", "abstract_text", "content", "body",
                    "description", "abstracttext", "abstract_inverted_index")
@@ -148,7 +148,7 @@ def canonicalize(raw: pd.DataFrame, where: str, *, text_col: str | None = None,
         values = raw[date_name]
         if date_name.lower() == "versions":
             values = values.map(_first_version_date)
-        elif preset is not None and preset.name == "Web of Science" and date_name == "PY":
+        elif preset is WEB_OF_SCIENCE and date_name == "PY":
             values = wos_dates(raw)
         dates = parse_dates(values, date_format=date_format, notes=notes,
                             where=f"{where}: {date_name!r}")
