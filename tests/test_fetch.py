@@ -27,6 +27,7 @@ class ArxivStub(http.server.BaseHTTPRequestHandler):
     total = 7
     requests: list = []
     fail_first = 0
+    error = None  # the arXiv API's answer to a bad query: one entry at an /api/errors id
 
     def do_GET(self):  # noqa: N802 (http.server API)
         params = urllib.parse.parse_qs(urllib.parse.urlparse(self.path).query)
@@ -39,6 +40,9 @@ class ArxivStub(http.server.BaseHTTPRequestHandler):
         start, size = int(params["start"][0]), int(params["max_results"][0])
         entries = [ENTRY.format(n=n, m=1 + n % 12, d=1 + n % 9)
                    for n in range(start + 1, min(start + size, self.total) + 1)]
+        if type(self).error:
+            entries = [f"<entry><id>http://arxiv.org/api/errors#incorrect_id_format</id>"
+                       f"<title>Error</title><summary>{type(self).error}</summary></entry>"]
         body = feed(entries).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/atom+xml")
@@ -53,6 +57,7 @@ class ArxivStub(http.server.BaseHTTPRequestHandler):
 def api():
     ArxivStub.requests = []
     ArxivStub.fail_first = 0
+    ArxivStub.error = None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ArxivStub)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -105,3 +110,23 @@ def test_gives_up_with_a_clear_error(api, tmp_path):
 def test_bad_dates_rejected(tmp_path):
     with pytest.raises(TrendkitError, match="is after --to"):
         fetch_arxiv("x", tmp_path / "a.jsonl", date_from="2025-02-01", date_to="2025-01-01")
+
+
+def test_an_api_error_is_told_not_read_as_a_paper(api, tmp_path):
+    # regression: the error entry was written out as a paper titled "Error"
+    ArxivStub.error = "incorrect id format for 1234.12345"
+    out = tmp_path / "a.jsonl"
+    with pytest.raises(TrendkitError, match="answered with an error: incorrect id format"):
+        fetch_arxiv("id_list", out, api=api, sleep=lambda s: None)
+    assert not out.exists()  # nothing half-written
+
+
+def test_stops_at_an_empty_page(api, tmp_path):
+    ArxivStub.total = 4
+    try:
+        total = fetch_arxiv("experts", tmp_path / "a.jsonl", max_results=100, page_size=2,
+                            api=api, sleep=lambda s: None)
+    finally:
+        ArxivStub.total = 7
+    assert total == 4
+    assert [int(r["start"][0]) for r in ArxivStub.requests] == [0, 2, 4]  # the last is empty

@@ -27,18 +27,46 @@ def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
     """arXiv API Atom feeds: ``entry/id, published, title, summary, category``."""
     import pandas as pd
 
-    try:
-        root = ET.fromstring(text.encode("utf-8"))
-    except ET.ParseError as exc:
-        raise TrendkitError(f"{path}: malformed XML ({exc})") from exc
+    root = _xml(text, path)
     if root.find(f"{_ATOM}entry") is None and root.find(".//record") is not None:
         return _endnote(root, path)  # EndNote XML (EndNote, Zotero, Mendeley), also .xml
+    rows = atom_entries(text, path)
+    if not rows:
+        raise TrendkitError(f"{path}: XML holds no Atom <entry> or EndNote <record> elements")
+    return pd.DataFrame(rows)
+
+
+def _xml(text: str, path: Path) -> ET.Element:
+    try:
+        return ET.fromstring(text.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise TrendkitError(f"{path}: malformed XML ({exc})") from exc
+
+
+def atom_entries(text: str, path: Path) -> list[dict]:
+    """The records of an Atom feed (``[]`` for a feed of none: past the last result).
+
+    The arXiv API answers a bad query with one entry whose id is an ``/api/errors``
+    address: that is raised as the error it is, not read as a paper.
+
+    Examples
+    --------
+    >>> feed = ('<feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+    ...         '<id>http://arxiv.org/abs/2501.00001v1</id><title>T</title></entry></feed>')
+    >>> [e["id"] for e in atom_entries(feed, Path("api"))]
+    ['2501.00001v1']
+    >>> atom_entries('<feed xmlns="http://www.w3.org/2005/Atom"/>', Path("api"))
+    []
+    """
     rows = []
-    for entry in root.iter(f"{_ATOM}entry"):
+    for entry in _xml(text, path).iter(f"{_ATOM}entry"):
         def field(name: str, entry: ET.Element = entry) -> str | None:
             node = entry.find(f"{_ATOM}{name}")
             return node.text.strip() if node is not None and node.text else None
         entry_id = field("id") or ""
+        if "/api/errors" in entry_id:
+            raise TrendkitError(f"{path}: the arXiv API answered with an error: "
+                                f"{field('summary') or entry_id}")
         rows.append({
             "id": entry_id.rsplit("/abs/", 1)[-1],
             "title": field("title"),
@@ -47,9 +75,7 @@ def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
             "updated": field("updated"),
             "categories": " ".join(c.get("term", "") for c in entry.findall(f"{_ATOM}category")),
         })
-    if not rows:
-        raise TrendkitError(f"{path}: XML holds no Atom <entry> or EndNote <record> elements")
-    return pd.DataFrame(rows)
+    return rows
 
 
 def _endnote(root: ET.Element, path: Path) -> pd.DataFrame:

@@ -18,7 +18,7 @@ from typing import Callable
 import pandas as pd
 
 from ..errors import TrendkitError
-from .bibliographic import read_atom
+from .bibliographic import atom_entries
 
 API = "https://export.arxiv.org/api/query"
 MIN_DELAY = 3.0  # arXiv asks for at least 3 s between requests
@@ -87,29 +87,27 @@ def fetch_arxiv(query: str, out: str | Path, *, date_from: str | None = None,
     out.parent.mkdir(parents=True, exist_ok=True)
     start = len(seen)
     first = True
-    with open(out, "a", encoding="utf-8") as handle:
-        while len(seen) < max_results:
-            if not first:
-                sleep(delay)
-            first = False
-            params = {"search_query": search, "start": start,
-                      "max_results": min(page_size, max_results - len(seen)),
-                      "sortBy": "submittedDate", "sortOrder": "ascending"}
-            text = _get(f"{api}?{urllib.parse.urlencode(params)}", retries, backoff, sleep)
-            try:
-                page = read_atom(text, Path(api))
-            except TrendkitError as exc:
-                if "no Atom <entry>" in str(exc):
-                    break  # past the last result
-                raise
-            new = page[~page["id"].isin(seen)]
-            for record in new.to_dict("records"):
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                seen.add(record["id"])
-            handle.flush()  # a page at a time: an interruption loses at most one page
-            start += len(page)
-            if progress:
-                progress(len(seen))
-            if len(page) < params["max_results"]:
-                break
+    while len(seen) < max_results:
+        if not first:
+            sleep(delay)
+        first = False
+        params = {"search_query": search, "start": start,
+                  "max_results": min(page_size, max_results - len(seen)),
+                  "sortBy": "submittedDate", "sortOrder": "ascending"}
+        text = _get(f"{api}?{urllib.parse.urlencode(params)}", retries, backoff, sleep)
+        page = atom_entries(text, Path(api))
+        if not page:
+            break  # past the last result
+        # appended a page at a time, the file opened only then: an interruption loses at
+        # most one page, and a query that fails at once leaves no empty file behind
+        with open(out, "a", encoding="utf-8") as handle:
+            for record in page:
+                if record["id"] not in seen:
+                    handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                    seen.add(record["id"])
+        start += len(page)
+        if progress:
+            progress(len(seen))
+        if len(page) < params["max_results"]:
+            break
     return len(seen)
