@@ -173,7 +173,8 @@ def test_a_moving_sub_theme_is_told_with_its_themes_name(demo_result):
 
     result = copy.deepcopy(demo_result)
     mover = result.summary.loc[result.summary["status"] == "emerging", "topic_id"].iloc[0]
-    parent = int(result.topics.loc[result.topics["topic_id"] != mover, "topic_id"].iloc[0])
+    # a theme of another status: the sub-theme stands among the themes, so names it
+    parent = int(result.summary.loc[result.summary["status"] != "emerging", "topic_id"].iloc[0])
     for frame in (result.topics, result.summary):
         frame["parent_id"] = frame["topic_id"].map({mover: parent}).astype(float)
     parent_name = result.topics.set_index("topic_id").loc[parent, "topic_name"]
@@ -183,3 +184,26 @@ def test_a_moving_sub_theme_is_told_with_its_themes_name(demo_result):
     assert told in report.render_html(include_images=False).replace("&amp;", "&")
     falling = result.summary.loc[result.summary["status"] == "declining", "topic_id"].iloc[0]
     assert f"(theme {falling}, " in report.render_markdown()  # a theme is told by its id
+
+
+def test_a_sub_theme_moving_with_its_theme_is_listed_under_it(demo_result):
+    # Robotics report: 24 emerging items in one flat list by relative change put the
+    # field's biggest riser tenth, its sub-themes scattered; now theme, then its sub-themes.
+    import copy
+
+    result = copy.deepcopy(demo_result)
+    summary = result.summary
+    rising = summary.loc[summary["status"] == "emerging"].copy()
+    assert len(rising) >= 2, "the demo corpus plants at least two emerging themes"
+    rising["change"] = rising["share_end"] - rising["share_start"]
+    parent, child = rising.sort_values("change", ascending=False)["topic_id"].iloc[:2]
+    for frame in (result.topics, result.summary):
+        frame["parent_id"] = frame["topic_id"].map({child: parent}).astype(float)
+    report = TrendReport(result)
+    lines = report.render_markdown().splitlines()
+    at = next(i for i, line in enumerate(lines) if f"(theme {parent}, " in line)
+    assert lines[at].startswith("- **") and lines[at + 1].startswith("  - **")
+    assert f"(sub-theme {child}, " in lines[at + 1]  # under its theme: no "of ..." again
+    html = report.render_html(include_images=False)
+    item = html.split(f"(theme {parent}, ", 1)[1].split("</li>", 1)[0]  # to the child's end
+    assert "<ul><li>" in item and f"(sub-theme {child}, " in item  # a list inside its item

@@ -66,10 +66,18 @@ def _table(frame: pd.DataFrame, columns: list[str], status_col: str | None = Non
 def _movers_html(frame: pd.DataFrame, empty: str, names: dict) -> str:
     if frame.empty:
         return f"<p>{_esc(empty)}</p>"
-    items = "".join(f"<li><b>{_esc(row.topic_label)}</b> ({_esc(where(row, names))}, "
-                    f"{row.n_docs:,} docs): {_esc(change_sentence(row))}</li>"
-                    for row in frame.itertuples())
-    return f"<ul>{items}</ul>"
+    items: list[tuple[str, list[str]]] = []  # a theme's line, and its sub-themes' under it
+    for row in frame.itertuples():
+        nested = bool(getattr(row, "depth", 0)) and bool(items)
+        line = (f"<b>{_esc(row.topic_label)}</b> ({_esc(where(row, names, nested))}, "
+                f"{row.n_docs:,} docs): {_esc(change_sentence(row))}")
+        if nested:
+            items[-1][1].append(line)
+        else:
+            items.append((line, []))
+    return "<ul>" + "".join(
+        f"<li>{line}" + (f"<ul>{''.join(f'<li>{c}</li>' for c in subs)}</ul>" if subs else "")
+        + "</li>" for line, subs in items) + "</ul>"
 
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 from ..trend.periods import FREQ_CODES, finest_freq
@@ -20,9 +21,35 @@ MOVER_HEADINGS = {
 
 
 def _movers(summary: pd.DataFrame, status: str) -> pd.DataFrame:
+    """The themes of one status in reading order, with ``depth`` (1: under its theme).
+
+    Biggest change in share first (the points a reader sees in the sentence), each theme
+    followed by its sub-themes of the same status, so the story reads top-down: over 24
+    years of robotics, "reinforcement learning 2.7 % → 12.2 %" then its "policy" and
+    "skills", where a flat list ordered by relative change began with a 483-paper
+    sub-theme rising from 0.0 % and put the field's biggest riser tenth. A sub-theme
+    whose theme has another status stands among the themes.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"topic_id": [0, 1, 5, 6], "status": ["emerging"] * 4,
+    ...                   "parent_id": [None, None, 0, 1], "share_start": [0.05, 0.02,
+    ...                   0.01, 0.0], "share_end": [0.06, 0.12, 0.04, 0.03]})
+    >>> _movers(s, "emerging")[["topic_id", "depth"]].values.tolist()
+    [[1, 0], [6, 1], [0, 0], [5, 1]]
+    """
     frame = summary[summary["status"] == status]
-    return frame.sort_values("relative_change",
-                             ascending=status in ("declining", "faded", "peaked"), kind="stable")
+    change = (frame["share_end"] - frame["share_start"]).abs().fillna(0.0)
+    parent = (frame["parent_id"] if "parent_id" in frame
+              else pd.Series(np.nan, index=frame.index))
+    nested = parent.notna() & parent.isin(frame.loc[parent.isna(), "topic_id"])
+    order, depth = [], []
+    for i in change[~nested].sort_values(ascending=False, kind="stable").index:
+        order.append(i), depth.append(0)
+        children = change[nested & (parent == frame.at[i, "topic_id"])]
+        for j in children.sort_values(ascending=False, kind="stable").index:
+            order.append(j), depth.append(1)
+    return frame.loc[order].assign(depth=depth)
 
 
 def is_sub(row) -> bool:
@@ -30,8 +57,9 @@ def is_sub(row) -> bool:
     return parent is not None and not pd.isna(parent)
 
 
-def where(row, names: dict) -> str:
-    """Which theme a row is, its theme named where it is a sub-theme.
+def where(row, names: dict, nested: bool = False) -> str:
+    """Which theme a row is, its theme named where it is a sub-theme (unless ``nested``:
+    listed under its theme, which says it).
 
     Examples
     --------
@@ -43,7 +71,8 @@ def where(row, names: dict) -> str:
     if not is_sub(row):
         return f"theme {row.topic_id}"
     parent = int(row.parent_id)
-    return f"sub-theme {row.topic_id} of {names.get(parent, f'theme {parent}')}"
+    return (f"sub-theme {row.topic_id}" if nested
+            else f"sub-theme {row.topic_id} of {names.get(parent, f'theme {parent}')}")
 
 
 def change_sentence(row) -> str:
