@@ -30,7 +30,7 @@ def read_atom(text: str, path: Path, sheet=None) -> pd.DataFrame:
     root = _xml(text, path)
     if root.find(f"{_ATOM}entry") is None and root.find(".//record") is not None:
         return _endnote(root, path)  # EndNote XML (EndNote, Zotero, Mendeley), also .xml
-    rows = atom_entries(text, path)
+    rows = _entries(root, path)
     if not rows:
         raise TrendkitError(f"{path}: XML holds no Atom <entry> or EndNote <record> elements")
     return pd.DataFrame(rows)
@@ -58,8 +58,12 @@ def atom_entries(text: str, path: Path) -> list[dict]:
     >>> atom_entries('<feed xmlns="http://www.w3.org/2005/Atom"/>', Path("api"))
     []
     """
+    return _entries(_xml(text, path), path)
+
+
+def _entries(root: ET.Element, path: Path) -> list[dict]:
     rows = []
-    for entry in _xml(text, path).iter(f"{_ATOM}entry"):
+    for entry in root.iter(f"{_ATOM}entry"):
         def field(name: str, entry: ET.Element = entry) -> str | None:
             node = entry.find(f"{_ATOM}{name}")
             return node.text.strip() if node is not None and node.text else None
