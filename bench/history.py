@@ -17,7 +17,8 @@ from the corpus itself, independent of any clustering:
   the one with the best F1 between "in the theme" and "uses the concept's words";
 - whether that theme's verdict (``trend_summary.csv``) is one the history allows;
 - **trendkit's verdict on the words themselves**: the concept's yearly documents put
-  through the same tests (``trend_summary`` with the run's window about now), as if the
+  through the same tests (``trend_summary`` on yearly periods, with a yearly run's window
+  about now: the last third of the span, at least six years), as if the
   concept were a theme that held exactly its documents. Where that verdict is allowed and
   the theme's is not, the tests are right and the themes are what misses.
 
@@ -118,6 +119,8 @@ def concept_uses(texts: pd.Series, pattern: str) -> pd.Series:
 
 def words_verdict(uses: pd.Series, dates: pd.Series) -> str:
     """trendkit's verdict on a concept's own documents (a theme of exactly them), yearly."""
+    if not uses.any():
+        return "no documents"
     docs = pd.DataFrame({"topic_id": uses.astype(int).to_numpy(), "date": dates.to_numpy(),
                          "topic_label": np.where(uses, "concept", "rest")})
     volume = topic_volume(docs, "year")
