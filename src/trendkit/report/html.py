@@ -68,7 +68,7 @@ def _movers_html(frame: pd.DataFrame, empty: str, names: dict) -> str:
         return f"<p>{_esc(empty)}</p>"
     items: list[tuple[str, list[str]]] = []  # a theme's line, and its sub-themes' under it
     for row in frame.itertuples():
-        nested = bool(getattr(row, "depth", 0)) and bool(items)
+        nested = row.depth > 0  # _movers puts a sub-theme right after its theme
         line = (f"<b>{_esc(row.topic_label)}</b> ({_esc(where(row, names, nested))}, "
                 f"{row.n_docs:,} docs): {_esc(change_sentence(row))}")
         if nested:

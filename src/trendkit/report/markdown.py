@@ -35,8 +35,8 @@ def render_markdown(report) -> str:
             if frame.empty and (status not in ("emerging", "declining") or not f["tested"]):
                 continue
             lines += ["", f"## {heading}", ""]
-            lines += [f"{'  ' * int(getattr(x, 'depth', 0))}- **{_md(x.topic_label)}** "
-                      f"({_md(where(x, f['names'], bool(getattr(x, 'depth', 0))))}, "
+            lines += [f"{'  ' * x.depth}- **{_md(x.topic_label)}** "
+                      f"({_md(where(x, f['names'], nested=x.depth > 0))}, "
                       f"{x.n_docs:,} docs): "
                       f"{_md(change_sentence(x))}" for x in frame.itertuples()
                       ] or [f"- {empty}"]

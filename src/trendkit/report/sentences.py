@@ -43,13 +43,12 @@ def _movers(summary: pd.DataFrame, status: str) -> pd.DataFrame:
     parent = (frame["parent_id"] if "parent_id" in frame
               else pd.Series(np.nan, index=frame.index))
     nested = parent.notna() & parent.isin(frame.loc[parent.isna(), "topic_id"])
-    order, depth = [], []
+    rows = []  # (row label, depth)
     for i in change[~nested].sort_values(ascending=False, kind="stable").index:
-        order.append(i), depth.append(0)
         children = change[nested & (parent == frame.at[i, "topic_id"])]
-        for j in children.sort_values(ascending=False, kind="stable").index:
-            order.append(j), depth.append(1)
-    return frame.loc[order].assign(depth=depth)
+        rows += [(i, 0)] + [(j, 1) for j in
+                            children.sort_values(ascending=False, kind="stable").index]
+    return frame.loc[[i for i, _ in rows]].assign(depth=[d for _, d in rows])
 
 
 def is_sub(row) -> bool:
